@@ -1,0 +1,50 @@
+# geokg: `make run` serves the seed graph, `make test` runs the test suite. Nothing else needs installing.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-test ingest-seeds serve lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+ingest-seeds: install
+	$(BIN)/geokg ingest seeds/
+
+serve: install
+	@echo "geokg API on http://$(HOST):$(PORT)  (docs: http://$(HOST):$(PORT)/docs)"
+	@echo "try:  curl 'http://$(HOST):$(PORT)/entities?q=Zarif'"
+	$(BIN)/geokg serve --host $(HOST) --port $(PORT)
+
+run: ingest-seeds serve
+
+test: install-test
+	@# pytest exits 5 when it collected no tests: that is a failure, not a pass
+	$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo 'no tests were collected' >&2; exit 1; fi; exit $$rc
+
+lint: install-test
+	$(BIN)/ruff check graph ingest api tests bench
+
+bench: install
+	$(BIN)/python bench/extract.py
+	$(BIN)/python bench/store.py
+	$(BIN)/python bench/api.py
+
+clean:
+	rm -rf $(VENV) data .pytest_cache

@@ -1,0 +1,35 @@
+"""The one settings object: environment variables with the KG_ prefix, or a .env file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """geokg's configuration; command-line flags override these values."""
+
+    model_config = SettingsConfigDict(env_prefix="KG_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(Path("./data"), description="Folder of the embedded store and ingest state")
+    store: Literal["embedded", "neo4j"] = Field("embedded", description="Which GraphStore to use")
+    neo4j_uri: str | None = Field(None, description="bolt:// or neo4j:// URI of the Neo4j server")
+    neo4j_user: str = "neo4j"
+    neo4j_password: SecretStr | None = None
+    neo4j_database: str = "neo4j"
+    neo4j_batch_size: int = Field(500, ge=1, le=100_000, description="Rows per UNWIND batch")
+    spacy_model: str = Field("en_core_web_sm", description="spaCy pipeline to load")
+    api_host: str = "127.0.0.1"
+    api_port: int = Field(8000, ge=1, le=65535)
+    api_key: SecretStr | None = Field(None, description="Key required by write endpoints")
+    cors_origins: list[str] = Field(default_factory=list, description="Allowed CORS origins; none by default")
+    max_post_bytes: int = Field(2_000_000, ge=1, description="Largest POST /articles body")
+
+
+def get_settings(**overrides: object) -> Settings:
+    """Settings from the environment and .env, with explicit overrides (e.g. CLI flags) on top."""
+    clean = {k: v for k, v in overrides.items() if v is not None}
+    return Settings(**clean)

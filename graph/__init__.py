@@ -1,0 +1,1 @@
+"""geokg's graph: the domain model, the GraphStore protocol and its stores."""
