@@ -1,0 +1,174 @@
+"""The `geokg` command line: each command calls one library function of graph/ or ingest/."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from api.cli.common import fail, load_nlp, run_guarded, settings_of, store_from
+
+EXAMPLES = """
+\b
+Examples:
+  geokg ingest seeds/                 # every article in a folder, into ./data
+  geokg extract article.txt --format jsonl
+  geokg serve --port 8000             # then: curl 'http://127.0.0.1:8000/entities?q=Zarif'
+  geokg stats
+"""
+
+
+@click.group(epilog=EXAMPLES)
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), help="Data folder (KG_DATA_DIR).")
+@click.option("--store", type=click.Choice(["embedded", "neo4j"]), help="Which store (KG_STORE).")
+@click.option("--spacy-model", help="spaCy pipeline to load (KG_SPACY_MODEL).")
+@click.version_option(package_name="geokg")
+@click.pass_context
+def main(ctx: click.Context, data_dir: Path | None, store: str | None, spacy_model: str | None) -> None:
+    """geokg: news articles in, a knowledge graph of geopolitical events out."""
+    ctx.obj = {k: v for k, v in {"data_dir": data_dir, "store": store, "spacy_model": spacy_model}.items()
+               if v is not None}
+
+
+def _progress(total: int | None):
+    """A progress bar with articles/s on a terminal; nothing otherwise."""
+    if not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="article", file=sys.stderr, dynamic_ncols=True)
+
+
+def ingest_raws(items, settings, workers: int = 1, total: int | None = None):
+    """Extract and store the given RawArticle/Failure items; returns the LoadReport."""
+    from graph.loader import load
+    from ingest.pipeline import process
+
+    nlp = load_nlp(settings)
+    bar = _progress(total)
+    with store_from(settings) as store:
+        report = load(process(items, nlp, workers=workers), store, on_item=(lambda _: bar.update(1)) if bar else None)
+    if bar:
+        bar.close()
+    return report
+
+
+def report_and_exit(report) -> None:
+    """Print each failure on its own line, a one-line summary, and exit 1 when any article failed."""
+    for f in report.failures:
+        click.echo(f"error: {f.reason}", err=True)
+    for article_id, reason in report.skipped:
+        click.echo(f"skipped: {article_id}: {reason}", err=True)
+    click.echo(f"ingested: {report.summary()}")
+    if report.failures:
+        sys.exit(1)
+
+
+@main.command(epilog="\b\nExample:\n  geokg ingest seeds/ more/article.html --workers 2")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Processes parsing articles in parallel.")
+@click.pass_context
+def ingest(ctx: click.Context, paths: tuple[Path, ...], workers: int) -> None:
+    """Extract articles from files and folders (.txt, .md, .html) and store their graph."""
+    from ingest.readers import iter_files, read_paths
+
+    if not paths:
+        raise click.UsageError("give at least one file or folder")
+    settings = settings_of(ctx)
+    total = sum(1 for _ in iter_files(paths))
+    report = run_guarded(ingest_raws, read_paths(paths), settings, workers=workers, total=total)
+    report_and_exit(report)
+
+
+@main.command(epilog="\b\nExample:\n  geokg extract seeds/iran-missile-talks.txt --format jsonl")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "json"]), default="jsonl", show_default=True,
+              help="jsonl: one object per article (the eval contract); json: the same, indented.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True)
+@click.pass_context
+def extract(ctx: click.Context, paths: tuple[Path, ...], fmt: str, workers: int) -> None:
+    """Print what would be extracted from the articles, without touching any store."""
+    from graph.model import ArticleGraph
+    from ingest.contract import to_contract
+    from ingest.pipeline import process
+    from ingest.readers import read_paths
+
+    settings = settings_of(ctx)
+    nlp = run_guarded(load_nlp, settings)
+    failed = 0
+    for item in process(read_paths(paths), nlp, workers=workers):
+        if isinstance(item, ArticleGraph):
+            record = to_contract(item)
+            click.echo(json.dumps(record, ensure_ascii=False, indent=2 if fmt == "json" else None))
+        else:
+            failed += 1
+            click.echo(f"error: {item.reason}", err=True)
+    if failed:
+        sys.exit(1)
+
+
+@main.command(epilog="\b\nExample:\n  geokg serve --host 0.0.0.0 --port 8000")
+@click.option("--host", help="Interface to listen on (KG_API_HOST, default 127.0.0.1).")
+@click.option("--port", type=click.IntRange(1, 65535), help="Port (KG_API_PORT, default 8000).")
+@click.pass_context
+def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
+    """Serve the HTTP API (OpenAPI docs at /docs)."""
+    import uvicorn
+
+    from api.app import create_app
+
+    settings = settings_of(ctx, api_host=host, api_port=port)
+    app = run_guarded(create_app, settings)
+    click.echo(f"geokg API on http://{settings.api_host}:{settings.api_port}  (docs: /docs)", err=True)
+    uvicorn.run(app, host=settings.api_host, port=settings.api_port, log_level="info")
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+@click.pass_context
+def stats(ctx: click.Context, as_json: bool) -> None:
+    """Counts of articles, entities (by type) and relations (by predicate)."""
+    settings = settings_of(ctx)
+
+    def counts():
+        with store_from(settings) as store:
+            return store.counts()
+
+    c = run_guarded(counts)
+    data = {"articles": c.articles, "entities": c.entities, "relations": c.relations, "evidence": c.evidence,
+            "entities_by_type": c.entities_by_type, "relations_by_predicate": c.relations_by_predicate,
+            "newest_article": c.newest_article.isoformat() if c.newest_article else None,
+            "last_ingest": c.last_ingest}
+    if as_json:
+        click.echo(json.dumps(data, indent=2))
+        return
+    click.echo(f"articles: {c.articles}\nentities: {c.entities}\nrelations: {c.relations} "
+               f"({c.evidence} pieces of evidence)")
+    for title, table in (("entities by type", c.entities_by_type), ("relations by predicate", c.relations_by_predicate)):
+        if table:
+            click.echo(f"{title}:")
+            for k, v in sorted(table.items(), key=lambda kv: (-kv[1], kv[0])):
+                click.echo(f"  {k:<24} {v}")
+
+
+def _register_optional() -> None:
+    """Add the command groups that live in their own modules."""
+    import importlib
+
+    for name in ("api.cli.graph_cmds", "api.cli.sources_cmds"):
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as e:
+            if e.name != name:
+                raise
+            continue
+        module.register(main)
+
+
+_register_optional()
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,65 @@
+"""What every command shares: settings with CLI overrides, opening the store, loading the pipeline, errors."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+from api.settings import Settings, get_settings
+from graph.errors import KGError
+from graph.store import GraphStore
+
+
+def settings_of(ctx: click.Context, **overrides: object) -> Settings:
+    """Settings from env/.env, overridden by the global flags and then by the command's own flags."""
+    merged = dict((ctx.find_root().obj or {}))
+    merged.update({k: v for k, v in overrides.items() if v is not None})
+    try:
+        return get_settings(**merged)
+    except ValueError as e:  # pydantic's ValidationError is a ValueError
+        raise click.UsageError(f"bad setting: {e}") from None
+
+
+def open_store_from(settings: Settings) -> GraphStore:
+    """The store the settings name (embedded in data_dir, or Neo4j)."""
+    from graph.open import open_store
+
+    password = settings.neo4j_password.get_secret_value() if settings.neo4j_password else None
+    return open_store(settings.store, Path(settings.data_dir), neo4j_uri=settings.neo4j_uri,
+                      neo4j_user=settings.neo4j_user, neo4j_password=password,
+                      neo4j_database=settings.neo4j_database, batch_size=settings.neo4j_batch_size)
+
+
+@contextmanager
+def store_from(settings: Settings) -> Iterator[GraphStore]:
+    """Open the configured store for the length of a command, and close it after."""
+    store = open_store_from(settings)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def load_nlp(settings: Settings):
+    """The spaCy pipeline the settings name, with geokg's gazetteer."""
+    from ingest.nlp import load_pipeline
+
+    return load_pipeline(settings.spacy_model)
+
+
+def fail(message: str, code: int = 2) -> None:
+    """Print a one-line error and exit with the code."""
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+def run_guarded(fn, *args, **kwargs):
+    """Call fn; a KGError becomes a one-line message and exit code 2 instead of a traceback."""
+    try:
+        return fn(*args, **kwargs)
+    except KGError as e:
+        fail(str(e))

@@ -1,0 +1,43 @@
+"""Shared fixtures: the real spaCy pipeline loaded once, the seed articles, fresh data folders."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SEED_ARTICLE = SEEDS / "iran-missile-talks.txt"
+GEOKG = [sys.executable, "-m", "api.cli"]
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The real spaCy pipeline with geokg's gazetteer, loaded once per test session."""
+    from ingest.nlp import load_pipeline
+
+    return load_pipeline(os.environ.get("KG_SPACY_MODEL", "en_core_web_sm"))
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """An empty data folder for one test."""
+    d = tmp_path / "data"
+    d.mkdir()
+    return d
+
+
+@pytest.fixture
+def cli_env(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """Environment for running geokg against the test's data folder (in-process and in subprocesses)."""
+    for key in list(os.environ):
+        if key.startswith("KG_"):
+            monkeypatch.delenv(key)
+    monkeypatch.setenv("KG_DATA_DIR", str(data_dir))
+    monkeypatch.chdir(data_dir.parent)  # no stray .env from the checkout
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT)
+    return env
