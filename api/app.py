@@ -1,0 +1,62 @@
+"""The FastAPI app: routers over the service layer, problem JSON for every error, CORS and a body limit."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib import import_module
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from api.deps import BodyLimit, Pipeline, open_store_from
+from api.problems import install_problem_handlers
+from api.settings import Settings, get_settings
+from graph.store import GraphStore
+
+ROUTERS = ("health", "entities", "relations", "analysis", "articles", "cypher", "sources")
+DESCRIPTION = """\
+Query a knowledge graph of geopolitical events extracted from news: actors (people, countries, organisations,
+groups, agreements), who did what to whom and when (CAMEO / PLOVER / Goldstein coded), and the sentences that
+say so. Lists are paginated with `limit` and `offset` and report a `total`. Entity parameters take an id
+(`person:rex-tillerson`, `country:IRN`) or an exact name or alias. Every error is RFC 9457 problem JSON.
+Write endpoints need the key configured in `KG_API_KEY`, sent as `X-API-Key` or `Authorization: Bearer`.
+"""
+
+
+def create_app(settings: Settings | None = None, *, store: GraphStore | None = None, nlp: Any = None) -> FastAPI:
+    """The API over the given store, or over the store the settings name (closed when the app shuts down)."""
+    settings = settings or get_settings()
+    owned = store is None
+    graph_store = open_store_from(settings) if store is None else store
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        if owned:
+            graph_store.close()
+
+    app = FastAPI(title="geokg", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    app.state.settings, app.state.store = settings, graph_store
+    app.state.pipeline = Pipeline(settings.spacy_model, nlp)
+    install_problem_handlers(app)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_post_bytes)
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST", "DELETE"],
+                           allow_headers=["Authorization", "Content-Type", "X-API-Key"])
+    for name in ROUTERS:
+        app.include_router(_router(name))
+    return app
+
+
+def _router(name: str) -> Any:
+    """A router module's router; sources is optional (the scheduler may not be installed)."""
+    try:
+        return import_module(f"api.routes.{name}").router
+    except ModuleNotFoundError as e:
+        if name == "sources" and e.name == "api.routes.sources":
+            from fastapi import APIRouter
+
+            return APIRouter()
+        raise

@@ -1,0 +1,125 @@
+"""The API's dependencies: the store, the lazily loaded NLP pipeline, the API key check and the body limit."""
+
+from __future__ import annotations
+
+import hmac
+import threading
+from typing import Annotated, Any
+
+from fastapi import Depends, Request, Security
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+
+from api.problems import HTTPProblem, problem
+from api.settings import Settings
+from graph.store import GraphStore
+
+api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="The key set in KG_API_KEY")
+bearer = HTTPBearer(auto_error=False, description="The key set in KG_API_KEY, as a bearer token")
+
+
+def open_store_from(settings: Settings) -> GraphStore:
+    """The store the settings name: embedded in data_dir, or Neo4j."""
+    from graph.open import open_store
+
+    password = settings.neo4j_password.get_secret_value() if settings.neo4j_password else None
+    return open_store(settings.store, settings.data_dir, neo4j_uri=settings.neo4j_uri,
+                      neo4j_user=settings.neo4j_user, neo4j_password=password,
+                      neo4j_database=settings.neo4j_database, batch_size=settings.neo4j_batch_size)
+
+
+class Pipeline:
+    """The spaCy pipeline, loaded once on first use (most requests never need it)."""
+
+    def __init__(self, model: str, nlp: Any = None):
+        self.model, self.nlp = model, nlp
+        self._lock = threading.Lock()
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the pipeline is in memory."""
+        return self.nlp is not None
+
+    def get(self) -> Any:
+        """The pipeline, loading it on the first call."""
+        with self._lock:
+            if self.nlp is None:
+                from ingest.nlp import load_pipeline
+
+                self.nlp = load_pipeline(self.model)
+            return self.nlp
+
+
+def get_store(request: Request) -> GraphStore:
+    """The store the app was created with."""
+    return request.app.state.store
+
+
+def require_api_key(request: Request, key: Annotated[str | None, Security(api_key_header)] = None,
+                    creds: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)] = None) -> None:
+    """Let a write through only with the configured key; with no key configured, refuse every write."""
+    configured = request.app.state.settings.api_key
+    secret = configured.get_secret_value() if configured else ""
+    if not secret:
+        raise HTTPProblem(403, "writes are disabled because no API key is configured: set KG_API_KEY "
+                               "(environment or .env) and restart the server", title="Writes disabled")
+    given = key or (creds.credentials if creds else "")
+    challenge = {"WWW-Authenticate": 'Bearer realm="geokg"'}
+    if not given:
+        raise HTTPProblem(401, "this endpoint needs the API key: send 'X-API-Key: <key>' or "
+                               "'Authorization: Bearer <key>'", headers=challenge)
+    if not hmac.compare_digest(given.encode(), secret.encode()):
+        raise HTTPProblem(401, "the API key is not the configured one", headers=challenge)
+
+
+StoreDep = Annotated[GraphStore, Depends(get_store)]
+WriteAccess = Depends(require_api_key)
+
+
+class BodyLimit:
+    """ASGI middleware refusing request bodies over max_bytes with 413, by Content-Length and as streamed."""
+
+    def __init__(self, app: Any, max_bytes: int):
+        self.app, self.max_bytes = app, max_bytes
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] not in ("POST", "PUT", "PATCH"):
+            return await self.app(scope, receive, send)
+        headers = dict(scope.get("headers") or [])
+        declared = headers.get(b"content-length", b"0").decode("latin-1")
+        if not declared.isdigit():
+            return await self._refuse(scope, receive, send, 400, f"Content-Length {declared!r} is not a number")
+        if int(declared) > self.max_bytes:
+            return await self._refuse(scope, receive, send, 413, self._too_large(int(declared)))
+        chunks, size = [], 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return None
+            chunks.append(message.get("body", b""))
+            size += len(chunks[-1])
+            if size > self.max_bytes:
+                return await self._refuse(scope, receive, send, 413, self._too_large(size, streamed=True))
+            if not message.get("more_body"):
+                break
+        return await self.app(scope, _replay(b"".join(chunks), receive), send)
+
+    def _too_large(self, size: int, streamed: bool = False) -> str:
+        what = "the body sent so far" if streamed else "the declared body"
+        return f"{what} is {size} bytes, over the limit of {self.max_bytes} bytes (KG_MAX_POST_BYTES)"
+
+    async def _refuse(self, scope: dict, receive: Any, send: Any, status: int, detail: str) -> None:
+        await problem(status, detail, scope.get("path", ""))(scope, receive, send)
+
+
+def _replay(body: bytes, receive: Any) -> Any:
+    """A receive callable that hands the buffered body to the app, then defers to the real one."""
+    sent = False
+
+    async def replay() -> dict:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay

@@ -1,0 +1,48 @@
+"""Questions about actors together: dyads, paths, neighbourhoods, timelines."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+
+from api import service
+from api.deps import StoreDep
+from api.problems import problem_responses
+from api.routes.params import EntityRef, Limit, Offset, Since, Until
+from api.schemas import DyadOut, PathOut, SubgraphOut, TimelineOut
+
+router = APIRouter(tags=["analysis"])
+ERRORS = problem_responses(404, 422)
+
+
+@router.get("/dyads", response_model=DyadOut, responses=ERRORS)
+def dyad(store: StoreDep, a: EntityRef, b: EntityRef, since: Since = None, until: Until = None, limit: Limit = 100,
+         offset: Offset = 0) -> DyadOut:
+    """All events between two actors in both directions, oldest first, with the Goldstein mean per month."""
+    return service.dyad(store, a, b, since, until, limit, offset)
+
+
+@router.get("/paths", response_model=list[PathOut], responses=ERRORS)
+def paths(store: StoreDep,
+          source: Annotated[str, Query(alias="from", min_length=1, max_length=300, description="Entity id or name")],
+          target: Annotated[str, Query(alias="to", min_length=1, max_length=300, description="Entity id or name")],
+          max_hops: Annotated[int, Query(ge=1, le=6, description="Longest path")] = 4,
+          limit: Annotated[int, Query(ge=1, le=20, description="Most paths")] = 5) -> list[PathOut]:
+    """Shortest paths between two actors, ignoring direction (empty when none within max_hops)."""
+    return service.paths(store, source, target, max_hops, limit)
+
+
+@router.get("/subgraph", response_model=SubgraphOut, responses=ERRORS)
+def subgraph(store: StoreDep, center: EntityRef, hops: Annotated[int, Query(ge=1, le=3)] = 1,
+             limit: Annotated[int, Query(ge=1, le=500, description="Most nodes")] = 100) -> SubgraphOut:
+    """An actor's neighbourhood as nodes and edges, capped at limit nodes."""
+    return service.subgraph(store, center, hops, limit)
+
+
+@router.get("/timeline", response_model=TimelineOut, responses=ERRORS)
+def timeline(store: StoreDep, entity: Annotated[str | None, Query(min_length=1, max_length=300,
+                                                                    description="Entity id or name; all if omitted")]
+             = None, bucket: Literal["day", "week", "month"] = "month") -> TimelineOut:
+    """Event (evidence) counts per day, week or month, for one entity or the whole graph."""
+    return service.timeline(store, entity, bucket)

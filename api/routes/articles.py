@@ -1,0 +1,46 @@
+"""Articles: list, inspect, ingest a text now, delete."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request, Response
+
+from api import service
+from api.deps import StoreDep, WriteAccess
+from api.problems import problem_responses
+from api.routes.params import Limit, Offset
+from api.schemas import ArticleDetail, ArticleIn, ArticleOut, IngestOut, Page
+
+router = APIRouter(prefix="/articles", tags=["articles"])
+ArticleId = Annotated[str, Path(min_length=1, max_length=300, description="Article id")]
+
+
+@router.get("", response_model=Page[ArticleOut], responses=problem_responses(422))
+def list_articles(store: StoreDep, limit: Limit = 50, offset: Offset = 0) -> Page[ArticleOut]:
+    """Stored articles, newest first."""
+    return service.list_articles(store, limit, offset)
+
+
+@router.get("/{article_id}", response_model=ArticleDetail, responses=problem_responses(404, 422))
+def get_article(store: StoreDep, article_id: ArticleId) -> ArticleDetail:
+    """One article with the entities and relation evidence extracted from it."""
+    return service.article_detail(store, article_id)
+
+
+@router.post("", response_model=IngestOut, status_code=201, dependencies=[WriteAccess],
+             responses=problem_responses(400, 401, 403, 413, 422, 503))
+def post_article(store: StoreDep, body: ArticleIn, request: Request, response: Response) -> IngestOut:
+    """Ingest a text now (needs the API key); 200 instead of 201 when the same text was already stored."""
+    result = service.ingest_text(store, request.app.state.pipeline.get(), body)
+    if result.status == "unchanged":
+        response.status_code = 200
+    return result
+
+
+@router.delete("/{article_id}", status_code=204, dependencies=[WriteAccess],
+               responses=problem_responses(401, 403, 404, 422))
+def delete_article(store: StoreDep, article_id: ArticleId) -> Response:
+    """Delete an article, its evidence, and relations and entities left with none (needs the API key)."""
+    service.delete_article(store, article_id)
+    return Response(status_code=204)

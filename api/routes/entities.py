@@ -1,0 +1,38 @@
+"""Finding actors and what they did."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from api import service
+from api.deps import StoreDep
+from api.problems import problem_responses
+from api.routes.params import DirectedFilter, EntityType, Limit, Offset
+from api.schemas import EntityDetail, EntityHitOut, Page, RelationOut
+
+router = APIRouter(prefix="/entities", tags=["entities"])
+EntityPath = Annotated[str, Path(min_length=1, max_length=300, description="Entity id, or exact name or alias")]
+
+
+@router.get("", response_model=Page[EntityHitOut], responses=problem_responses(422))
+def search_entities(store: StoreDep,
+                    q: Annotated[str, Query(min_length=1, max_length=200, description="Name or alias, fuzzy")],
+                    type: Annotated[EntityType | None, Query(description="Only this entity type")] = None,
+                    limit: Limit = 10, offset: Offset = 0) -> Page[EntityHitOut]:
+    """Search entities by name or alias, fuzzy, best match first."""
+    return service.search_entities(store, q, type, limit, offset)
+
+
+@router.get("/{entity_id}", response_model=EntityDetail, responses=problem_responses(404, 422))
+def get_entity(store: StoreDep, entity_id: EntityPath) -> EntityDetail:
+    """One entity: name, type, aliases, roles, affiliations, degree, first and last seen, top counterparts."""
+    return service.entity_detail(store, entity_id)
+
+
+@router.get("/{entity_id}/relations", response_model=Page[RelationOut], responses=problem_responses(404, 422))
+def entity_relations(store: StoreDep, entity_id: EntityPath, filt: DirectedFilter, limit: Limit = 50,
+                     offset: Offset = 0) -> Page[RelationOut]:
+    """The entity's aggregated relations, most evidence first, filtered by direction, predicate, event, dates."""
+    return service.relations_of(store, entity_id, filt, limit, offset)

@@ -1,0 +1,32 @@
+"""Triple-pattern queries over relations, and the evidence behind them."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from api import service
+from api.deps import StoreDep
+from api.problems import problem_responses
+from api.routes.params import Filter, Limit, Offset
+from api.schemas import Page, RelationOut, SourcedEvidenceOut
+
+router = APIRouter(prefix="/relations", tags=["relations"])
+OptionalRef = Annotated[str | None, Query(min_length=1, max_length=300, description="Entity id or exact name")]
+
+
+@router.get("", response_model=Page[RelationOut], responses=problem_responses(404, 422))
+def find_relations(store: StoreDep, filt: Filter, subject: OptionalRef = None, object: OptionalRef = None,
+                   limit: Limit = 50, offset: Offset = 0) -> Page[RelationOut]:
+    """Relations matching subject, predicate, object (any omitted), plus event and date filters."""
+    return service.find_relations(store, subject, object, filt, limit, offset)
+
+
+@router.get("/{relation_id}/evidence", response_model=Page[SourcedEvidenceOut],
+            responses=problem_responses(404, 422))
+def relation_evidence(store: StoreDep,
+                      relation_id: Annotated[str, Path(pattern=r"^r[0-9a-f]{16}$", description="Relation id")],
+                      limit: Limit = 50, offset: Offset = 0) -> Page[SourcedEvidenceOut]:
+    """The articles and sentences that support a relation, newest first."""
+    return service.evidence(store, relation_id, limit, offset)
