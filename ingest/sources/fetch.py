@@ -1,0 +1,202 @@
+"""Guarded HTTP fetching: public addresses only, pinned against DNS rebinding, capped in time, size and type.
+
+Each hop (the URL and every redirect) is resolved once; every address it resolves to must be public unless the
+source allows local addresses, and the request then connects to that checked address (Host header and TLS SNI
+keep the real name, so certificates are still verified against it). A later DNS answer cannot swap the address.
+Proxies from the environment are ignored for the same reason.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+import httpx
+
+from graph.errors import InvalidInput
+from ingest.sources.config import FetchPolicy
+
+FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml", "text/xml")
+PAGE_TYPES = ("text/html", "application/xhtml+xml")
+REDIRECTS = {301, 302, 303, 307, 308}
+METADATA_IPS = {ipaddress.ip_address("169.254.169.254"), ipaddress.ip_address("fd00:ec2::254"),
+                ipaddress.ip_address("100.100.100.200")}
+Resolver = Callable[[str, int], list[str]]
+
+
+class FetchError(InvalidInput):
+    """A URL that could not be fetched, and why; transient ones are worth retrying."""
+
+    def __init__(self, url: str, problem: str, transient: bool = False) -> None:
+        super().__init__(f"{url}: {problem}")
+        self.transient = transient
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """A fetched body (or a 304), the URL it finally came from and its cache validators."""
+
+    url: str
+    status: int
+    content_type: str = ""  # the media type, without parameters
+    body: bytes = b""
+    charset: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+
+    @property
+    def not_modified(self) -> bool:
+        """The server said the copy we have is current (304)."""
+        return self.status == 304
+
+
+def address_problem(ip: str) -> str | None:
+    """Why this address must not be fetched from ("loopback", "private", ...), or None for a public one."""
+    addr = ipaddress.ip_address(ip)
+    if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped:
+        addr = addr.ipv4_mapped
+    if addr in METADATA_IPS:
+        return "cloud metadata"
+    checks = (("loopback", addr.is_loopback), ("link-local", addr.is_link_local), ("multicast", addr.is_multicast),
+              ("unspecified", addr.is_unspecified), ("private", addr.is_private), ("reserved", addr.is_reserved))
+    for name, hit in checks:
+        if hit:
+            return name
+    return None if addr.is_global else "non-public"
+
+
+def resolve(host: str, port: int) -> list[str]:
+    """Every address the host name resolves to (an IP literal resolves to itself)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as e:
+        raise FetchError(host, f"cannot resolve host name ({e})") from None
+    return list(dict.fromkeys(str(info[4][0]).split("%")[0] for info in infos))
+
+
+def checked_address(url: httpx.URL, policy: FetchPolicy, resolver: Resolver) -> str:
+    """The address to connect to for this URL, after refusing bad schemes and non-public addresses."""
+    if url.scheme not in ("http", "https"):
+        raise FetchError(str(url), f"scheme {url.scheme!r} refused: only http and https are fetched")
+    if not url.host:
+        raise FetchError(str(url), "URL has no host")
+    ips = resolver(url.host, url.port or (443 if url.scheme == "https" else 80))
+    if not ips:
+        raise FetchError(str(url), f"host {url.host} has no address")
+    for ip in ips if not policy.allow_local else ():
+        problem = address_problem(ip)
+        if problem:
+            raise FetchError(str(url), f"refused: {url.host} resolves to {ip}, a {problem} address "
+                                       "(set options.allow_local = true for this source to allow it)")
+    return ips[0]
+
+
+def media_type(response: httpx.Response) -> str:
+    """The response's media type without parameters, lower case."""
+    return response.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+
+
+def read_capped(response: httpx.Response, url: str, policy: FetchPolicy, deadline: float) -> bytes:
+    """The body, refused as soon as it passes the size cap or the total time limit."""
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > policy.max_bytes:
+        raise FetchError(url, f"body of {declared} bytes is over the {policy.max_bytes} byte limit")
+    chunks, size = [], 0
+    for chunk in response.iter_bytes():
+        size += len(chunk)
+        if size > policy.max_bytes:
+            raise FetchError(url, f"body is over the {policy.max_bytes} byte limit")
+        if time.monotonic() > deadline:
+            raise FetchError(url, f"timed out: no full answer within {policy.total_timeout:g} s", transient=True)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def request_hop(client: httpx.Client, url: httpx.URL, ip: str, headers: dict, policy: FetchPolicy,
+                deadline: float) -> httpx.Response:
+    """Send one GET to the checked address with the real host name in Host and SNI; the caller reads it."""
+    remaining = max(0.01, deadline - time.monotonic())
+    timeout = httpx.Timeout(remaining, connect=min(policy.connect_timeout, remaining))
+    request = client.build_request("GET", url.copy_with(host=ip), timeout=timeout,
+                                   headers={**headers, "Host": url.netloc.decode("ascii")},
+                                   extensions={"sni_hostname": url.host})
+    return client.send(request, stream=True)
+
+
+def answer(response: httpx.Response, url: str, accept: Sequence[str], policy: FetchPolicy,
+           deadline: float) -> Fetched:
+    """A non-redirect response turned into a Fetched, or a FetchError saying what was wrong with it."""
+    status = response.status_code
+    if status == 304:
+        return Fetched(url=url, status=304, etag=response.headers.get("etag"),
+                       last_modified=response.headers.get("last-modified"))
+    if status == 429 or status >= 500:
+        raise FetchError(url, f"HTTP {status} {response.reason_phrase}".rstrip(), transient=True)
+    if status >= 400 or status < 200:
+        raise FetchError(url, f"HTTP {status} {response.reason_phrase}".rstrip())
+    kind = media_type(response)
+    if kind not in accept:
+        raise FetchError(url, f"content type {kind or 'missing'!r} refused: expected one of {', '.join(accept)}")
+    body = read_capped(response, url, policy, deadline)
+    return Fetched(url=url, status=status, content_type=kind, body=body, charset=response.charset_encoding,
+                   etag=response.headers.get("etag"), last_modified=response.headers.get("last-modified"))
+
+
+def fetch_once(client: httpx.Client, url: str, accept: Sequence[str], headers: dict, policy: FetchPolicy,
+               resolver: Resolver) -> Fetched:
+    """One attempt: follow at most max_redirects redirects, checking every hop's address."""
+    deadline = time.monotonic() + policy.total_timeout
+    current = httpx.URL(url)
+    for _ in range(policy.max_redirects + 1):
+        ip = checked_address(current, policy, resolver)
+        try:
+            with request_hop(client, current, ip, headers, policy, deadline) as response:
+                if response.status_code not in REDIRECTS:
+                    return answer(response, str(current), accept, policy, deadline)
+                location = response.headers.get("location")
+        except httpx.TimeoutException:
+            raise FetchError(str(current), f"timed out (connect {policy.connect_timeout:g} s, "
+                                           f"total {policy.total_timeout:g} s)", transient=True) from None
+        except (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError) as e:
+            raise FetchError(str(current), f"cannot connect ({e})", transient=True) from None
+        except httpx.HTTPError as e:
+            raise FetchError(str(current), f"HTTP error ({e})") from None
+        if not location:
+            raise FetchError(str(current), "redirect without a Location header")
+        current = httpx.URL(urljoin(str(current), location))
+    raise FetchError(url, f"more than {policy.max_redirects} redirects")
+
+
+def fetch(url: str, accept: Sequence[str], policy: FetchPolicy, etag: str | None = None,
+          last_modified: str | None = None, client: httpx.Client | None = None,
+          resolver: Resolver = resolve, sleep: Callable[[float], None] = time.sleep) -> Fetched:
+    """GET a URL under the policy, retrying transient failures with exponential backoff; raises FetchError."""
+    headers = {"User-Agent": policy.user_agent, "Accept": ", ".join(accept) + ", */*;q=0.1"}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    own = client is None
+    client = client or new_client()
+    try:
+        attempt = 0
+        while True:
+            try:
+                return fetch_once(client, url, accept, headers, policy, resolver)
+            except FetchError as e:
+                if not e.transient or attempt >= policy.retries:
+                    raise
+            sleep(policy.backoff * 2**attempt)
+            attempt += 1
+    finally:
+        if own:
+            client.close()
+
+
+def new_client(transport: httpx.BaseTransport | None = None) -> httpx.Client:
+    """An httpx client that never follows redirects or proxies on its own (fetch checks each hop itself)."""
+    return httpx.Client(follow_redirects=False, trust_env=False, transport=transport)

@@ -1,0 +1,42 @@
+"""What a source's collection step hands to the runner: candidate articles and the validators to keep."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from ingest.readers import RawArticle
+from ingest.sources.config import FetchPolicy
+from ingest.sources.fetch import Fetched
+
+Fetcher = Callable[..., Fetched]  # fetch(url, accept, policy, etag=None, last_modified=None) with client bound
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One article a source offers: read (raw), unreadable (error), or known unchanged without reading (skip)."""
+
+    key: str  # canonical URL, or file URI for local files
+    raw: RawArticle | None = None
+    error: str | None = None
+    skip: bool = False
+    stamp: str = ""
+    link: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Collected:
+    """A source's candidates, the validators to store once they are handled, and whether nothing changed."""
+
+    candidates: Sequence[Candidate] = ()
+    validators: dict[str, str | None] = field(default_factory=dict)
+    not_modified: bool = False
+
+
+def bind_fetcher(fetch: Callable[..., Fetched], **bound: object) -> Fetcher:
+    """fetch with a client and resolver bound, so collectors only pass the URL and what they accept."""
+
+    def fetcher(url: str, accept: Sequence[str], policy: FetchPolicy, **kw: object) -> Fetched:
+        return fetch(url, accept, policy, **bound, **kw)
+
+    return fetcher
