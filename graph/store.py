@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Generic, Iterable, Literal, Protocol, TypeVar
+from typing import Generic, Literal, Protocol, TypeVar
 
 from graph.model import Article, ArticleGraph, Entity, Event, Relation
 

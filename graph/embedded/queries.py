@@ -1,0 +1,234 @@
+"""Read queries over the embedded store's GraphState, returning the protocol's value types."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+from graph.embedded.state import GraphState
+from graph.errors import NotFound
+from graph.model import Relation
+from graph.naming import predicate_matches, relationship_type
+from graph.store import Bucket, EntityRecord, EntityRef, Evidence, Page, RelationFilter, RelationSummary
+
+Edge = tuple[str, str, str, dict]  # subject, object, predicate, edge data
+
+
+def ref(state: GraphState, eid: str) -> EntityRef:
+    """The id, name and type of a stored entity."""
+    e = state.entities.get(eid)
+    if e is None:
+        return EntityRef(eid, eid, "")
+    return EntityRef(e.id, e.name, e.type)
+
+
+def require_entity(state: GraphState, eid: str) -> None:
+    """NotFound unless the store holds the entity."""
+    if eid not in state.entities:
+        raise NotFound(f"entity {eid!r} not found")
+
+
+def evidence_date(state: GraphState, r: Relation) -> date | None:
+    """When the evidence happened: the event date, else the article's publication date."""
+    if r.date is not None:
+        return r.date
+    g = state.articles.get(r.article_id)
+    return g.article.published if g is not None else None
+
+
+def matches(state: GraphState, r: Relation, filt: RelationFilter) -> bool:
+    """Whether one piece of evidence passes the filter (direction aside)."""
+    if filt.predicate and not predicate_matches(r.predicate, filt.predicate):
+        return False
+    if filt.event and not _event_matches(r, filt.event):
+        return False
+    if filt.quad_class is not None and (r.event is None or r.event.quad_class != filt.quad_class):
+        return False
+    if filt.since or filt.until:
+        d = evidence_date(state, r)
+        if d is None or (filt.since and d < filt.since) or (filt.until and d > filt.until):
+            return False
+    return True
+
+
+def _event_matches(r: Relation, wanted: str) -> bool:
+    if r.event is None:
+        return False
+    wanted = wanted.strip()
+    if wanted.isdigit():
+        return r.event.cameo.startswith(wanted)
+    return r.event.plover.upper() == wanted.upper()
+
+
+def _plain(filt: RelationFilter) -> bool:
+    return not (filt.predicate or filt.event or filt.quad_class is not None or filt.since or filt.until)
+
+
+def edges_of(state: GraphState, eid: str, direction: str) -> Iterator[Edge]:
+    """The aggregated relations leaving (out), entering (in) or touching (both) the entity."""
+    g = state.graph
+    if direction in ("out", "both"):
+        for obj, keydict in g._succ[eid].items():
+            for pred, data in keydict.items():
+                yield eid, obj, pred, data
+    if direction in ("in", "both"):
+        for subj, keydict in g._pred[eid].items():
+            if direction == "both" and subj == eid:
+                continue  # a self-relation was already listed as outgoing
+            for pred, data in keydict.items():
+                yield subj, eid, pred, data
+
+
+def all_edges(state: GraphState) -> Iterator[Edge]:
+    """Every aggregated relation."""
+    for subj, nbrs in state.graph._succ.items():
+        for obj, keydict in nbrs.items():
+            for pred, data in keydict.items():
+                yield subj, obj, pred, data
+
+
+def evidence_list(data: dict) -> Iterator[Relation]:
+    """All evidence of one aggregated relation."""
+    for rels in data["ev"].values():
+        yield from rels
+
+
+def summarize(state: GraphState, edge: Edge, filt: RelationFilter) -> RelationSummary | None:
+    """The aggregated relation over its evidence that passes the filter; None when none does."""
+    subj, obj, pred, data = edge
+    plain = _plain(filt)
+    rels = list(evidence_list(data)) if plain else [r for r in evidence_list(data) if matches(state, r, filt)]
+    if not rels:
+        return None
+    dates = [d for d in (evidence_date(state, r) for r in rels) if d is not None]
+    events = Counter(r.event for r in rels if r.event is not None)
+    themes = tuple(sorted({r.theme for r in rels if r.theme}))
+    return RelationSummary(
+        id=data["rid"], subject=ref(state, subj), predicate=pred, type=relationship_type(pred),
+        object=ref(state, obj), event=events.most_common(1)[0][0] if events else None,
+        evidence_count=len(rels), first_date=min(dates, default=None), last_date=max(dates, default=None),
+        themes=themes,
+    )
+
+
+def page_of_summaries(state: GraphState, edges: Iterator[Edge], filt: RelationFilter, limit: int,
+                      offset: int) -> Page[RelationSummary]:
+    """Summaries of the edges that pass the filter, most evidence first, one page of them."""
+    if filt.predicate:
+        edges = (e for e in edges if predicate_matches(e[2], filt.predicate))
+    found = [s for s in (summarize(state, e, filt) for e in edges) if s is not None]
+    found.sort(key=lambda s: (-s.evidence_count, s.id))
+    return Page(found[offset:offset + limit], len(found), limit, offset)
+
+
+def relations_of(state: GraphState, eid: str, filt: RelationFilter, limit: int, offset: int) -> Page[RelationSummary]:
+    """Aggregated relations touching the entity, most evidence first."""
+    require_entity(state, eid)
+    return page_of_summaries(state, edges_of(state, eid, filt.direction), filt, limit, offset)
+
+
+def find_relations(state: GraphState, subject: str | None, object_: str | None, filt: RelationFilter, limit: int,
+                   offset: int) -> Page[RelationSummary]:
+    """Aggregated relations matching the (subject, predicate, object) pattern."""
+    for eid in (subject, object_):
+        if eid is not None:
+            require_entity(state, eid)
+    if subject is not None:
+        edges = edges_of(state, subject, "out")
+        if object_ is not None:
+            edges = (e for e in edges if e[1] == object_)
+    elif object_ is not None:
+        edges = edges_of(state, object_, "in")
+    else:
+        edges = all_edges(state)
+    return page_of_summaries(state, edges, filt, limit, offset)
+
+
+def relation_edge(state: GraphState, rid: str) -> Edge:
+    """The aggregated relation with this id, or NotFound."""
+    ends = state.relation_ends.get(rid)
+    if ends is None:
+        raise NotFound(f"relation {rid!r} not found")
+    subj, pred, obj = ends
+    return subj, obj, pred, state.graph._adj[subj][obj][pred]
+
+
+def _as_evidence(state: GraphState, r: Relation) -> Evidence:
+    return Evidence(relation=r, article=state.articles[r.article_id].article)
+
+
+def _by_date(state: GraphState, r: Relation) -> tuple:
+    d = evidence_date(state, r)
+    return d is None, d or date.min, r.article_id, r.sentence, r.start
+
+
+def evidence(state: GraphState, rid: str, limit: int, offset: int) -> Page[Evidence]:
+    """The sentences supporting a relation, newest first (undated last)."""
+    rels = list(evidence_list(relation_edge(state, rid)[3]))
+    rels.sort(key=lambda r: _by_date(state, r))
+    dated = [r for r in rels if evidence_date(state, r) is not None][::-1]
+    ordered = dated + [r for r in rels if evidence_date(state, r) is None]
+    return Page([_as_evidence(state, r) for r in ordered[offset:offset + limit]], len(ordered), limit, offset)
+
+
+def events_between(state: GraphState, a: str, b: str, since: date | None, until: date | None) -> list[Evidence]:
+    """Every evidence of a relation between a and b, both directions, oldest first (undated last)."""
+    require_entity(state, a)
+    require_entity(state, b)
+    filt = RelationFilter(since=since, until=until)
+    rels = [r for e in edges_of(state, a, "both") if b in (e[0], e[1]) for r in evidence_list(e[3])
+            if matches(state, r, filt)]
+    rels.sort(key=lambda r: _by_date(state, r))
+    return [_as_evidence(state, r) for r in rels]
+
+
+def top_counterparts(state: GraphState, eid: str, limit: int) -> list[tuple[EntityRef, int]]:
+    """The entities with most evidence shared with this one."""
+    require_entity(state, eid)
+    counts: Counter[str] = Counter()
+    for subj, obj, _pred, data in edges_of(state, eid, "both"):
+        other = obj if subj == eid else subj
+        if other != eid:
+            counts[other] += data["n"]
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+    return [(ref(state, other), n) for other, n in ranked]
+
+
+def get_entity(state: GraphState, eid: str) -> EntityRecord:
+    """The merged entity and what the graph knows about it."""
+    require_entity(state, eid)
+    aids = state.entity_articles.get(eid, {})
+    days = [d for d in (state.articles[a].article.published for a in aids) if d is not None]
+    g = state.graph
+    self_loops = len(g._succ[eid].get(eid, {}))
+    return EntityRecord(
+        entity=state.entities[eid], degree=g.out_degree(eid) + g.in_degree(eid) - self_loops,
+        mention_count=state.mention_counts.get(eid, 0), article_count=len(aids),
+        first_seen=min(days, default=None), last_seen=max(days, default=None),
+    )
+
+
+def bucket_start(d: date, bucket: Bucket) -> date:
+    """The first day of the day, ISO week or month holding d."""
+    if bucket == "week":
+        return d - timedelta(days=d.weekday())
+    if bucket == "month":
+        return d.replace(day=1)
+    return d
+
+
+def timeline(state: GraphState, eid: str | None, bucket: Bucket) -> list[tuple[date, int]]:
+    """Dated evidence per period, oldest period first."""
+    if eid is not None:
+        require_entity(state, eid)
+        edges = edges_of(state, eid, "both")
+    else:
+        edges = all_edges(state)
+    counts: Counter[date] = Counter()
+    for edge in edges:
+        for r in evidence_list(edge[3]):
+            d = evidence_date(state, r)
+            if d is not None:
+                counts[bucket_start(d, bucket)] += 1
+    return sorted(counts.items())

@@ -1,0 +1,52 @@
+"""Relationship types from predicates: the verb lemma in the past tense, upper case (MEET -> MET)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from graph.errors import InvalidInput
+
+TYPE_PATTERN = re.compile(r"^[A-Z][A-Z0-9_]*$")
+# Verbs lemminflect gets wrong or that read better otherwise as a relationship type.
+IRREGULAR = {"BE": "WAS", "HAVE": "HAD"}
+
+
+@lru_cache(maxsize=4096)
+def relationship_type(predicate: str) -> str:
+    """The relationship type of a predicate lemma: its first word in the past tense (CALL_FOR -> CALLED_FOR)."""
+    from lemminflect import getInflection
+
+    words = re.split(r"[\s_]+", predicate.strip().upper())
+    head = words[0] if words and words[0] else ""
+    if not head:
+        raise InvalidInput(f"predicate {predicate!r} is empty")
+    past = IRREGULAR.get(head)
+    if past is None:
+        forms = getInflection(head.lower(), "VBD") if head.isalpha() else ()
+        past = forms[0].upper() if forms else head
+    return validate_type("_".join([past, *words[1:]]))
+
+
+def validate_type(rel_type: str) -> str:
+    """The relationship type unchanged if it matches the allowlist pattern, else InvalidInput naming it."""
+    if not TYPE_PATTERN.fullmatch(rel_type):
+        raise InvalidInput(f"relationship type {rel_type!r} does not match {TYPE_PATTERN.pattern}")
+    return rel_type
+
+
+def cypher_type(rel_type: str) -> str:
+    """The validated relationship type backtick-escaped for Cypher text (types cannot be parameters)."""
+    return "`" + validate_type(rel_type).replace("`", "``") + "`"
+
+
+def predicate_matches(predicate: str, wanted: str) -> bool:
+    """Whether a stored predicate lemma matches a filter given as a lemma (MEET) or a type (MET)."""
+    wanted = wanted.strip().upper().replace(" ", "_")
+    lemma = predicate.upper()
+    if lemma == wanted:
+        return True
+    try:
+        return relationship_type(lemma) == wanted
+    except InvalidInput:
+        return False
