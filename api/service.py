@@ -207,7 +207,7 @@ READ_PROCEDURES = frozenset({
 FUNCTION_NAMESPACES = frozenset({"date", "datetime", "localdatetime", "localtime", "time", "duration", "point",
                                  "vector"})
 WRITE_CLAUSES = ("CREATE", "MERGE", "DELETE", "DETACH", "SET", "REMOVE", "DROP", "ALTER", "GRANT", "DENY",
-                 "REVOKE", "TERMINATE", "FOREACH", "SHOW", "START", "STOP", "ENABLE", "DEALLOCATE", "REALLOCATE")
+                 "REVOKE", "TERMINATE", "FOREACH", "SHOW", "ENABLE", "DEALLOCATE", "REALLOCATE")
 _HIDDEN = re.compile(r"""'(?:\\.|[^'\\])*'|"(?:\\.|[^"\\])*"|`(?:``|[^`])*`|//[^\n]*|/\*.*?\*/""", re.S)
 _NAME = r"[A-Za-z_][\w]*(?:\s*\.\s*[A-Za-z_][\w]*)*"
 _CALL = re.compile(rf"\bCALL\b\s*({_NAME})?", re.I)
@@ -295,7 +295,7 @@ def run_read_cypher(driver: Any, database: str, query: str, parameters: dict[str
                 raise CypherRefused(f"EXPLAIN says this query is of type {kind!r}; only read queries ('r') run")
             return session.execute_read(_fetch_rows, query, parameters, limit, timeout)
     except ClientError as e:
-        raise InvalidInput(f"Neo4j refused the query: {e.message or e.code}") from None
+        raise InvalidInput(f"Neo4j refused the query: {e}") from None
     except (Neo4jError, DriverError) as e:
         raise StoreError(f"Neo4j could not run the query: {e}") from None
 
