@@ -70,11 +70,16 @@ def report_and_exit(report) -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Processes parsing articles in parallel.")
+@click.option("--source", "source_name", help="Run this source of the sources file once now (see `geokg sources`).")
 @click.pass_context
-def ingest(ctx: click.Context, paths: tuple[Path, ...], workers: int) -> None:
+def ingest(ctx: click.Context, paths: tuple[Path, ...], workers: int, source_name: str | None) -> None:
     """Extract articles from files and folders (.txt, .md, .html) and store their graph."""
     from ingest.readers import iter_files, read_paths
 
+    if source_name:
+        from api.cli.sources_cmds import ingest_source
+
+        return ingest_source(ctx, source_name, paths)
     if not paths:
         raise click.UsageError("give at least one file or folder")
     settings = settings_of(ctx)

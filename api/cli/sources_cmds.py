@@ -218,3 +218,13 @@ def schedule(ctx: click.Context, file: Path | None, no_initial_run: bool) -> Non
     finally:
         sink.close()
     click.echo("scheduler stopped", err=True)
+
+
+def ingest_source(ctx: click.Context, name: str, paths: tuple[Path, ...] = ()) -> None:
+    """`geokg ingest --source NAME`: one run now; exit 1 when the source or any of its articles failed."""
+    if paths:
+        raise click.UsageError("give either --source or paths, not both")
+    report = run_guarded(run_source_now, name, settings_of(ctx))
+    echo_report(report)
+    if report.status in ("error", "partial", "busy"):
+        sys.exit(1)

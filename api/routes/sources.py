@@ -1,0 +1,51 @@
+"""Scheduled-ingestion sources: what is configured and how each source's last run went."""
+
+from __future__ import annotations
+
+import os
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, Field
+
+from api.problems import problem_responses
+from ingest.sources.config import load_sources, sources_file
+from ingest.sources.state import SourceState
+from ingest.sources.status import SourceReport, overview
+
+router = APIRouter(tags=["sources"])
+
+
+class SourceOut(BaseModel):
+    """One source and the state its runs recorded."""
+
+    name: str
+    kind: str = Field(description="rss, atom, feed, url, folder or jsonl")
+    location: str
+    schedule: str | None = Field(description="'every 30m' or 'cron */15 * * * *'; null once removed from the file")
+    configured: bool
+    last_status: str | None = Field(description="ok, partial, not-modified, error, running; null if never run")
+    last_started: str | None
+    last_finished: str | None
+    last_error: str | None
+    runs: int
+    failed_runs: int
+    articles: int = Field(description="Articles this source has offered so far")
+    failed_articles: int
+    last_counts: dict[str, int] = Field(description="Articles by outcome in the last run: created, skipped, ...")
+
+    @classmethod
+    def of(cls, r: SourceReport) -> SourceOut:
+        """The HTTP shape of a source report."""
+        st = r.state
+        return cls(name=r.name, kind=r.kind, location=r.location, schedule=r.schedule, configured=r.configured,
+                   last_status=st.last_status, last_started=st.last_started, last_finished=st.last_finished,
+                   last_error=st.last_error, runs=st.runs, failed_runs=st.failed_runs, articles=st.articles,
+                   failed_articles=st.failed_articles, last_counts=st.last_counts)
+
+
+@router.get("/sources", response_model=list[SourceOut], responses=problem_responses(422, 503))
+def list_sources(request: Request) -> list[SourceOut]:
+    """Every configured source with its last run, counts and last error (from the state in the data folder)."""
+    settings = request.app.state.settings
+    path = sources_file(settings.data_dir, os.environ.get("KG_SOURCES_FILE"))
+    return [SourceOut.of(r) for r in overview(load_sources(path), SourceState(settings.data_dir))]
