@@ -1,0 +1,223 @@
+"""The GraphStore contract: every store passes these (the Neo4j one when KG_NEO4J_URI is set)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from graph.errors import InvalidInput, NotFound
+from graph.model import relation_id
+from graph.open import open_store
+from graph.store import RelationFilter
+from tests.store_samples import (
+    CRITICIZE,
+    EU,
+    IRN,
+    JCPOA,
+    TILLERSON,
+    USA,
+    ZARIF,
+    article,
+    graph,
+    meeting,
+    rel,
+    sanctions,
+)
+
+NEO4J_URI = os.environ.get("KG_NEO4J_URI")
+KINDS = ["embedded", pytest.param("neo4j", marks=pytest.mark.skipif(
+    not NEO4J_URI, reason="KG_NEO4J_URI is not set: no Neo4j server to run the contract against"))]
+
+
+@pytest.fixture(params=KINDS)
+def store(request: pytest.FixtureRequest, tmp_path: Path):
+    """A fresh, empty store of each kind."""
+    if request.param == "embedded":
+        s = open_store("embedded", tmp_path / "data")
+    else:
+        s = open_store("neo4j", neo4j_uri=NEO4J_URI, neo4j_user=os.environ.get("KG_NEO4J_USER", "neo4j"),
+                       neo4j_password=os.environ.get("KG_NEO4J_PASSWORD"),
+                       neo4j_database=os.environ.get("KG_NEO4J_DATABASE", "neo4j"), batch_size=3)
+        s.clear()
+    yield s
+    s.close()
+
+
+def statuses(results) -> list[str]:
+    return [r.status for r in results]
+
+
+def test_upsert_is_idempotent_and_reports_what_it_did(store):
+    assert statuses(store.upsert_articles([meeting(), sanctions()])) == ["created", "created"]
+    before = store.counts()
+    assert statuses(store.upsert_articles([meeting(), sanctions()])) == ["unchanged", "unchanged"]
+    assert statuses(store.upsert_articles([sanctions(content="v2")])) == ["updated"]
+    after = store.counts()
+    assert (after.articles, after.entities, after.relations, after.evidence) == (2, 5, 4, 4)
+    assert (before.articles, before.relations, before.evidence) == (after.articles, after.relations, after.evidence)
+
+
+def test_changed_article_replaces_only_its_own_evidence(store):
+    store.upsert_articles([meeting(), sanctions()])
+    # the second version of the meeting article drops the criticism and adds a second meeting sentence
+    m2 = meeting(content="v2")
+    day = m2.article.published
+    rels = (m2.relations[0], rel(m2.article.id, ZARIF, "MEET", TILLERSON, 3, "They met again.", day=day))
+    store.upsert_articles([graph(m2.article, (ZARIF, TILLERSON), rels)])
+    met = relation_id(ZARIF.id, "MEET", TILLERSON.id)
+    assert store.evidence(met).total == 2
+    with pytest.raises(NotFound):
+        store.evidence(relation_id(USA.id, "CRITICIZE", IRN.id))
+    imposed = relation_id(USA.id, "IMPOSE", IRN.id)
+    assert [e.relation.text for e in store.evidence(imposed).items] == ["The US imposed sanctions on Iran."]
+    assert store.get_entity(USA.id).article_count == 1
+
+
+def test_delete_removes_evidence_and_orphans_only(store):
+    store.upsert_articles([meeting(), sanctions()])
+    store.delete_article("zarif-meets-tillerson")
+    with pytest.raises(NotFound):
+        store.get_entity(ZARIF.id)
+    with pytest.raises(NotFound):
+        store.get_article("zarif-meets-tillerson")
+    assert store.get_entity(USA.id).article_count == 1  # still named by the sanctions article
+    c = store.counts()
+    assert (c.articles, c.entities, c.relations, c.evidence) == (1, 3, 2, 2)
+    with pytest.raises(NotFound, match="no-such-article"):
+        store.delete_article("no-such-article")
+
+
+def test_entities_merge_across_articles(store):
+    zarif2 = replace(ZARIF, name="Javad Zarif", aliases=("FM Zarif",), roles=("negotiator",),
+                     affiliations=("organization:government-of-iran",))
+    a = article("zarif-in-vienna", date(2015, 7, 14))
+    g2 = graph(a, (zarif2, JCPOA), (rel(a.id, zarif2, "SIGN", JCPOA, 0, "Zarif signed the JCPOA."),))
+    store.upsert_articles([meeting(), g2])
+    rec = store.get_entity(ZARIF.id)
+    e = rec.entity
+    assert e.name == "Mohammad Javad Zarif"
+    assert {"Zarif", "Javad Zarif", "FM Zarif"} <= set(e.aliases)
+    assert set(e.roles) == {"foreign minister", "negotiator"}
+    assert set(e.affiliations) == {"country:IRN", "organization:government-of-iran"}
+    assert (rec.article_count, rec.degree) == (2, 2)
+    assert (rec.first_seen, rec.last_seen) == (date(2015, 7, 14), date(2017, 9, 20))
+    assert rec.mention_count == 2
+
+
+def test_unknown_ids_are_not_found(store):
+    store.upsert_articles([meeting()])
+    for call in (lambda: store.get_entity("person:nobody"), lambda: store.relations_of("person:nobody"),
+                 lambda: store.evidence("r0000000000000000"), lambda: store.article_graph("nope"),
+                 lambda: store.neighbourhood("person:nobody"), lambda: store.shortest_paths(ZARIF.id, "x:y")):
+        with pytest.raises(NotFound):
+            call()
+
+
+def test_relation_referring_to_an_undefined_entity_is_rejected(store):
+    a = article("broken", date(2020, 1, 1))
+    g = graph(a, (USA,), (rel(a.id, USA, "IMPOSE", IRN, 0, "The US imposed sanctions on Iran."),))
+    with pytest.raises(InvalidInput, match="country:IRN"):
+        store.upsert_articles([g])
+    assert store.counts().articles == 0
+
+
+def test_search_ranks_exact_prefix_substring_fuzzy(store):
+    store.upsert_articles([meeting(), sanctions()])
+    assert [h.entity.id for h in store.search_entities("zarif").items] == [ZARIF.id]  # alias, any case
+    hits = store.search_entities("united").items
+    assert hits[0].entity.id == USA.id and hits[0].score < 1.0
+    assert store.search_entities("u.s.").items[0].score == 1.0
+    assert store.search_entities("Tilerson").items[0].entity.id == TILLERSON.id  # misspelt: fuzzy
+    assert store.search_entities("union", type_="COUNTRY").total == 0
+    assert store.search_entities("union", type_="ORGANIZATION").items[0].entity.id == EU.id
+    ranked = store.search_entities("i", limit=10).items
+    assert [h.score for h in ranked] == sorted((h.score for h in ranked), reverse=True)
+
+
+@pytest.mark.parametrize(("filt", "expected"), [
+    (RelationFilter(), {"IMPOSE", "CRITICIZE", "CRITICIZE<"}),
+    (RelationFilter(direction="out"), {"IMPOSE", "CRITICIZE"}),
+    (RelationFilter(direction="in"), {"CRITICIZE<"}),
+    (RelationFilter(predicate="IMPOSE"), {"IMPOSE"}),
+    (RelationFilter(predicate="imposed"), {"IMPOSE"}),
+    (RelationFilter(event="16"), {"IMPOSE"}),
+    (RelationFilter(event="SANCTION"), {"IMPOSE"}),
+    (RelationFilter(event="disapprove"), {"CRITICIZE", "CRITICIZE<"}),
+    (RelationFilter(quad_class=4), {"IMPOSE"}),
+    (RelationFilter(since=date(2018, 1, 1)), {"IMPOSE", "CRITICIZE<"}),
+    (RelationFilter(until=date(2017, 12, 31)), {"CRITICIZE"}),
+])
+def test_relations_of_filters(store, filt, expected):
+    store.upsert_articles([meeting(), sanctions()])
+    page = store.relations_of(USA.id, filt)
+    got = {s.predicate + ("<" if s.object.id == USA.id else "") for s in page.items}
+    assert got == expected
+    assert page.total == len(expected)
+
+
+def test_relation_summary_reads_as_written(store):
+    store.upsert_articles([sanctions()])
+    (s,) = store.find_relations(USA.id, IRN.id).items
+    assert (s.subject.name, s.type, s.object.name, s.predicate) == ("United States", "IMPOSED", "Iran", "IMPOSE")
+    assert s.id == relation_id(USA.id, "IMPOSE", IRN.id)
+    assert s.event.cameo == "163" and s.themes == ("sanctions",)
+    assert store.find_relations(object_=USA.id).items[0].subject.id == EU.id
+    assert store.find_relations(filt=RelationFilter(predicate="CRITICIZED")).total == 1
+
+
+def test_evidence_newest_first_and_paged(store):
+    later = sanctions("us-sanctions-iran-again", date(2019, 4, 8))
+    store.upsert_articles([sanctions(), later])
+    page = store.evidence(relation_id(USA.id, "IMPOSE", IRN.id), limit=1)
+    assert page.total == 2
+    assert page.items[0].article.id == "us-sanctions-iran-again"
+    assert page.items[0].relation.text == "The US imposed sanctions on Iran."
+    assert store.evidence(relation_id(USA.id, "IMPOSE", IRN.id), limit=1, offset=1).items[0].article.published \
+        == date(2018, 5, 8)
+
+
+def test_events_between_both_directions_oldest_first(store):
+    store.upsert_articles([sanctions(), meeting()])
+    texts = [e.relation.text for e in store.events_between(IRN.id, USA.id)]
+    assert texts == ["The US criticised Iran's missile tests.", "The US imposed sanctions on Iran."]
+    assert len(store.events_between(USA.id, IRN.id, since=date(2018, 1, 1))) == 1
+    assert store.events_between(EU.id, IRN.id) == []
+
+
+def test_paths_and_neighbourhood(store):
+    store.upsert_articles([meeting(), sanctions()])
+    (path,) = store.shortest_paths(EU.id, IRN.id)
+    assert [n.id for n in path.nodes] == [EU.id, USA.id, IRN.id]
+    assert len(path.relations) == 2
+    assert store.shortest_paths(EU.id, IRN.id, max_hops=1) == []
+    assert store.shortest_paths(ZARIF.id, IRN.id) == []  # different components
+    sub = store.neighbourhood(USA.id, hops=1)
+    assert {n.id for n in sub.nodes} == {USA.id, IRN.id, EU.id} and not sub.truncated
+    assert len(sub.edges) == 3
+    capped = store.neighbourhood(USA.id, hops=2, limit=2)
+    assert len(capped.nodes) == 2 and capped.truncated
+
+
+def test_timeline_centrality_counterparts_and_articles(store):
+    store.upsert_articles([meeting(), sanctions()])
+    assert store.timeline(None, "month") == [(date(2017, 9, 1), 2), (date(2018, 5, 1), 2)]
+    assert store.timeline(USA.id, "week") == [(date(2017, 9, 18), 1), (date(2018, 5, 7), 2)]
+    assert store.centrality(1)[0][0].id == USA.id
+    assert store.top_counterparts(USA.id)[0] == (store.top_counterparts(USA.id)[0][0], 2)
+    assert store.top_counterparts(USA.id)[0][0].id == IRN.id
+    assert [a.id for a in store.list_articles().items] == ["us-sanctions-iran", "zarif-meets-tillerson"]
+    assert store.article_graph("us-sanctions-iran") == sanctions()
+    c = store.counts()
+    assert c.entities_by_type == {"PERSON": 2, "COUNTRY": 2, "ORGANIZATION": 1}
+    assert c.relations_by_predicate == {"MEET": 1, "CRITICIZE": 2, "IMPOSE": 1}
+    assert c.newest_article == date(2018, 5, 8) and c.last_ingest
+
+
+def test_criticize_event_kept_on_summary(store):
+    store.upsert_articles([meeting()])
+    (s,) = store.relations_of(IRN.id).items
+    assert s.event == CRITICIZE and s.evidence_count == 1
