@@ -1,0 +1,1 @@
+"""Data files: gazetteer tables and the event lexicon."""

@@ -1,0 +1,179 @@
+"""Canonicalisation within an article: one node per real-world actor, every surface form kept."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from graph.model import Entity, entity_id
+from ingest.extract.actors import Ref, clean_name, left_modifiers
+from ingest.extract.gazetteer import Gazetteer
+
+PRONOUNS = {"he": "PERSON", "him": "PERSON", "his": "PERSON", "she": "PERSON", "her": "PERSON",
+            "it": "THING", "its": "THING", "they": "PLURAL", "them": "PLURAL", "their": "PLURAL"}
+COMPATIBLE = {"PERSON": {"PERSON"}, "THING": {"COUNTRY", "ORGANIZATION"}, "PLURAL": {"GROUP"}}
+ANAPHORIC_NOUNS = {"country": {"COUNTRY"}, "nation": {"COUNTRY"}, "state": {"COUNTRY"},
+                   "organisation": {"ORGANIZATION"}, "organization": {"ORGANIZATION"}}
+
+
+@dataclass(slots=True)
+class Actor:
+    """A canonical actor being assembled from its references."""
+
+    key: str
+    name: str
+    type: str
+    iso: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    affiliations: list[str] = field(default_factory=list)
+
+    def note(self, alias: str | None = None, role: str | None = None, affiliation: str | None = None) -> None:
+        """Record one more alias, role or affiliation (each kept once, in order seen)."""
+        for value, bucket in ((alias, self.aliases), (role, self.roles), (affiliation, self.affiliations)):
+            if value and value not in bucket and value != self.key:
+                bucket.append(value)
+
+    def entity(self) -> Entity:
+        """The frozen domain entity."""
+        return Entity(self.key, self.name, self.type, tuple(self.aliases), self.iso, tuple(self.roles),
+                      tuple(self.affiliations))
+
+
+@dataclass(slots=True)
+class Cast:
+    """The article's actors, which token stands for which actor, and where each is mentioned."""
+
+    actors: dict[str, Actor] = field(default_factory=dict)
+    token_key: dict[int, str] = field(default_factory=dict)
+    mentions: list[tuple[str, int, int]] = field(default_factory=list)  # (key, start token, end token)
+    used: set[str] = field(default_factory=set)  # actors emitted only when a relation needs them
+
+    def add(self, key: str, name: str, type_: str, iso: str | None = None) -> Actor:
+        """The actor with this key, created on first use."""
+        if key not in self.actors:
+            self.actors[key] = Actor(key, name, type_, iso)
+        return self.actors[key]
+
+    def mention(self, key: str, start: int, end: int, surface: str) -> None:
+        """Map the tokens of a surface form to the actor and record the mention."""
+        for i in range(start, end):
+            self.token_key.setdefault(i, key)
+        self.mentions.append((key, start, end))
+        self.actors[key].note(alias=surface)
+
+
+def build_cast(doc: Doc, refs: list[Ref], gaz: Gazetteer) -> Cast:
+    """Canonical actors for every reference: persons merged by surname, organisations tied to their country."""
+    cast = Cast()
+    people = person_names(refs)
+    for ref in refs:
+        surface = doc[ref.start:ref.end].text
+        if ref.type == "PERSON":
+            add_person(doc, cast, ref, people, gaz, surface)
+        elif ref.key:
+            entry = gaz.entries[ref.key]
+            cast.add(ref.key, entry.name, entry.type, entry.iso).note(affiliation=entry.affiliation)
+            cast.mention(ref.key, ref.start, ref.end, surface)
+        else:
+            add_named(doc, cast, ref, surface)
+    resolve_anaphora(doc, cast)
+    return cast
+
+
+def person_names(refs: list[Ref]) -> list[tuple[int, str]]:
+    """(position, full name) of every multi-word person name, in text order."""
+    return [(r.start, r.name) for r in refs if r.type == "PERSON" and " " in r.name]
+
+
+def canonical_person(ref: Ref, people: list[tuple[int, str]]) -> str:
+    """The full name a short reference ("Zarif", "Mr Zarif") stands for: the latest earlier match, else a later one."""
+    if " " in ref.name:
+        return ref.name
+    matches = [(pos, full) for pos, full in people if full.split()[-1] == ref.name or full.split()[0] == ref.name]
+    earlier = [m for m in matches if m[0] < ref.start]
+    if earlier:
+        return earlier[-1][1]
+    later = {full for _, full in matches}
+    return later.pop() if len(later) == 1 else ref.name
+
+
+def add_person(doc: Doc, cast: Cast, ref: Ref, people: list[tuple[int, str]], gaz: Gazetteer, surface: str) -> None:
+    """A person: canonical full name, role and affiliation from the title words before the name."""
+    name = canonical_person(ref, people)
+    key = entity_id(name, "PERSON")
+    actor = cast.add(key, name, "PERSON")
+    role, affiliation = title_of(doc, ref, cast, gaz)
+    actor.note(role=ref.role or role, affiliation=affiliation)
+    if role or ref.role:
+        actor.note(alias=f"{ref.role or role} {name}")
+    cast.mention(key, ref.start, ref.end, surface)
+
+
+def title_of(doc: Doc, ref: Ref, cast: Cast, gaz: Gazetteer) -> tuple[str | None, str | None]:
+    """The role words and the affiliated country or organisation written before a person's name."""
+    role_words, affiliation = [], None
+    for tok in left_modifiers(doc, ref):
+        if tok.i in cast.token_key:
+            affiliation = affiliation or cast.token_key[tok.i]
+        elif tok.pos_ in ("PROPN", "NOUN", "ADJ") and (tok.text in gaz.roles["title"] or tok.text[:1].isupper()):
+            role_words.append(tok.text)
+        elif tok.dep_ not in ("det", "case", "punct", "poss"):
+            role_words = []
+    return (" ".join(role_words) or None), affiliation
+
+
+def add_named(doc: Doc, cast: Cast, ref: Ref, surface: str) -> None:
+    """An actor the gazetteer does not know; an organisation is named after the country written before it."""
+    name, affiliation = ref.name, None
+    if ref.type == "ORGANIZATION":
+        for tok in left_modifiers(doc, ref):
+            owner = cast.actors.get(cast.token_key.get(tok.i, ""))
+            if owner is not None and owner.type == "COUNTRY":
+                name, affiliation = f"{owner.name} {ref.name}", owner.key
+                break
+    key = entity_id(name, ref.type)
+    cast.add(key, clean_name(name), ref.type).note(affiliation=affiliation)
+    cast.mention(key, ref.start, ref.end, surface)
+
+
+def resolve_anaphora(doc: Doc, cast: Cast) -> None:
+    """Pronouns and 'the country' / 'the powers' stand for the most recent compatible actor before them."""
+    recent: list[tuple[int, str]] = sorted((start, key) for key, start, _ in cast.mentions)
+    for tok in doc:
+        if tok.i in cast.token_key:
+            continue
+        key = antecedent(tok, recent, cast)
+        if key is not None:
+            cast.token_key[tok.i] = key
+            if tok.pos_ != "PRON":
+                cast.mentions.append((key, tok.i - 1 if tok.i and tok.nbor(-1).lower_ == "the" else tok.i,
+                                      tok.i + 1))
+                cast.actors[key].note(alias=doc[cast.mentions[-1][1]:tok.i + 1].text)
+
+
+def antecedent(tok, recent: list[tuple[int, str]], cast: Cast) -> str | None:
+    """The actor a pronoun or definite description refers back to, or None."""
+    lower = tok.lower_
+    if tok.pos_ == "PRON" and lower in PRONOUNS:
+        types = COMPATIBLE[PRONOUNS[lower]]
+        return latest(recent, tok.i, lambda a: a.type in types, cast)
+    if tok.pos_ != "NOUN" or not any(c.lower_ == "the" for c in tok.children):
+        return None
+    if any(c.dep_ in ("amod", "compound", "poss", "nummod") for c in tok.children):
+        return None
+    if tok.lemma_ in ANAPHORIC_NOUNS:
+        return latest(recent, tok.i, lambda a: a.type in ANAPHORIC_NOUNS[tok.lemma_], cast)
+    if tok.tag_ == "NNS":  # "the powers" after "six world powers"
+        return latest(recent, tok.i, lambda a: a.type == "GROUP" and any(
+            alias.split()[-1].lower() == lower for alias in a.aliases), cast)
+    return None
+
+
+def latest(recent: list[tuple[int, str]], before: int, ok, cast: Cast) -> str | None:
+    """The most recently mentioned actor before a token that passes the test."""
+    for start, key in reversed(recent):
+        if start < before and ok(cast.actors[key]):
+            return key
+    return None

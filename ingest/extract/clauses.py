@@ -1,0 +1,177 @@
+"""Clauses from the dependency parse: who (subjects) did what (predicate) to whom (objects)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from ingest.extract.resolve import Resolver
+
+OBJECT_PREPS = {"on", "against", "to", "with", "toward", "towards", "at", "into", "upon", "from", "over", "for",
+                "about", "between", "among", "onto"}
+NOUN_PREPS = OBJECT_PREPS | {"of"}
+LOCATIVE_PREPS = {"in", "inside", "near", "across"}
+# Verbs that only carry the event of the verb they govern ("decided to allow").
+LIGHT_VERBS = {"decide", "try", "attempt", "begin", "start", "continue", "want", "plan", "intend", "hope",
+               "expect", "be", "go", "come", "have", "need", "manage", "move", "prepare", "seem", "appear",
+               "use", "keep", "take", "make", "get", "do", "vote"}
+# Verbs whose clausal complement names the addressee ("demanded that the US cancel").
+DIRECTIVE_VERBS = {"demand", "urge", "insist", "ask", "warn", "call", "press", "pressure", "request", "order"}
+REPORTING_VERBS = {"say", "tell", "announce", "state", "claim", "add", "confirm", "report", "quote", "note",
+                   "declare", "insist", "write", "believe", "think", "allege", "reveal", "explain", "conclude"}
+OBLIGATION = {"must", "should"}
+PREDICATE_ADJS = {"willing", "prepared", "ready", "determined"}
+RECIPROCAL = {"agree", "meet", "talk", "negotiate", "sign", "clash", "fight", "cooperate", "discuss", "upgrade",
+              "reach", "hold", "establish", "restore", "exchange", "share", "collaborate", "conclude", "resume",
+              "confer", "trade", "undertake"}
+
+
+@dataclass(slots=True)
+class Clause:
+    """One predicate with the actors around it, before event typing."""
+
+    verb: Token  # the token whose lemma is the predicate
+    subjects: list[str] = field(default_factory=list)
+    objects: list[tuple[str, str | None]] = field(default_factory=list)  # (actor, preposition)
+    theme: Token | None = None
+    particle: str | None = None
+    via: Token | None = None  # the embedded verb an object came from ("agreed to [meet X]")
+    directive: bool = False  # "X said Y must ..." reads as a demand on Y
+    depth: int = 0
+    lemma: str | None = None  # the predicate of a nominal event ("talks between X and Y" -> talk)
+
+
+def predicates(sent: Span) -> list[Token]:
+    """Verbs and predicative adjectives of a sentence, the main clause first."""
+    preds = [t for t in sent if t.pos_ == "VERB" or (t.pos_ == "ADJ" and t.lower_ in PREDICATE_ADJS)]
+    return sorted(preds, key=depth)
+
+
+def depth(tok: Token) -> int:
+    """How many heads separate a token from its sentence root."""
+    d = 0
+    while tok.head is not tok and d < 50:
+        tok, d = tok.head, d + 1
+    return d
+
+
+def subjects(verb: Token, res: Resolver, hops: int = 0) -> list[str]:
+    """The actors doing the action: nsubj, the agent of a passive, or the subject inherited from the governing verb."""
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "csubj"):
+            found = res.actors(child)
+            if found or child.tag_ not in ("WDT", "WP"):
+                return found
+    for child in verb.children:
+        if child.dep_ == "agent":
+            return [k for obj in child.children if obj.dep_ == "pobj" for k in res.actors(obj)]
+    if any(c.dep_ == "nsubjpass" for c in verb.children) or hops > 3:
+        return []
+    if verb.dep_ in ("xcomp", "conj", "advcl", "acomp") and verb.head is not verb:
+        return subjects(verb.head, res, hops + 1)
+    if verb.dep_ == "relcl":
+        return res.actors(verb.head)
+    return []
+
+
+def passive_objects(verb: Token, res: Resolver) -> list[tuple[str, str | None]]:
+    """The patient of a passive clause ("Iran was sanctioned")."""
+    return [(k, None) for c in verb.children if c.dep_ == "nsubjpass" for k in res.actors(c)]
+
+
+def objects(verb: Token, res: Resolver, clause: Clause) -> list[tuple[str, str | None]]:
+    """The actors acted upon: direct and indirect objects, prepositional targets, owners of the theme."""
+    out = passive_objects(verb, res)
+    for child in verb.children:
+        if child.dep_ in ("dobj", "dative", "attr", "oprd"):
+            found = res.actors(child)
+            if found:
+                out += [(k, None) for k in found]
+            elif child.dep_ == "dobj":
+                clause.theme = child
+                out += noun_targets(child, res)
+            elif child.dep_ == "dative":
+                out += prep_targets(child, res, OBJECT_PREPS)
+        elif child.dep_ == "prt":
+            clause.particle = child.lower_
+        elif child.dep_ == "prep" and child.lower_ in OBJECT_PREPS:
+            out += prep_targets(child, res, OBJECT_PREPS, own=True)
+    if not out:
+        out += [p for c in verb.children if c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPS
+                for p in prep_targets(c, res, LOCATIVE_PREPS, own=True)]
+    return out
+
+
+def prep_targets(prep: Token, res: Resolver, allowed: set[str], own: bool = False) -> list[tuple[str, str | None]]:
+    """Actors in the object of a preposition; a non-actor object passes on to its own owners."""
+    if own:
+        return [(k, prep.lower_) for obj in prep.children if obj.dep_ == "pobj" for k in target_actors(obj, res)]
+    return [(k, p) for c in prep.children if c.dep_ == "prep" and c.lower_ in allowed
+            for k, p in prep_targets(c, res, allowed, own=True)]
+
+
+def target_actors(tok: Token, res: Resolver) -> list[str]:
+    """Actors a noun stands for, else the actors owning it ("Turkey's efforts", "an Indian proposal")."""
+    found = res.actors(tok)
+    return found or [k for k, _ in noun_targets(tok, res)]
+
+
+def noun_targets(noun: Token, res: Resolver) -> list[tuple[str, str | None]]:
+    """Actors attached to a non-actor noun: its owner, an actor modifier, or a prepositional target."""
+    out: list[tuple[str, str | None]] = []
+    for child in noun.children:
+        if child.dep_ in ("poss", "amod", "compound", "nmod"):
+            out += [(k, None) for k in res.actors(child)]
+    if out:
+        return out
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ in NOUN_PREPS:
+            out += [(k, child.lower_) for obj in child.children if obj.dep_ == "pobj" for k in res.actors(obj)]
+    return out
+
+
+def complement(verb: Token, dep: str) -> Token | None:
+    """The first child with the given dependency."""
+    return next((c for c in verb.children if c.dep_ == dep), None)
+
+
+def clause_for(verb: Token, res: Resolver) -> Clause | None:
+    """The clause of one predicate, with objects borrowed from its xcomp or directive ccomp when it has none."""
+    if verb.lemma_ in LIGHT_VERBS and complement(verb, "xcomp") is not None:
+        return None
+    clause = Clause(verb=verb, depth=depth(verb))
+    clause.subjects = subjects(verb, res)
+    if not clause.subjects:
+        return None
+    clause.objects = objects(verb, res, clause)
+    xcomp = complement(verb, "xcomp")
+    if not clause.objects and xcomp is not None:
+        inner = Clause(verb=xcomp)
+        clause.objects = objects(xcomp, res, inner) or objects_of_xcomp(xcomp, res, inner)
+        clause.via, clause.theme = xcomp, clause.theme or inner.theme
+    ccomp = complement(verb, "ccomp")
+    if not clause.objects and ccomp is not None and directive(verb, ccomp):
+        clause.objects = [(k, None) for k in subjects_only(ccomp, res)]
+        clause.directive = verb.lemma_ not in DIRECTIVE_VERBS
+    return clause
+
+
+def objects_of_xcomp(xcomp: Token, res: Resolver, inner: Clause, hops: int = 0) -> list[tuple[str, str | None]]:
+    """Objects further down a chain of embedded verbs ("willing to send material to help defend Saudi Arabia")."""
+    deeper = complement(xcomp, "xcomp") or complement(xcomp, "advcl")
+    if deeper is None or hops > 2:
+        return []
+    return objects(deeper, res, inner) or objects_of_xcomp(deeper, res, inner, hops + 1)
+
+
+def directive(verb: Token, ccomp: Token) -> bool:
+    """True when the complement clause is addressed to its subject: 'demanded that X', 'said X must'."""
+    if verb.lemma_ in DIRECTIVE_VERBS:
+        return True
+    return verb.lemma_ in REPORTING_VERBS and any(c.dep_ == "aux" and c.lower_ in OBLIGATION for c in ccomp.children)
+
+
+def subjects_only(verb: Token, res: Resolver) -> list[str]:
+    """The explicit subjects of a clause, never inherited ones."""
+    return [k for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for k in res.actors(c)]

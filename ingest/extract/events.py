@@ -1,0 +1,47 @@
+"""Event typing: a predicate (with its particle or theme noun) to CAMEO, PLOVER, Goldstein and quad class."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from graph.model import Event
+from ingest.extract.gazetteer import data_lines
+
+# Goldstein conflict-cooperation scale and quad class of each CAMEO root code.
+GOLDSTEIN = {"01": 0.0, "02": 3.0, "03": 4.0, "04": 1.0, "05": 3.5, "06": 6.0, "07": 7.0, "08": 5.0, "09": -2.0,
+             "10": -5.0, "11": -2.0, "12": -4.0, "13": -6.0, "14": -6.5, "15": -7.2, "16": -4.0, "17": -7.0,
+             "18": -9.0, "19": -10.0, "20": -10.0}
+
+
+def quad_class(cameo: str) -> int:
+    """1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict."""
+    root = int(cameo[:2])
+    return 1 if root <= 5 else 2 if root <= 8 else 3 if root <= 13 else 4
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, Event]:
+    """The event lexicon: pattern ("meet", "call on", "impose +sanction") -> Event."""
+    out = {}
+    for row in data_lines("events.tsv"):
+        pattern, cameo, plover, label = (row + ["", "", "", ""])[:4]
+        out.setdefault(pattern.strip(), Event(cameo, "" if plover == "-" else plover, GOLDSTEIN[cameo[:2]],
+                                              quad_class(cameo), label))
+    return out
+
+
+def classify(lemma: str, particle: str | None = None, theme: str | None = None) -> Event | None:
+    """The event a predicate denotes, most specific pattern first; None when the lexicon does not know it."""
+    lex = lexicon()
+    for pattern in (f"{lemma} +{theme}" if theme else None, f"{lemma} {particle}" if particle else None, lemma):
+        if pattern and pattern in lex:
+            return lex[pattern]
+    return None
+
+
+def knows(lemma: str) -> bool:
+    """True when some lexicon pattern starts with this lemma."""
+    return any(p == lemma or p.startswith(lemma + " ") for p in lexicon())
+
+
+DEMAND = Event("100", "DEMAND", GOLDSTEIN["10"], 3, "demand")

@@ -1,0 +1,58 @@
+"""Flags on a clause: negated, hypothetical (modal or conditional), reported speech and who reported it."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from ingest.extract.clauses import REPORTING_VERBS
+from ingest.extract.resolve import Resolver
+
+MODALS = {"may", "might", "could", "would", "should", "can"}
+CONDITIONAL_MARKS = {"if", "unless", "whether"}
+NEGATIONS = {"not", "n't", "never", "no"}
+
+
+def chain(verb: Token) -> list[Token]:
+    """The verb and the verbs governing it through xcomp/acomp ('did not [agree] to [meet]')."""
+    out = [verb]
+    while out[-1].dep_ in ("xcomp", "acomp") and out[-1].head is not out[-1]:
+        out.append(out[-1].head)
+    return out
+
+
+def negated(verb: Token) -> bool:
+    """True when the clause or a verb governing it is negated."""
+    return any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in NEGATIONS) for v in chain(verb)
+               for c in v.children)
+
+
+def hypothetical(verb: Token) -> bool:
+    """True under a modal ('may', 'could') or inside a conditional clause ('if Trump goes ahead')."""
+    for v in chain(verb):
+        if any(c.dep_ == "aux" and c.lower_ in MODALS for c in v.children):
+            return True
+    tok = verb
+    for _ in range(6):
+        if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in tok.children):
+            return True
+        if tok.head is tok:
+            break
+        tok = tok.head
+    return False
+
+
+def reporter(verb: Token, res: Resolver) -> tuple[bool, str | None]:
+    """Whether the clause is reported speech, and the actor reported as saying it."""
+    tok = verb
+    for _ in range(6):
+        if tok.head is tok:
+            break
+        if tok.dep_ in ("ccomp", "parataxis") and tok.head.lemma_ in REPORTING_VERBS:
+            speakers = [k for c in tok.head.children if c.dep_ in ("nsubj", "agent") for k in res.actors(c)]
+            return True, (speakers[0] if speakers else None)
+        tok = tok.head
+    for child in verb.children:  # "... said Iran"; also a root reporting verb with the main clause under it
+        if child.dep_ in ("ccomp", "parataxis") and child.lemma_ in REPORTING_VERBS:
+            speakers = [k for c in child.children if c.dep_ == "nsubj" for k in res.actors(c)]
+            return True, (speakers[0] if speakers else None)
+    return False, None

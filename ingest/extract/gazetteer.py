@@ -1,0 +1,107 @@
+"""The gazetteer: countries (pycountry plus our tables of names, demonyms and capitals), organisations, groups."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from graph.model import entity_id
+
+# Labels the EntityRuler gives gazetteer matches; the entity key travels in `ent_id_`.
+DEMONYM, CAPITAL = "DEMONYM", "CAPITAL"
+GAZ_LABELS = {"COUNTRY", "ORGANIZATION", "GROUP", "LOCATION", "AGREEMENT", DEMONYM, CAPITAL}
+
+
+@dataclass(frozen=True, slots=True)
+class GazEntry:
+    """One canonical actor the gazetteer knows."""
+
+    key: str  # the stable entity id
+    name: str
+    type: str
+    iso: str | None = None
+    affiliation: str | None = None  # key of the country it belongs to
+
+
+@dataclass(slots=True)
+class Gazetteer:
+    """Every known actor and the surface forms that name it."""
+
+    entries: dict[str, GazEntry] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)  # normalised surface form -> key
+    demonyms: dict[str, str] = field(default_factory=dict)  # normalised demonym -> country key
+    patterns: list[dict] = field(default_factory=list)  # EntityRuler patterns
+    roles: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def lookup(self, text: str) -> GazEntry | None:
+        """The entry a surface form names (a name, alias, capital or demonym), or None."""
+        n = normalise(text)
+        key = self.names.get(n) or self.demonyms.get(n)
+        return self.entries.get(key) if key else None
+
+    def add(self, entry: GazEntry, surfaces: list[str], label: str) -> None:
+        """Register an entry and the surface forms matched for it with the given ruler label."""
+        self.entries.setdefault(entry.key, entry)
+        target = self.demonyms if label == DEMONYM else self.names
+        for s in surfaces:
+            s = s.strip()
+            if not s:
+                continue
+            target.setdefault(normalise(s), entry.key)
+            surface = s[4:] if s.lower().startswith("the ") else s
+            self.patterns.append({"label": label, "pattern": surface, "id": entry.key})
+
+
+def normalise(text: str) -> str:
+    """Case-folded, apostrophes unified, 'the' and a trailing possessive dropped."""
+    s = text.casefold().replace("\u2019", "'").strip()
+    s = re.sub(r"('s|')$", "", s).strip()
+    s = re.sub(r"^the ", "", s)
+    return re.sub(r"\s+", " ", s)
+
+
+def data_lines(name: str) -> list[list[str]]:
+    """The tab-separated rows of a data file, comments and blank lines skipped."""
+    text = resources.files("ingest.data").joinpath(name).read_text(encoding="utf-8")
+    return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def split(cell: str) -> list[str]:
+    """The '|'-separated values of a cell."""
+    return [v.strip() for v in cell.split("|") if v.strip()]
+
+
+def add_countries(gaz: Gazetteer) -> None:
+    """Countries from our table, with pycountry's official and common names as extra aliases."""
+    import pycountry
+
+    for row in data_lines("countries.tsv"):
+        iso, name, others, demonyms, capitals = (row + [""] * 5)[:5]
+        entry = GazEntry(entity_id(name, "COUNTRY", iso), name, "COUNTRY", iso=iso)
+        pc = pycountry.countries.get(alpha_3=iso)
+        official = [getattr(pc, a, "") or "" for a in ("name", "official_name", "common_name")] if pc else []
+        gaz.add(entry, [name, *split(others), *official], "COUNTRY")
+        gaz.add(entry, split(capitals), CAPITAL)
+        gaz.add(entry, split(demonyms), DEMONYM)
+
+
+def add_actors(gaz: Gazetteer) -> None:
+    """Organisations, groups, places and agreements from actors.tsv."""
+    for row in data_lines("actors.tsv"):
+        type_, name, aliases, iso = (row + [""] * 4)[:4]
+        affiliation = entity_id("", "COUNTRY", iso.strip()) if iso.strip() else None
+        entry = GazEntry(entity_id(name, type_), name, type_, affiliation=affiliation)
+        gaz.add(entry, [name, *split(aliases)], type_)
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """The gazetteer built from the data files (once per process)."""
+    gaz = Gazetteer()
+    add_actors(gaz)
+    add_countries(gaz)
+    for kind, words in data_lines("roles.tsv"):
+        gaz.roles[kind] = frozenset(split(words))
+    return gaz

@@ -1,0 +1,108 @@
+"""Relations between actors: clauses typed as events, flagged, dated, with the evidence sentence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from itertools import combinations
+
+from spacy.tokens import Span
+
+from graph.model import Event, Relation
+from ingest.extract import events, flags, timex
+from ingest.extract.clauses import RECIPROCAL, Clause, clause_for, predicates
+from ingest.extract.nominal import nominal_clauses
+from ingest.extract.resolve import Resolver
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What every relation of one article shares."""
+
+    article_id: str
+    published: date | None
+    offset: int  # character offset of the parsed text inside the article (chunks of long documents)
+    sentence_base: int  # index of the chunk's first sentence in the article
+
+
+def sentence_relations(sent: Span, index: int, res: Resolver, ctx: Context) -> list[Relation]:
+    """Every actor-to-actor relation one sentence states, at most one per ordered pair of actors."""
+    when = sentence_date(sent, ctx.published)
+    seen: set[tuple[str, str]] = set()
+    out = []
+    clauses = [c for v in predicates(sent) if (c := clause_for(v, res)) is not None]
+    for clause in clauses + nominal_clauses(sent, res):
+        for subject, obj, prep in pairs(clause):
+            if (subject, obj) in seen or subject == obj:
+                continue
+            seen.add((subject, obj))
+            out.append(make_relation(clause, subject, obj, prep, sent, index, res, ctx, when))
+    return out
+
+
+def pairs(clause: Clause) -> list[tuple[str, str, str | None]]:
+    """(subject, object, preposition) triples; coordinated subjects of a reciprocal verb relate to each other."""
+    out = [(s, o, p) for s in clause.subjects for o, p in clause.objects]
+    if not clause.objects and len(clause.subjects) > 1 and (clause.lemma or clause.verb.lemma_) in RECIPROCAL:
+        out = [(a, b, None) for a, b in combinations(clause.subjects, 2)]
+    return out
+
+
+def predicate_of(clause: Clause) -> tuple[str, Event | None]:
+    """The predicate (verb lemma, upper case) and its event, the matrix verb first then the embedded one."""
+    verb = clause.verb
+    if clause.lemma:
+        return clause.lemma.upper(), events.classify(clause.lemma)
+    lemma = f"be {verb.lemma_}" if verb.pos_ == "ADJ" else verb.lemma_.lower()
+    theme = clause.theme.lemma_.lower() if clause.theme is not None else None
+    event = events.classify(lemma, clause.particle, theme)
+    if clause.directive:
+        event = events.DEMAND
+    if (event is None or event.cameo.startswith("01")) and clause.via is not None:
+        inner = events.classify(clause.via.lemma_.lower(), None, theme)
+        if inner is not None:
+            return clause.via.lemma_.upper(), inner
+    return verb.lemma_.upper(), event
+
+
+def make_relation(clause: Clause, subject: str, obj: str, prep: str | None, sent: Span, index: int,
+                  res: Resolver, ctx: Context, when: date | None) -> Relation:
+    """One piece of evidence for subject-predicate-object."""
+    predicate, event = predicate_of(clause)
+    reported, speaker = flags.reporter(clause.verb, res)
+    neg, hyp = flags.negated(clause.verb), flags.hypothetical(clause.verb)
+    return Relation(
+        subject=subject, predicate=predicate, object=obj, article_id=ctx.article_id,
+        sentence=ctx.sentence_base + index, start=ctx.offset + sent.start_char, end=ctx.offset + sent.end_char,
+        text=sent.text, theme=clause.theme.lemma_.lower() if clause.theme is not None else None,
+        preposition=prep or clause.particle, verb_phrase=verb_phrase(clause), event=event,
+        negated=neg, hypothetical=hyp, reported=reported, attributed_to=speaker if speaker != subject else None,
+        confidence=confidence(event, clause, neg, hyp, reported), date=when)
+
+
+def verb_phrase(clause: Clause) -> str:
+    """The verb with its auxiliaries, negation, particle and theme, as written ('has imposed fresh sanctions')."""
+    verb = clause.verb
+    words = [c for c in verb.children if c.dep_ in ("aux", "auxpass", "neg", "prt")] + [verb]
+    if clause.via is not None:
+        words.append(clause.via)
+    if clause.theme is not None:
+        words += [t for t in clause.theme.subtree if t.dep_ in ("amod", "compound") or t is clause.theme]
+    return " ".join(t.text for t in sorted(set(words), key=lambda t: t.i))
+
+
+def confidence(event: Event | None, clause: Clause, neg: bool, hyp: bool, reported: bool) -> float:
+    """A rough belief that the relation is stated and typed right."""
+    score = 0.9 if event is not None else 0.6
+    score -= 0.1 * (clause.via is not None) + 0.15 * hyp + 0.05 * reported + 0.1 * neg
+    return round(max(score, 0.1), 2)
+
+
+def sentence_date(sent: Span, published: date | None) -> date | None:
+    """The date a time expression in the sentence points to, else the article's date."""
+    for ent in sent.ents:
+        if ent.label_ in ("DATE", "TIME"):
+            when = timex.resolve(ent.text, published)
+            if when is not None:
+                return when
+    return published

