@@ -75,4 +75,4 @@ def synthetic(i: int, entities: int = 50, per_article: int = 5) -> ArticleGraph:
         ents[es.id], ents[eo.id] = es, eo
         rels.append(rel(aid, es, ("MEET", "CRITICIZE", "VISIT")[k % 3], eo, k, f"Person {s} and Person {o} {k}.",
                         MEET, date(2020, 1, 1 + i % 28)))
-    return graph(article(aid, date(2020, 1, 1 + i % 28)), tuple(ents.values()), tuple(rels))
+    return graph(article(aid, date(2020, 1, 1 + i % 28), f"n{per_article}"), tuple(ents.values()), tuple(rels))
