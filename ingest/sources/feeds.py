@@ -34,8 +34,9 @@ def entry_of(raw: dict) -> FeedEntry | None:
     link = raw.get("link") or ""
     if not link.lower().startswith(("http://", "https://")):
         return None
-    published = raw.get("published_parsed") or raw.get("updated_parsed")
-    updated = raw.get("updated") or raw.get("published") or ""
+    # dict.get: FeedParserDict.get maps a missing "updated" to "published" with a deprecation warning
+    published = dict.get(raw, "published_parsed") or dict.get(raw, "updated_parsed")
+    updated = dict.get(raw, "updated") or dict.get(raw, "published") or ""
     # without a date the feed cannot tell us the entry changed, so such entries are always fetched (empty stamp)
     stamp = f"{raw.get('id') or link}|{updated}" if updated else ""
     return FeedEntry(url=canonical_url(link), title=(raw.get("title") or "").strip(), date=iso_date(published),
@@ -48,17 +49,16 @@ def parse_feed(body: bytes, url: str, limit: int) -> list[FeedEntry]:
 
     # bytes, never a str: feedparser would treat a str as a URL and fetch it itself
     parsed = feedparser.parse(bytes(body), response_headers={"content-location": url})
-    if not parsed.entries:
-        if parsed.bozo:
-            raise InvalidInput(f"{url}: malformed feed ({parsed.get('bozo_exception')})")
-        if not parsed.version:
-            raise InvalidInput(f"{url}: not an RSS or Atom feed")
     entries, seen = [], set()
     for raw in parsed.entries:
         entry = entry_of(raw)
         if entry and entry.url not in seen:
             seen.add(entry.url)
             entries.append(entry)
+    if not entries and parsed.bozo:  # feedparser recovers what it can; only give up when nothing was usable
+        raise InvalidInput(f"{url}: malformed feed ({parsed.get('bozo_exception')})")
+    if not entries and not parsed.version:
+        raise InvalidInput(f"{url}: not an RSS or Atom feed")
     return entries[:limit]
 
 

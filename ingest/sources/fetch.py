@@ -12,6 +12,7 @@ import ipaddress
 import socket
 import time
 from collections.abc import Callable, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
@@ -154,7 +155,7 @@ def fetch_once(client: httpx.Client, url: str, accept: Sequence[str], headers: d
     for _ in range(policy.max_redirects + 1):
         ip = checked_address(current, policy, resolver)
         try:
-            with request_hop(client, current, ip, headers, policy, deadline) as response:
+            with closing(request_hop(client, current, ip, headers, policy, deadline)) as response:
                 if response.status_code not in REDIRECTS:
                     return answer(response, str(current), accept, policy, deadline)
                 location = response.headers.get("location")

@@ -60,8 +60,11 @@ class RunReport:
             f" ({self.error})" if self.error else "")
 
 
-def triage(candidate: Candidate, source: str, state: SourceState) -> ArticleState | None:
-    """The final state of a candidate that needs no sink (seen, duplicate, unreadable), or None to ingest it."""
+def triage(candidate: Candidate, source: str, state: SourceState, pending: dict[str, str]) -> ArticleState | None:
+    """The final state of a candidate that needs no sink (seen, duplicate, unreadable), or None to ingest it.
+
+    pending maps the text hashes of this run's articles not yet recorded to their keys.
+    """
     base = {"key": candidate.key, "source": source, "stamp": candidate.stamp, "link": candidate.link}
     if candidate.error or candidate.raw is None:
         status = "failed" if candidate.error else "skipped"
@@ -71,7 +74,7 @@ def triage(candidate: Candidate, source: str, state: SourceState) -> ArticleStat
     prev = state.article(candidate.key)
     if prev and prev.hash == art.content_hash and prev.status != "failed":
         return ArticleState(**base, **known, status="skipped")
-    owner = None if prev else state.hash_owner(art.content_hash, candidate.key)
+    owner = None if prev else (pending.get(art.content_hash) or state.hash_owner(art.content_hash, candidate.key))
     if owner:
         return ArticleState(**base, **known, status="duplicate", error=f"same text as {owner}")
     return None
@@ -112,7 +115,7 @@ def process(candidates: Sequence[Candidate], source: str, state: SourceState, si
             counts["skipped"] += 1
             continue
         seen.add(c.key)
-        done = triage(c, source, state)
+        done = triage(c, source, state, {p.raw.article.content_hash: p.key for p in pending if p.raw})
         if done:
             record([done])
         else:
