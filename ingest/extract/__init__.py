@@ -31,7 +31,7 @@ def extract_part(doc: Doc, article: Article, offset: int, sentence_base: int) ->
     sents = list(doc.sents)
     relations = [r for i, sent in enumerate(sents) for r in sentence_relations(sent, i, res, ctx)]
     used = {r.subject for r in relations} | {r.object for r in relations}
-    keep = {k for k in cast.actors if k not in res.optional or k in used}
+    keep = {k for k in cast.actors if k not in cast.optional or k in used}
     for key in list(keep):  # the countries an emitted actor is affiliated with are nodes too
         keep.update(a for a in cast.actors[key].affiliations if a in cast.actors)
     starts = [s.start for s in sents]

@@ -11,6 +11,8 @@ from ingest.extract.gazetteer import CAPITAL, DEMONYM, GAZ_LABELS, Gazetteer
 # spaCy NER labels that name actors, and the entity type each becomes when the gazetteer does not know it.
 NER_TYPES = {"PERSON": "PERSON", "ORG": "ORGANIZATION", "GPE": "LOCATION", "LOC": "LOCATION", "NORP": "GROUP",
              "LAW": "AGREEMENT"}
+LOCATIVE = {"in", "at", "near", "outside", "inside", "around", "across", "throughout", "from", "into"}
+PLACE_NOUNS = {"capital", "city", "town", "province", "region"}
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
 
 
@@ -26,6 +28,7 @@ class Ref:
     role: str | None = None
     affiliation: str | None = None  # key of the country the actor belongs to
     demonym: bool = False
+    optional: bool = False  # emitted only when a relation needs it (a bare religious or ethnic adjective)
 
 
 def find_refs(doc: Doc, gaz: Gazetteer) -> list[Ref]:
@@ -43,8 +46,19 @@ def gazetteer_ref(ent: Span, gaz: Gazetteer) -> Ref | None:
     entry = gaz.entries.get(ent.ent_id_)
     if entry is None:
         return None
+    if ent.label_ == CAPITAL and locative(ent):
+        name = clean_name(ent.text)
+        return Ref(ent.start, ent.end, None, "LOCATION", name, affiliation=entry.key)
     return Ref(ent.start, ent.end, entry.key, entry.type, entry.name, affiliation=entry.affiliation,
                demonym=ent.label_ == DEMONYM)
+
+
+def locative(span: Span) -> bool:
+    """True when a place name is where something happens ("in Kabul", "in the capital Kabul"), not an actor."""
+    head = span.root.head
+    if head.lower_ in PLACE_NOUNS and head is not span.root:
+        head = head.head
+    return head.dep_ == "prep" and head.lower_ in LOCATIVE
 
 
 def ner_ref(ent: Span, gaz: Gazetteer) -> Ref | None:
@@ -61,11 +75,19 @@ def ner_ref(ent: Span, gaz: Gazetteer) -> Ref | None:
                    demonym=entry.type == "COUNTRY" and gaz.demonyms.get(span.text.casefold()) == entry.key)
     if type_ == "PERSON":
         return person_ref(span, gaz)
-    if type_ == "ORGANIZATION" and span.text in gaz.roles["title"]:
+    if type_ == "ORGANIZATION" and in_title(span, gaz):
         return None  # "State" in "Secretary of State"
     if type_ == "GROUP" and len(span) == 1 and span[0].pos_ == "ADJ":
         return None  # a bare adjective ("Islamic") names no actor on its own
-    return Ref(span.start, span.end, None, type_, clean_name(span.text))
+    return Ref(span.start, span.end, None, type_, clean_name(span.text), optional=ent.label_ == "NORP")
+
+
+def in_title(span: Span, gaz: Gazetteer) -> bool:
+    """True when the span is a title or the tail of one ("State" in "Secretary of State")."""
+    doc = span.doc
+    if span.text in gaz.roles["title"]:
+        return True
+    return span.start >= 2 and doc[span.start - 2:span.end].text in gaz.roles["title"]
 
 
 def strip_span(ent: Span) -> Span | None:
@@ -104,9 +126,8 @@ def left_modifiers(doc: Doc, ref: Ref) -> Span:
     """The words of the noun phrase before a reference ("Iranian Foreign Minister" before "Zarif")."""
     root = doc[ref.start:ref.end].root
     start = min(root.left_edge.i, ref.start)
-    return doc[start:ref.start]
+    if root.dep_ == "compound" and root.head.i > root.i:  # "Iran's [Foreign Ministry] spokesman"
+        start = min(start, root.head.left_edge.i)
+    return doc[max(start, ref.start - 8):ref.start]
 
 
-def is_capital(label: str) -> bool:
-    """True for a capital city or seat of government standing for its country."""
-    return label == CAPITAL

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc
 
@@ -10,6 +10,7 @@ from graph.model import Entity, entity_id
 from ingest.extract.actors import Ref, clean_name, left_modifiers
 from ingest.extract.gazetteer import Gazetteer
 
+HONORIFICS = {"Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Sir", "Dame", "Lord", "Lady"}
 PRONOUNS = {"he": "PERSON", "him": "PERSON", "his": "PERSON", "she": "PERSON", "her": "PERSON",
             "it": "THING", "its": "THING", "they": "PLURAL", "them": "PLURAL", "their": "PLURAL"}
 COMPATIBLE = {"PERSON": {"PERSON"}, "THING": {"COUNTRY", "ORGANIZATION"}, "PLURAL": {"GROUP"}}
@@ -48,7 +49,7 @@ class Cast:
     actors: dict[str, Actor] = field(default_factory=dict)
     token_key: dict[int, str] = field(default_factory=dict)
     mentions: list[tuple[str, int, int]] = field(default_factory=list)  # (key, start token, end token)
-    used: set[str] = field(default_factory=set)  # actors emitted only when a relation needs them
+    optional: set[str] = field(default_factory=set)  # actors emitted only when a relation needs them
 
     def add(self, key: str, name: str, type_: str, iso: str | None = None) -> Actor:
         """The actor with this key, created on first use."""
@@ -68,8 +69,13 @@ def build_cast(doc: Doc, refs: list[Ref], gaz: Gazetteer) -> Cast:
     """Canonical actors for every reference: persons merged by surname, organisations tied to their country."""
     cast = Cast()
     people = person_names(refs)
-    for ref in refs:
+    acronyms: dict[str, Ref] = {}
+    for i, ref in enumerate(refs):
         surface = doc[ref.start:ref.end].text
+        base = acronyms.get(surface) or spelled_out(doc, refs, i)
+        if base is not None:  # "Revolutionary United Front (RUF)": the acronym is the same actor
+            acronyms[surface] = base
+            ref = replace(ref, key=base.key, type=base.type, name=base.name, optional=False)
         if ref.type == "PERSON":
             add_person(doc, cast, ref, people, gaz, surface)
         elif ref.key:
@@ -80,6 +86,17 @@ def build_cast(doc: Doc, refs: list[Ref], gaz: Gazetteer) -> Cast:
             add_named(doc, cast, ref, surface)
     resolve_anaphora(doc, cast)
     return cast
+
+
+def spelled_out(doc: Doc, refs: list[Ref], i: int) -> Ref | None:
+    """The reference an acronym in parentheses right after it abbreviates, or None."""
+    ref = refs[i]
+    if i == 0 or ref.start < 2 or ref.end >= len(doc) or doc[ref.start - 1].text != "(" or doc[ref.end].text != ")":
+        return None
+    prev = refs[i - 1]
+    if prev.end != ref.start - 1 or not doc[ref.start:ref.end].text.replace(".", "").isupper():
+        return None
+    return prev
 
 
 def person_names(refs: list[Ref]) -> list[tuple[int, str]]:
@@ -105,9 +122,10 @@ def add_person(doc: Doc, cast: Cast, ref: Ref, people: list[tuple[int, str]], ga
     key = entity_id(name, "PERSON")
     actor = cast.add(key, name, "PERSON")
     role, affiliation = title_of(doc, ref, cast, gaz)
-    actor.note(role=ref.role or role, affiliation=affiliation)
-    if role or ref.role:
-        actor.note(alias=f"{ref.role or role} {name}")
+    role = " ".join(w for w in (ref.role or role or "").split() if w not in HONORIFICS) or None
+    actor.note(role=role, affiliation=affiliation)
+    if role:
+        actor.note(alias=f"{role} {name}")
     cast.mention(key, ref.start, ref.end, surface)
 
 
@@ -134,7 +152,11 @@ def add_named(doc: Doc, cast: Cast, ref: Ref, surface: str) -> None:
                 name, affiliation = f"{owner.name} {ref.name}", owner.key
                 break
     key = entity_id(name, ref.type)
-    cast.add(key, clean_name(name), ref.type).note(affiliation=affiliation)
+    if ref.optional and key not in cast.actors:
+        cast.optional.add(key)
+    elif not ref.optional:
+        cast.optional.discard(key)
+    cast.add(key, clean_name(name), ref.type).note(affiliation=affiliation or ref.affiliation)
     cast.mention(key, ref.start, ref.end, surface)
 
 

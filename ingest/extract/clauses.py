@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
+from ingest.extract import events
 from ingest.extract.resolve import Resolver
 
 OBJECT_PREPS = {"on", "against", "to", "with", "toward", "towards", "at", "into", "upon", "from", "over", "for",
@@ -60,7 +61,7 @@ def subjects(verb: Token, res: Resolver, hops: int = 0) -> list[str]:
     """The actors doing the action: nsubj, the agent of a passive, or the subject inherited from the governing verb."""
     for child in verb.children:
         if child.dep_ in ("nsubj", "csubj"):
-            found = res.actors(child)
+            found = res.actors(child) or owners(child, res)
             if found or child.tag_ not in ("WDT", "WP"):
                 return found
     for child in verb.children:
@@ -73,6 +74,11 @@ def subjects(verb: Token, res: Resolver, hops: int = 0) -> list[str]:
     if verb.dep_ == "relcl":
         return res.actors(verb.head)
     return []
+
+
+def owners(noun: Token, res: Resolver) -> list[str]:
+    """The actors owning a non-actor noun ("Iran's proposals")."""
+    return [k for c in noun.children if c.dep_ == "poss" for k in res.actors(c)]
 
 
 def passive_objects(verb: Token, res: Resolver) -> list[tuple[str, str | None]]:
@@ -150,6 +156,9 @@ def clause_for(verb: Token, res: Resolver) -> Clause | None:
         inner = Clause(verb=xcomp)
         clause.objects = objects(xcomp, res, inner) or objects_of_xcomp(xcomp, res, inner)
         clause.via, clause.theme = xcomp, clause.theme or inner.theme
+    conj = complement(verb, "conj")
+    if clause.via is None and conj is not None and conj.pos_ == "VERB" and events.classify(verb.lemma_.lower()) is None:
+        clause.via = conj  # "goes ahead and decertifies Iran": the parser hung the shared object on the first verb
     ccomp = complement(verb, "ccomp")
     if not clause.objects and ccomp is not None and directive(verb, ccomp):
         clause.objects = [(k, None) for k in subjects_only(ccomp, res)]

@@ -39,9 +39,26 @@ def classify(lemma: str, particle: str | None = None, theme: str | None = None) 
     return None
 
 
+@lru_cache(maxsize=1)
+def known_lemmas() -> frozenset[str]:
+    """The first words of every lexicon pattern."""
+    return frozenset(p.split()[0] for p in lexicon())
+
+
 def knows(lemma: str) -> bool:
     """True when some lexicon pattern starts with this lemma."""
-    return any(p == lemma or p.startswith(lemma + " ") for p in lexicon())
+    return lemma in known_lemmas()
+
+
+INTENT_CAMEO = {"04": "036", "05": "031", "06": "030", "07": "033", "08": "035"}
+
+
+def as_intent(event: Event) -> Event:
+    """A promise of a cooperative act ("will provide aid") is an expression of intent (CAMEO 03)."""
+    cameo = INTENT_CAMEO.get(event.cameo[:2])
+    if cameo is None:
+        return event
+    return Event(cameo, "AGREE", GOLDSTEIN["03"], 1, f"express intent: {event.label}")
 
 
 DEMAND = Event("100", "DEMAND", GOLDSTEIN["10"], 3, "demand")

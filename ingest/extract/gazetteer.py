@@ -50,8 +50,9 @@ class Gazetteer:
             if not s:
                 continue
             target.setdefault(normalise(s), entry.key)
-            surface = s[4:] if s.lower().startswith("the ") else s
-            self.patterns.append({"label": label, "pattern": surface, "id": entry.key})
+            # "the West" must not match the "West" of "West Africa": such aliases keep their article
+            forms = [s, "The " + s[4:]] if s.lower().startswith("the ") else [s]
+            self.patterns += [{"label": label, "pattern": f, "id": entry.key} for f in forms]
 
 
 def normalise(text: str) -> str:

@@ -15,6 +15,9 @@ from ingest.extract.nominal import nominal_clauses
 from ingest.extract.resolve import Resolver
 
 
+FUTURE_AUX = {"will", "'ll", "would", "shall"}
+
+
 @dataclass(frozen=True, slots=True)
 class Context:
     """What every relation of one article shares."""
@@ -48,27 +51,40 @@ def pairs(clause: Clause) -> list[tuple[str, str, str | None]]:
     return out
 
 
-def predicate_of(clause: Clause) -> tuple[str, Event | None]:
+def predicate_of(clause: Clause, prep: str | None) -> tuple[str, Event | None]:
     """The predicate (verb lemma, upper case) and its event, the matrix verb first then the embedded one."""
+    predicate, event = typed(clause, prep)
+    if event is not None and future(clause.verb):
+        event = events.as_intent(event)
+    return predicate, event
+
+
+def typed(clause: Clause, prep: str | None) -> tuple[str, Event | None]:
+    """The predicate and the event the lexicon gives it."""
     verb = clause.verb
     if clause.lemma:
-        return clause.lemma.upper(), events.classify(clause.lemma)
+        return clause.lemma.upper(), events.classify(clause.lemma, prep)
     lemma = f"be {verb.lemma_}" if verb.pos_ == "ADJ" else verb.lemma_.lower()
     theme = clause.theme.lemma_.lower() if clause.theme is not None else None
-    event = events.classify(lemma, clause.particle, theme)
+    event = events.classify(lemma, clause.particle or prep, theme)
     if clause.directive:
         event = events.DEMAND
     if (event is None or event.cameo.startswith("01")) and clause.via is not None:
-        inner = events.classify(clause.via.lemma_.lower(), None, theme)
+        inner = events.classify(clause.via.lemma_.lower(), prep, theme)
         if inner is not None:
             return clause.via.lemma_.upper(), inner
     return verb.lemma_.upper(), event
 
 
+def future(verb) -> bool:
+    """True for a promised act: 'will provide', 'would support', 'is to visit'."""
+    return any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in verb.children)
+
+
 def make_relation(clause: Clause, subject: str, obj: str, prep: str | None, sent: Span, index: int,
                   res: Resolver, ctx: Context, when: date | None) -> Relation:
     """One piece of evidence for subject-predicate-object."""
-    predicate, event = predicate_of(clause)
+    predicate, event = predicate_of(clause, prep)
     reported, speaker = flags.reporter(clause.verb, res)
     neg, hyp = flags.negated(clause.verb), flags.hypothetical(clause.verb)
     return Relation(

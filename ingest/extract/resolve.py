@@ -23,7 +23,6 @@ class Resolver:
         self.agents = gaz.roles["agent"]
         self.groups = gaz.roles["group"]
         self.containers = gaz.roles["container"]
-        self.optional: set[str] = set()  # actors created here, emitted only when a relation uses them
 
     def actors(self, tok: Token) -> list[str]:
         """The actors a token and its coordinated tokens stand for ("Britain, France and Germany")."""
@@ -38,7 +37,7 @@ class Resolver:
         """The actors one token stands for."""
         key = self.cast.token_key.get(tok.i)
         if key is not None:
-            return [key]
+            return [key] + [k for k in self.including(tok, depth) if k != key]
         if tok.pos_ not in ("NOUN", "PROPN") or depth > 2:
             return []
         word = tok.lower_
@@ -93,7 +92,7 @@ class Resolver:
         name = " ".join(words).replace(" 's", "'s")
         key = entity_id(name, "GROUP")
         if key not in self.cast.actors:
-            self.optional.add(key)
+            self.cast.optional.add(key)
         actor = self.cast.add(key, name, "GROUP")
         for owner in owners:
             if self.cast.actors[owner].type == "COUNTRY":
