@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date
 
+from graph import summaries
 from graph.embedded.state import GraphState
 from graph.errors import NotFound
 from graph.model import Relation
-from graph.naming import predicate_matches, relationship_type
+from graph.naming import predicate_matches
 from graph.store import Bucket, EntityRecord, EntityRef, Evidence, Page, RelationFilter, RelationSummary
+from graph.summaries import Dated
 
 Edge = tuple[str, str, str, dict]  # subject, object, predicate, edge data
 
@@ -35,34 +37,6 @@ def evidence_date(state: GraphState, r: Relation) -> date | None:
         return r.date
     g = state.articles.get(r.article_id)
     return g.article.published if g is not None else None
-
-
-def matches(state: GraphState, r: Relation, filt: RelationFilter) -> bool:
-    """Whether one piece of evidence passes the filter (direction aside)."""
-    if filt.predicate and not predicate_matches(r.predicate, filt.predicate):
-        return False
-    if filt.event and not _event_matches(r, filt.event):
-        return False
-    if filt.quad_class is not None and (r.event is None or r.event.quad_class != filt.quad_class):
-        return False
-    if filt.since or filt.until:
-        d = evidence_date(state, r)
-        if d is None or (filt.since and d < filt.since) or (filt.until and d > filt.until):
-            return False
-    return True
-
-
-def _event_matches(r: Relation, wanted: str) -> bool:
-    if r.event is None:
-        return False
-    wanted = wanted.strip()
-    if wanted.isdigit():
-        return r.event.cameo.startswith(wanted)
-    return r.event.plover.upper() == wanted.upper()
-
-
-def _plain(filt: RelationFilter) -> bool:
-    return not (filt.predicate or filt.event or filt.quad_class is not None or filt.since or filt.until)
 
 
 def edges_of(state: GraphState, eid: str, direction: str) -> Iterator[Edge]:
@@ -94,22 +68,16 @@ def evidence_list(data: dict) -> Iterator[Relation]:
         yield from rels
 
 
+def dated(state: GraphState, data: dict) -> Iterator[Dated]:
+    """Each piece of evidence of one aggregated relation with its date."""
+    for r in evidence_list(data):
+        yield r, evidence_date(state, r)
+
+
 def summarize(state: GraphState, edge: Edge, filt: RelationFilter) -> RelationSummary | None:
     """The aggregated relation over its evidence that passes the filter; None when none does."""
     subj, obj, pred, data = edge
-    plain = _plain(filt)
-    rels = list(evidence_list(data)) if plain else [r for r in evidence_list(data) if matches(state, r, filt)]
-    if not rels:
-        return None
-    dates = [d for d in (evidence_date(state, r) for r in rels) if d is not None]
-    events = Counter(r.event for r in rels if r.event is not None)
-    themes = tuple(sorted({r.theme for r in rels if r.theme}))
-    return RelationSummary(
-        id=data["rid"], subject=ref(state, subj), predicate=pred, type=relationship_type(pred),
-        object=ref(state, obj), event=events.most_common(1)[0][0] if events else None,
-        evidence_count=len(rels), first_date=min(dates, default=None), last_date=max(dates, default=None),
-        themes=themes,
-    )
+    return summaries.summarize(data["rid"], ref(state, subj), pred, ref(state, obj), dated(state, data), filt)
 
 
 def page_of_summaries(state: GraphState, edges: Iterator[Edge], filt: RelationFilter, limit: int,
@@ -117,8 +85,7 @@ def page_of_summaries(state: GraphState, edges: Iterator[Edge], filt: RelationFi
     """Summaries of the edges that pass the filter, most evidence first, one page of them."""
     if filt.predicate:
         edges = (e for e in edges if predicate_matches(e[2], filt.predicate))
-    found = [s for s in (summarize(state, e, filt) for e in edges) if s is not None]
-    found.sort(key=lambda s: (-s.evidence_count, s.id))
+    found = summaries.ranked(summarize(state, e, filt) for e in edges)
     return Page(found[offset:offset + limit], len(found), limit, offset)
 
 
@@ -154,22 +121,14 @@ def relation_edge(state: GraphState, rid: str) -> Edge:
     return subj, obj, pred, state.graph._adj[subj][obj][pred]
 
 
-def _as_evidence(state: GraphState, r: Relation) -> Evidence:
-    return Evidence(relation=r, article=state.articles[r.article_id].article)
-
-
-def _by_date(state: GraphState, r: Relation) -> tuple:
-    d = evidence_date(state, r)
-    return d is None, d or date.min, r.article_id, r.sentence, r.start
+def _as_evidence(state: GraphState, item: Dated) -> Evidence:
+    return Evidence(relation=item[0], article=state.articles[item[0].article_id].article)
 
 
 def evidence(state: GraphState, rid: str, limit: int, offset: int) -> Page[Evidence]:
     """The sentences supporting a relation, newest first (undated last)."""
-    rels = list(evidence_list(relation_edge(state, rid)[3]))
-    rels.sort(key=lambda r: _by_date(state, r))
-    dated = [r for r in rels if evidence_date(state, r) is not None][::-1]
-    ordered = dated + [r for r in rels if evidence_date(state, r) is None]
-    return Page([_as_evidence(state, r) for r in ordered[offset:offset + limit]], len(ordered), limit, offset)
+    ordered = summaries.newest_first(dated(state, relation_edge(state, rid)[3]))
+    return Page([_as_evidence(state, x) for x in ordered[offset:offset + limit]], len(ordered), limit, offset)
 
 
 def events_between(state: GraphState, a: str, b: str, since: date | None, until: date | None) -> list[Evidence]:
@@ -177,10 +136,9 @@ def events_between(state: GraphState, a: str, b: str, since: date | None, until:
     require_entity(state, a)
     require_entity(state, b)
     filt = RelationFilter(since=since, until=until)
-    rels = [r for e in edges_of(state, a, "both") if b in (e[0], e[1]) for r in evidence_list(e[3])
-            if matches(state, r, filt)]
-    rels.sort(key=lambda r: _by_date(state, r))
-    return [_as_evidence(state, r) for r in rels]
+    items = [x for e in edges_of(state, a, "both") if b in (e[0], e[1]) for x in dated(state, e[3])
+             if summaries.passes(x[0], x[1], filt)]
+    return [_as_evidence(state, x) for x in summaries.oldest_first(items)]
 
 
 def top_counterparts(state: GraphState, eid: str, limit: int) -> list[tuple[EntityRef, int]]:
@@ -209,15 +167,6 @@ def get_entity(state: GraphState, eid: str) -> EntityRecord:
     )
 
 
-def bucket_start(d: date, bucket: Bucket) -> date:
-    """The first day of the day, ISO week or month holding d."""
-    if bucket == "week":
-        return d - timedelta(days=d.weekday())
-    if bucket == "month":
-        return d.replace(day=1)
-    return d
-
-
 def timeline(state: GraphState, eid: str | None, bucket: Bucket) -> list[tuple[date, int]]:
     """Dated evidence per period, oldest period first."""
     if eid is not None:
@@ -230,5 +179,5 @@ def timeline(state: GraphState, eid: str | None, bucket: Bucket) -> list[tuple[d
         for r in evidence_list(edge[3]):
             d = evidence_date(state, r)
             if d is not None:
-                counts[bucket_start(d, bucket)] += 1
+                counts[summaries.bucket_start(d, bucket)] += 1
     return sorted(counts.items())
