@@ -231,7 +231,7 @@ class ArticleIn(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
         "text": "Iranian Foreign Minister Mohammad Javad Zarif met US Secretary of State Rex Tillerson in New York.",
         "title": "Zarif meets Tillerson", "url": "https://example.org/zarif-tillerson", "date": "2017-09-20"}]})
-    text: str = Field(min_length=1, description="The article's plain text")
+    text: str = Field(min_length=1, pattern=r"\S", description="The article's plain text (not only white space)")
     title: str | None = Field(None, max_length=1000)
     url: str | None = Field(None, max_length=2000, description="Its URL; the article id is derived from it")
     date: dt.date | None = Field(None, description="Publication date")

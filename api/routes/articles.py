@@ -29,7 +29,8 @@ def get_article(store: StoreDep, article_id: ArticleId) -> ArticleDetail:
 
 
 @router.post("", response_model=IngestOut, status_code=201, dependencies=[WriteAccess],
-             responses=problem_responses(400, 401, 403, 413, 422, 503))
+             responses={200: {"model": IngestOut, "description": "The same text was already stored: nothing changed"},
+                        **problem_responses(400, 401, 403, 413, 422, 503)})
 def post_article(store: StoreDep, body: ArticleIn, request: Request, response: Response) -> IngestOut:
     """Ingest a text now (needs the API key); 200 instead of 201 when the same text was already stored."""
     result = service.ingest_text(store, request.app.state.pipeline.get(), body)
