@@ -1,0 +1,97 @@
+"""`geokg schedule` as a real process: runs each source on its interval, exits cleanly on SIGTERM."""
+
+from __future__ import annotations
+
+import queue
+import shutil
+import signal
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from graph.errors import ConfigError
+from ingest.sources.config import Source
+from ingest.sources.runner import run_source
+from ingest.sources.scheduler import build_scheduler, run_scheduler
+from ingest.sources.state import SourceState
+from tests.conftest import GEOKG, ROOT, SEED_ARTICLE
+
+
+def lines_of(proc: subprocess.Popen) -> queue.Queue:
+    """Lines of the process's stdout as they come."""
+    out: queue.Queue = queue.Queue()
+
+    def pump() -> None:
+        for line in proc.stdout:
+            out.put(line.rstrip("\n"))
+
+    threading.Thread(target=pump, daemon=True).start()
+    return out
+
+
+def wait_for_runs(out: queue.Queue, source: str, count: int, timeout: float) -> list[str]:
+    runs: list[str] = []
+    deadline = time.monotonic() + timeout
+    while len(runs) < count:
+        try:
+            line = out.get(timeout=max(0.1, deadline - time.monotonic()))
+        except queue.Empty:
+            pytest.fail(f"only {len(runs)} run(s) of {source} within {timeout} s: {runs}")
+        if f" {source}: " in line:
+            runs.append(line)
+    return runs
+
+
+def test_schedule_runs_sources_on_their_interval_and_stops_on_sigterm(cli_env, data_dir: Path, tmp_path: Path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(SEED_ARTICLE, inbox / SEED_ARTICLE.name)
+    sources = tmp_path / "sources.toml"
+    sources.write_text(f'[[source]]\nname = "inbox"\nkind = "folder"\nlocation = "{inbox}"\ninterval = "1s"\n',
+                       encoding="utf-8")
+    proc = subprocess.Popen([*GEOKG, "schedule", "--sources", str(sources)], cwd=ROOT, env=cli_env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        runs = wait_for_runs(lines_of(proc), "inbox", 2, timeout=90)
+        assert "ok created=1" in runs[0], runs
+        assert "ok skipped=1" in runs[1], runs
+        proc.send_signal(signal.SIGTERM)
+        started = time.monotonic()
+        assert proc.wait(timeout=15) == 0, proc.stderr.read()
+        assert time.monotonic() - started < 10
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert "scheduler stopped" in proc.stderr.read()
+    st = SourceState(data_dir).source("inbox")
+    assert st.runs >= 2 and st.last_status == "ok" and st.articles == 1
+    stats = subprocess.run([*GEOKG, "stats", "--json"], cwd=ROOT, env=cli_env, capture_output=True, text=True)
+    assert '"articles": 1' in stats.stdout, stats.stderr
+
+
+def test_jobs_are_coalesced_single_instance_and_cron_ones_wait_for_their_time(tmp_path: Path):
+    sources = [Source(name="a", kind="folder", location=str(tmp_path), interval=30),
+               Source(name="b", kind="folder", location=str(tmp_path), cron="*/15 * * * *")]
+    scheduler = build_scheduler(sources, lambda s: None)
+    scheduler.start(paused=True)
+    jobs = {j.id: j for j in scheduler.get_jobs()}
+    scheduler.shutdown()
+    assert set(jobs) == {"a", "b"}
+    assert all(j.coalesce and j.max_instances == 1 for j in jobs.values())
+    assert str(jobs["b"].trigger) == "cron[month='*', day='*', day_of_week='*', hour='*', minute='*/15']"
+    assert jobs["a"].trigger.interval.total_seconds() == 30
+
+
+def test_one_scheduler_per_data_folder_and_runs_of_a_source_never_overlap(tmp_path: Path):
+    state = SourceState(tmp_path / "data")
+    src = Source(name="inbox", kind="folder", location=str(tmp_path))
+    with state.lock("_scheduler"):
+        with pytest.raises(ConfigError, match="another `geokg schedule` is already running"):
+            run_scheduler([src], lambda s: None, state, stop=threading.Event())
+    with state.lock("inbox"):
+        report = run_source(src, state, lambda raws: [])
+    assert report.status == "busy" and "in progress" in report.error
