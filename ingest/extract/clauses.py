@@ -22,7 +22,7 @@ DIRECTIVE_VERBS = {"demand", "urge", "insist", "ask", "warn", "call", "press", "
 REPORTING_VERBS = {"say", "tell", "announce", "state", "claim", "add", "confirm", "report", "quote", "note",
                    "declare", "insist", "write", "believe", "think", "allege", "reveal", "explain", "conclude"}
 OBLIGATION = {"must", "should"}
-PREDICATE_ADJS = {"willing", "prepared", "ready", "determined"}
+PREDICATE_ADJS = {"willing", "prepared", "ready", "determined", "opposed", "committed", "eager"}
 RECIPROCAL = {"agree", "meet", "talk", "negotiate", "sign", "clash", "fight", "cooperate", "discuss", "upgrade",
               "reach", "hold", "establish", "restore", "exchange", "share", "collaborate", "conclude", "resume",
               "confer", "trade", "undertake"}
@@ -73,17 +73,23 @@ def subjects(verb: Token, res: Resolver, hops: int = 0) -> list[str]:
         return subjects(verb.head, res, hops + 1)
     if verb.dep_ == "relcl":
         return res.actors(verb.head)
+    if verb.dep_ == "acl" and verb.head.dep_ == "dobj":  # "issued a declaration demanding that ..."
+        return subjects(verb.head.head, res, hops + 1)
     return []
 
 
 def owners(noun: Token, res: Resolver) -> list[str]:
-    """The actors owning a non-actor noun ("Iran's proposals")."""
-    return [k for c in noun.children if c.dep_ == "poss" for k in res.actors(c)]
+    """The actors behind a non-actor subject: "Iran's proposals", "the deployment of NATO troops",
+    "a Saudi businessman" (CAMEO codes a person by the country named with them)."""
+    found = [k for c in noun.children if c.dep_ == "poss" for k in res.actors(c)]
+    found = found or [k for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
+                      for o in c.children if o.dep_ == "pobj" for k in res.actors(o)]
+    return found or (res.modifier_actors(noun) if noun.pos_ == "NOUN" else [])
 
 
 def passive_objects(verb: Token, res: Resolver) -> list[tuple[str, str | None]]:
     """The patient of a passive clause ("Iran was sanctioned")."""
-    return [(k, None) for c in verb.children if c.dep_ == "nsubjpass" for k in res.actors(c)]
+    return [(k, None) for c in verb.children if c.dep_ == "nsubjpass" for k in target_actors(c, res)]
 
 
 def objects(verb: Token, res: Resolver, clause: Clause) -> list[tuple[str, str | None]]:
@@ -119,21 +125,27 @@ def prep_targets(prep: Token, res: Resolver, allowed: set[str], own: bool = Fals
 
 def target_actors(tok: Token, res: Resolver) -> list[str]:
     """Actors a noun stands for, else the actors owning it ("Turkey's efforts", "an Indian proposal")."""
-    found = res.actors(tok)
+    found = res.actors(tok) or [k for c in tok.children if c.dep_ in ("appos", "compound") for k in res.actors(c)]
     return found or [k for k, _ in noun_targets(tok, res)]
 
 
-def noun_targets(noun: Token, res: Resolver) -> list[tuple[str, str | None]]:
-    """Actors attached to a non-actor noun: its owner, an actor modifier, or a prepositional target."""
+def noun_targets(noun: Token, res: Resolver, hops: int = 0) -> list[tuple[str, str | None]]:
+    """Actors attached to a non-actor noun: its owner, an actor modifier, or a prepositional target
+    ("a suspension of air links with Serbia", "targets in Jericho")."""
     out: list[tuple[str, str | None]] = []
     for child in noun.children:
         if child.dep_ in ("poss", "amod", "compound", "nmod"):
             out += [(k, None) for k in res.actors(child)]
-    if out:
-        return out
-    for child in noun.children:
-        if child.dep_ == "prep" and child.lower_ in NOUN_PREPS:
-            out += [(k, child.lower_) for obj in child.children if obj.dep_ == "pobj" for k in res.actors(obj)]
+    for preps in (NOUN_PREPS, LOCATIVE_PREPS):
+        if out:
+            return out
+        for child in noun.children:
+            if child.dep_ == "prep" and child.lower_ in preps:
+                for obj in (o for o in child.children if o.dep_ == "pobj"):
+                    found = res.actors(obj)
+                    if not found and hops < 2:
+                        found = [k for k, _ in noun_targets(obj, res, hops + 1)]
+                    out += [(k, child.lower_) for k in found]
     return out
 
 
@@ -157,7 +169,8 @@ def clause_for(verb: Token, res: Resolver) -> Clause | None:
         clause.objects = objects(xcomp, res, inner) or objects_of_xcomp(xcomp, res, inner)
         clause.via, clause.theme = xcomp, clause.theme or inner.theme
     conj = complement(verb, "conj")
-    if clause.via is None and conj is not None and conj.pos_ == "VERB" and events.classify(verb.lemma_.lower()) is None:
+    if clause.via is None and conj is not None and events.classify(verb.lemma_.lower()) is None \
+            and events.classify(conj.lemma_.lower()) is not None:
         clause.via = conj  # "goes ahead and decertifies Iran": the parser hung the shared object on the first verb
     ccomp = complement(verb, "ccomp")
     if not clause.objects and ccomp is not None and directive(verb, ccomp):

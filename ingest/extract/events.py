@@ -35,8 +35,19 @@ def classify(lemma: str, particle: str | None = None, theme: str | None = None) 
     lex = lexicon()
     for pattern in (f"{lemma} +{theme}" if theme else None, f"{lemma} {particle}" if particle else None, lemma):
         if pattern and pattern in lex:
-            return lex[pattern]
-    return None
+            event = lex[pattern]
+            break
+    else:
+        event = None
+    if theme and (event is None or event.cameo.startswith("01") or lemma in CARRIER_VERBS):
+        return lex.get(f"* +{theme}", event)  # "announced a suspension", "launched an offensive"
+    return event
+
+
+# Verbs whose object names the event ("launch an attack", "stage a strike").
+CARRIER_VERBS = {"launch", "mount", "make", "issue", "take", "begin", "start", "stage", "carry", "conduct",
+                 "order", "announce", "declare", "continue", "hold", "open", "undertake", "resume", "lodge", "file",
+                 "have", "give", "reject", "end"}
 
 
 @lru_cache(maxsize=1)

@@ -38,8 +38,10 @@ def sentence_relations(sent: Span, index: int, res: Resolver, ctx: Context) -> l
         for subject, obj, prep in pairs(clause):
             if (subject, obj) in seen or subject == obj:
                 continue
-            seen.add((subject, obj))
-            out.append(make_relation(clause, subject, obj, prep, sent, index, res, ctx, when))
+            relation = make_relation(clause, subject, obj, prep, sent, index, res, ctx, when)
+            if relation.event is not None:  # verbs the lexicon does not know relate actors too loosely
+                seen.add((subject, obj))
+                out.append(relation)
     return out
 
 

@@ -10,6 +10,7 @@ from ingest.extract.gazetteer import Gazetteer
 
 MODIFIER_DEPS = {"amod", "compound", "poss", "nmod", "npadvmod"}
 OF_PREPS = {"of", "from"}
+IN_PREPS = {"in", "inside", "from"}
 INCLUDING = {"including", "like"}
 QUANTITY_WORDS = {"some", "many", "several", "thousands", "hundreds", "dozens", "up", "to", "about", "nearly",
                   "around", "more", "than", "least", "at", "most", "all", "both"}
@@ -46,26 +47,30 @@ class Resolver:
         if owners and (word in self.agents or tok.lemma_ in self.agents):
             found = owners
         elif word in self.groups or tok.lemma_ in self.groups:
-            found = self.named_group(tok, owners)
+            found = self.named_group(tok, owners) or self.placed_group(tok, depth)
+        elif word in self.agents or tok.lemma_ in self.agents:
+            found = self.of_actors(tok, depth, IN_PREPS)
         if not found and (word in self.containers or word in self.agents or tok.lemma_ in self.containers):
             found = self.of_actors(tok, depth)
         return found + [k for k in self.including(tok, depth) if k not in found]
 
     def modifier_actors(self, tok: Token) -> list[str]:
         """Actors named in the modifiers of a noun: 'Iranian' and 'Romanian' in 'Iranian and Romanian officials'."""
-        out = []
+        out: list[str] = []
         for child in tok.children:
             if child.dep_ in MODIFIER_DEPS:
                 for t in (child, *child.conjuncts):
                     key = self.cast.token_key.get(t.i)
                     if key and self.cast.actors[key].type in ("COUNTRY", "ORGANIZATION", "GROUP") and key not in out:
                         out.append(key)
+                    elif key is None and t.dep_ == "compound" and t.i < tok.i:  # "U.S. border patrol agents"
+                        out += [k for k in self.modifier_actors(t) if k not in out]
         return out
 
-    def of_actors(self, tok: Token, depth: int) -> list[str]:
+    def of_actors(self, tok: Token, depth: int, preps: set[str] = OF_PREPS) -> list[str]:
         """'members of the world powers', 'the president of Armenia': the actors after 'of' or 'from'."""
         for child in tok.children:
-            if child.dep_ == "prep" and child.lower_ in OF_PREPS:
+            if child.dep_ == "prep" and child.lower_ in preps:
                 for obj in child.children:
                     if obj.dep_ == "pobj":
                         return [k for t in (obj, *obj.conjuncts) for k in self.actor_of(t, depth + 1)]
@@ -81,13 +86,26 @@ class Resolver:
                         out += [k for t in (obj, *obj.conjuncts) for k in self.actor_of(t, depth + 1)]
         return out
 
+    def placed_group(self, tok: Token, depth: int) -> list[str]:
+        """A group named by where it is ("rebels in the Ivory Coast"), affiliated with that place's country."""
+        places = self.of_actors(tok, depth, IN_PREPS)
+        if not places:
+            return []
+        prep = next(c for c in tok.children if c.dep_ == "prep" and c.lower_ in IN_PREPS)
+        end = max(t.i for t in prep.subtree) + 1
+        return [self.group(tok.doc[tok.i:end], tok, places)]
+
     def named_group(self, tok: Token, owners: list[str]) -> list[str]:
         """A non-state group named by its modifiers ("Afghan rebels"), affiliated with the country named there."""
         mods = [c for c in tok.lefts if c.dep_ in MODIFIER_DEPS and c.lower_ not in QUANTITY_WORDS]
         if not mods or not any(m.text[:1].isupper() for m in mods):
             return []
         start = min(m.left_edge.i for m in mods)
-        words = [t.text for t in tok.doc[start:tok.i + 1] if t.lower_ not in QUANTITY_WORDS and t.pos_ != "NUM"
+        return [self.group(tok.doc[start:tok.i + 1], tok, owners)]
+
+    def group(self, span, tok: Token, owners: list[str]) -> str:
+        """Create (once) the group a noun phrase names, emitted only if a relation uses it."""
+        words = [t.text for t in span if t.lower_ not in QUANTITY_WORDS and t.pos_ != "NUM"
                  and t.dep_ not in ("det", "punct", "cc") or t.i == tok.i]
         name = " ".join(words).replace(" 's", "'s")
         key = entity_id(name, "GROUP")
@@ -95,9 +113,9 @@ class Resolver:
             self.cast.optional.add(key)
         actor = self.cast.add(key, name, "GROUP")
         for owner in owners:
-            if self.cast.actors[owner].type == "COUNTRY":
+            if self.cast.actors[owner].type in ("COUNTRY", "LOCATION"):
                 actor.note(affiliation=owner)
         self.cast.token_key[tok.i] = key
-        self.cast.mentions.append((key, start, tok.i + 1))
-        actor.note(alias=tok.doc[start:tok.i + 1].text)
-        return [key]
+        self.cast.mentions.append((key, span.start, span.end))
+        actor.note(alias=span.text)
+        return key
