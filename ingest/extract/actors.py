@@ -74,7 +74,7 @@ def ner_ref(ent: Span, gaz: Gazetteer) -> Ref | None:
         return Ref(span.start, span.end, entry.key, entry.type, entry.name, affiliation=entry.affiliation,
                    demonym=entry.type == "COUNTRY" and gaz.demonyms.get(span.text.casefold()) == entry.key)
     if type_ == "PERSON":
-        return person_ref(span, gaz)
+        return person_ref(span, gaz) if not group_modifier(span, gaz) else None
     if type_ == "ORGANIZATION" and in_title(span, gaz):
         return None  # "State" in "Secretary of State"
     if type_ == "GROUP" and len(span) == 1 and span[0].pos_ == "ADJ":
@@ -88,6 +88,14 @@ def in_title(span: Span, gaz: Gazetteer) -> bool:
     if span.text in gaz.roles["title"]:
         return True
     return span.start >= 2 and doc[span.start - 2:span.end].text in gaz.roles["title"]
+
+
+def group_modifier(span: Span, gaz: Gazetteer) -> bool:
+    """True for a one-word 'person' that modifies a group noun: NER's mistake on "Karen guerrillas"."""
+    root = span.root
+    head = root.head
+    return (len(span) == 1 and root.dep_ in ("compound", "amod", "nmod") and head.pos_ == "NOUN"
+            and (head.lower_ in gaz.roles["group"] or head.lower_ in gaz.roles["agent"]))
 
 
 def strip_span(ent: Span) -> Span | None:
@@ -116,10 +124,15 @@ def person_ref(span: Span, gaz: Gazetteer) -> Ref | None:
 
 def clean_name(text: str) -> str:
     """A canonical display name: spaces folded, stray punctuation and possessives dropped."""
-    text = text.replace("\u2019", "'").strip(" ,.;:\"'()[]{}`-")
+    text = text.replace("\u2019", "'").strip(" ,.;:\"'[]{}`-")
     if text.endswith("'s"):
         text = text[:-2]
-    return " ".join(text.split())
+    if text.count("(") != text.count(")"):  # "Umma (Nation": keep what stands outside the brackets
+        text = text.split("(")[0] if text.count("(") > text.count(")") else text.replace(")", "")
+    words = text.split()
+    while len(words) > 1 and words[-1].lower() in ("of", "the", "and", "for", "in"):
+        words.pop()
+    return " ".join(words)
 
 
 def left_modifiers(doc: Doc, ref: Ref) -> Span:

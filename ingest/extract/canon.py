@@ -84,6 +84,8 @@ def build_cast(doc: Doc, refs: list[Ref], gaz: Gazetteer) -> Cast:
             cast.mention(ref.key, ref.start, ref.end, surface)
         else:
             add_named(doc, cast, ref, surface)
+    # places are nodes when an event involves them; a place only named in passing is not an actor
+    cast.optional.update(k for k, a in cast.actors.items() if a.type == "LOCATION")
     resolve_anaphora(doc, cast)
     return cast
 

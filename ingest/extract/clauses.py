@@ -12,6 +12,8 @@ from ingest.extract.resolve import Resolver
 OBJECT_PREPS = {"on", "against", "to", "with", "toward", "towards", "at", "into", "upon", "from", "over", "for",
                 "about", "between", "among", "onto"}
 NOUN_PREPS = OBJECT_PREPS | {"of"}
+INSTRUMENT_NOUNS = {"resolution", "deal", "accord", "agreement", "treaty", "law", "constitution", "pact", "charter",
+                    "convention", "ceasefire", "plan", "programme", "program"}
 LOCATIVE_PREPS = {"in", "inside", "near", "across"}
 # Verbs that only carry the event of the verb they govern ("decided to allow").
 LIGHT_VERBS = {"decide", "try", "attempt", "begin", "start", "continue", "want", "plan", "intend", "hope",
@@ -133,8 +135,10 @@ def noun_targets(noun: Token, res: Resolver, hops: int = 0) -> list[tuple[str, s
     """Actors attached to a non-actor noun: its owner, an actor modifier, or a prepositional target
     ("a suspension of air links with Serbia", "targets in Jericho")."""
     out: list[tuple[str, str | None]] = []
+    # a resolution or treaty is not its sponsor: "violated the UN resolution" does not target the UN
+    owner_deps = ("poss",) if noun.lemma_ in INSTRUMENT_NOUNS else ("poss", "amod", "compound", "nmod")
     for child in noun.children:
-        if child.dep_ in ("poss", "amod", "compound", "nmod"):
+        if child.dep_ in owner_deps:
             out += [(k, None) for k in res.actors(child)]
     for preps in (NOUN_PREPS, LOCATIVE_PREPS):
         if out:

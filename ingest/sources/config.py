@@ -78,9 +78,13 @@ def check_cron(expr: str, where: str) -> str:
     return expr
 
 
-def fetch_policy(table: dict, base: FetchPolicy, where: str) -> FetchPolicy:
-    """A FetchPolicy with the keys of a TOML table applied on top of base."""
-    known = {f.name: f.type for f in fields(FetchPolicy)}
+def fetch_policy(table: dict, base: FetchPolicy, where: str, extra: tuple[str, ...] = ()) -> FetchPolicy:
+    """A FetchPolicy with the keys of a TOML table applied on top of base (keys in extra are someone else's)."""
+    known = {f.name for f in fields(FetchPolicy)}
+    unknown = set(table) - known - set(extra)
+    if unknown:
+        raise InvalidInput(f"{where}: unknown option(s) {', '.join(sorted(unknown))} "
+                           f"(known: {', '.join(sorted(known | set(extra)))})")
     values = {}
     for key, value in table.items():
         if key not in known:
@@ -125,7 +129,8 @@ def parse_source(table: object, index: int, defaults: FetchPolicy, file: str) ->
     if not isinstance(max_entries, int) or isinstance(max_entries, bool) or max_entries < 1:
         raise InvalidInput(f"{where}: options.max_entries must be a positive integer")
     return Source(name=name, kind=kind, location=location.strip(), interval=interval, cron=cron,
-                  max_entries=max_entries, fetch=fetch_policy(options, defaults, where), options=dict(table))
+                  max_entries=max_entries, fetch=fetch_policy(options, defaults, where, ("max_entries",)),
+                  options=dict(table))
 
 
 def parse_sources(text: str, file: str) -> list[Source]:
