@@ -65,6 +65,9 @@ def test_good_file_is_read_with_defaults_and_options():
     ('[[source]]\nname = "w"\nkind = "url"\nlocation = "https://x.example/"\noptions = { max_entries = 0 }',
      "max_entries must be a positive integer"),
     ('[fetch]\ntotal_timeout = -1', "[fetch]: total_timeout must not be negative"),
+    ('[fetch]\nmax_entries = 3', "[fetch]: unknown option(s) max_entries"),
+    ('[[source]]\nname = "w"\nkind = "url"\nlocation = "https://x.example/"\noptions = { alow_local = true }',
+     "source 'w': unknown option(s) alow_local (known: allow_local, backoff,"),
     ('[[source]]\nname = "w"\nkind = "url"\nlocation = "https://x.example/"\n' * 2, "source 'w' is defined twice"),
 ])
 def test_bad_files_name_the_file_the_source_and_the_problem(text, message):
@@ -137,3 +140,15 @@ def test_sources_commands_list_add_status_remove_and_the_api(data_dir: Path, tmp
 
     assert "removed inbox" in geokg("sources", "remove", "inbox").output
     assert load_sources(data_dir / "sources.toml") == []
+
+
+def test_get_sources_with_a_broken_sources_file_is_a_server_problem(tmp_path: Path, monkeypatch):
+    broken = tmp_path / "mine.toml"
+    broken.write_text('[[source]]\nname = "w"\nkind = "rss"\n', encoding="utf-8")
+    monkeypatch.setenv("KG_SOURCES_FILE", str(broken))
+    store = open_store("embedded", tmp_path / "data")
+    with TestClient(create_app(Settings(data_dir=tmp_path / "data"), store=store)) as client:
+        r = client.get("/sources")
+    store.close()
+    assert r.status_code == 500 and r.headers["content-type"].startswith("application/problem+json")
+    assert f"{broken}: source 'w': location is missing" in r.json()["detail"]

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
 from api.problems import problem_responses
+from graph.errors import ConfigError, InvalidInput
 from ingest.sources.config import load_sources, sources_file
 from ingest.sources.state import SourceState
 from ingest.sources.status import SourceReport, overview
@@ -43,9 +44,13 @@ class SourceOut(BaseModel):
                    failed_articles=st.failed_articles, last_counts=st.last_counts)
 
 
-@router.get("/sources", response_model=list[SourceOut], responses=problem_responses(422, 503))
+@router.get("/sources", response_model=list[SourceOut], responses=problem_responses(500, 503))
 def list_sources(request: Request) -> list[SourceOut]:
     """Every configured source with its last run, counts and last error (from the state in the data folder)."""
     settings = request.app.state.settings
     path = sources_file(settings.data_dir, os.environ.get("KG_SOURCES_FILE"))
-    return [SourceOut.of(r) for r in overview(load_sources(path), SourceState(settings.data_dir))]
+    try:
+        configured = load_sources(path)
+    except InvalidInput as e:  # the server's own file is broken: not the client's fault
+        raise ConfigError(str(e)) from None
+    return [SourceOut.of(r) for r in overview(configured, SourceState(settings.data_dir))]
