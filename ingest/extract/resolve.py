@@ -16,6 +16,19 @@ QUANTITY_WORDS = {"some", "many", "several", "thousands", "hundreds", "dozens", 
                   "around", "more", "than", "least", "at", "most", "all", "both"}
 
 
+def noun_phrase(tok: Token):
+    """The noun phrase a head noun stands for, without determiners, quantities and relative clauses."""
+    left = [c for c in tok.lefts if c.dep_ not in ("det", "nummod", "quantmod", "predet", "punct", "cc")]
+    start = min([c.left_edge.i for c in left] + [tok.i])
+    while start < tok.i and (tok.doc[start].lower_ in QUANTITY_WORDS or tok.doc[start].pos_ in ("DET", "NUM")):
+        start += 1
+    end = tok.i + 1
+    for child in tok.rights:
+        if child.dep_ == "prep" and child.lower_ in IN_PREPS:
+            end = max(t.i for t in child.subtree) + 1
+    return tok.doc[start:end]
+
+
 class Resolver:
     """Finds the canonical actors behind a token, creating named groups ("Afghan rebels") on demand."""
 
@@ -46,13 +59,24 @@ class Resolver:
         found: list[str] = []
         if owners and (word in self.agents or tok.lemma_ in self.agents):
             found = owners
+            self.record(tok, owners)
         elif word in self.groups or tok.lemma_ in self.groups:
             found = self.named_group(tok, owners) or self.placed_group(tok, depth)
         elif word in self.agents or tok.lemma_ in self.agents:
             found = self.of_actors(tok, depth, IN_PREPS)
+            self.record(tok, found)
         if not found and (word in self.containers or word in self.agents or tok.lemma_ in self.containers):
             found = self.of_actors(tok, depth)
         return found + [k for k in self.including(tok, depth) if k not in found]
+
+    def record(self, tok: Token, keys: list[str]) -> None:
+        """Record "Turkish authorities" or "police in Jericho" as a mention of the one actor it stands for."""
+        if len(keys) != 1 or tok.i in self.cast.token_key:
+            return
+        span = noun_phrase(tok)
+        self.cast.token_key[tok.i] = keys[0]
+        self.cast.mentions.append((keys[0], span.start, span.end))
+        self.cast.actors[keys[0]].note(alias=span.text)
 
     def modifier_actors(self, tok: Token) -> list[str]:
         """Actors named in the modifiers of a noun: 'Iranian' and 'Romanian' in 'Iranian and Romanian officials'."""
@@ -100,8 +124,8 @@ class Resolver:
         mods = [c for c in tok.lefts if c.dep_ in MODIFIER_DEPS and c.lower_ not in QUANTITY_WORDS]
         if not mods or not any(m.text[:1].isupper() for m in mods):
             return []
-        start = min(m.left_edge.i for m in mods)
-        return [self.group(tok.doc[start:tok.i + 1], tok, owners)]
+        span = noun_phrase(tok)
+        return [self.group(span, tok, owners + self.of_actors(tok, 1, IN_PREPS))]
 
     def group(self, span, tok: Token, owners: list[str]) -> str:
         """Create (once) the group a noun phrase names, emitted only if a relation uses it."""

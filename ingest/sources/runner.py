@@ -110,6 +110,7 @@ def process(candidates: Sequence[Candidate], source: str, state: SourceState, si
         errors.extend(s.error for s in states if s.status == "failed" and s.error)
 
     seen: set[str] = set()
+    settled: list[ArticleState] = []  # recorded in batches: one transaction per row is slow for bulk files
     for c in candidates:
         if c.key in seen:  # two entries leading to one canonical article
             counts["skipped"] += 1
@@ -117,14 +118,16 @@ def process(candidates: Sequence[Candidate], source: str, state: SourceState, si
         seen.add(c.key)
         done = triage(c, source, state, {p.raw.article.content_hash: p.key for p in pending if p.raw})
         if done:
-            record([done])
+            settled.append(done)
         else:
             pending.append(c)
         if len(pending) >= batch_size:
             record(sink_batch(pending, source, sink))
             pending = []
-    if pending:
-        record(sink_batch(pending, source, sink))
+        if len(settled) >= 500:
+            record(settled)
+            settled = []
+    record(settled + (sink_batch(pending, source, sink) if pending else []))
     return counts, errors[0] if errors else None
 
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 import fcntl
 import json
 import sqlite3
+import threading
 from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -79,18 +80,25 @@ class SourceState:
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = Path(data_dir)
         self.path = self.data_dir / STATE_FILE
-        self._ready = False
+        self._local = threading.local()  # one connection per thread: sqlite3 connections stay in their thread
+
+    def _connection(self) -> sqlite3.Connection:
+        con = getattr(self._local, "con", None)
+        if con is None:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            con = sqlite3.connect(self.path, timeout=30)
+            con.row_factory = sqlite3.Row
+            # WAL lets the API read while the scheduler writes; NORMAL sync is crash-safe in WAL mode
+            con.executescript("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;" + SCHEMA)
+            self._local.con = con
+        return con
 
     @contextmanager
     def connect(self) -> Iterator[sqlite3.Connection]:
-        """A connection in one transaction, committed on success."""
+        """This thread's connection, in one transaction committed on success."""
         try:
-            self.data_dir.mkdir(parents=True, exist_ok=True)
-            with closing(sqlite3.connect(self.path, timeout=30)) as con, con:
-                con.row_factory = sqlite3.Row
-                if not self._ready:
-                    con.executescript("PRAGMA journal_mode=WAL;" + SCHEMA)
-                    self._ready = True
+            con = self._connection()
+            with con:
                 yield con
         except sqlite3.DatabaseError as e:
             raise StoreError(f"{self.path}: ingest state database error ({e})") from None
