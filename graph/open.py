@@ -33,7 +33,7 @@ def _open_neo4j(uri: str, user: str, password: str | None, database: str, batch_
 
     try:
         driver = neo4j.GraphDatabase.driver(uri, auth=(user, password or ""))
-    except (ValueError, neo4j.exceptions.ConfigurationError) as e:
+    except (ValueError, ImportError, neo4j.exceptions.DriverError) as e:
         raise ConfigError(f"bad Neo4j URI {uri!r}: {e}") from None
     try:
         driver.verify_connectivity()

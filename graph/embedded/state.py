@@ -11,23 +11,8 @@ from collections import Counter
 
 import networkx as nx
 
+from graph.entities import merge_entity
 from graph.model import ArticleGraph, Entity, Relation, relation_id
-
-
-def merge_entity(old: Entity, new: Entity) -> Entity:
-    """One entity from two views of it: the first name kept, the other's name and aliases become aliases."""
-    aliases = _union(old.aliases, (new.name,) if new.name != old.name else (), new.aliases)
-    aliases = tuple(a for a in aliases if a != old.name)
-    roles = _union(old.roles, new.roles)
-    affiliations = _union(old.affiliations, new.affiliations)
-    iso = old.iso or new.iso
-    if (aliases, roles, affiliations, iso) == (old.aliases, old.roles, old.affiliations, old.iso):
-        return old
-    return Entity(old.id, old.name, old.type, aliases, iso, roles, affiliations)
-
-
-def _union(*parts: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(x for part in parts for x in part))
 
 
 class GraphState:

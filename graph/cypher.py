@@ -1,0 +1,260 @@
+"""Every Cypher statement geokg sends to Neo4j, parameterised; only validated labels, types and hop counts are
+written into the text (Cypher cannot take them as parameters).
+
+Model (docs/graph-model.md): `(:Entity:<Type> {id})`, `(:Article {id})-[:MENTIONS]->(:Entity)`, one relationship
+per piece of evidence `(:Entity)-[:<PAST_TENSE> {evidence_id, relation_id, article_id, text, ...}]->(:Entity)`,
+and `(:RelationKey {id, subject, predicate, object})` to find an aggregated relation's evidence by its id.
+"""
+
+from __future__ import annotations
+
+from graph.model import NEO4J_LABELS
+from graph.naming import cypher_type
+
+# -- schema (Neo4j 5 DDL; not openCypher, so the syntax tests skip these) ------------------------------------
+FULLTEXT_INDEX = "entity_names"
+SCHEMA = (
+    "CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (e:Entity) REQUIRE e.id IS UNIQUE",
+    "CREATE CONSTRAINT article_id IF NOT EXISTS FOR (a:Article) REQUIRE a.id IS UNIQUE",
+    "CREATE CONSTRAINT relation_key_id IF NOT EXISTS FOR (k:RelationKey) REQUIRE k.id IS UNIQUE",
+    "CREATE INDEX article_published IF NOT EXISTS FOR (a:Article) ON (a.published)",
+    f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (e:Entity) ON EACH [e.name, e.names_text]",
+)
+
+# -- writes --------------------------------------------------------------------------------------------------
+EXISTING_ARTICLES = """
+UNWIND $ids AS id
+MATCH (a:Article {id: id})
+RETURN a.id AS id, a.content_hash AS content_hash, a.extraction AS extraction"""
+
+ENTITIES_OF_ARTICLES = """
+UNWIND $ids AS id
+MATCH (:Article {id: id})-[:MENTIONS]->(e:Entity)
+RETURN DISTINCT e.id AS id"""
+
+DELETE_EVIDENCE_OF_ARTICLES = """
+UNWIND $ids AS id
+MATCH (:Article {id: id})-[:MENTIONS]->(:Entity)-[r]->(:Entity)
+WHERE r.article_id = id
+WITH r, r.relation_id AS rid
+DELETE r
+RETURN DISTINCT rid"""
+
+DELETE_MENTIONS_OF_ARTICLES = """
+UNWIND $ids AS id
+MATCH (:Article {id: id})-[m:MENTIONS]->(:Entity)
+DELETE m"""
+
+DELETE_ARTICLES = """
+UNWIND $ids AS id
+MATCH (a:Article {id: id})
+DETACH DELETE a"""
+
+MERGE_ARTICLES = """
+UNWIND $rows AS row
+MERGE (a:Article {id: row.id})
+SET a += row.props"""
+
+ENTITIES_BY_ID = """
+UNWIND $ids AS id
+MATCH (e:Entity {id: id})
+RETURN properties(e) AS e"""
+
+MERGE_MENTIONS = """
+UNWIND $rows AS row
+MATCH (a:Article {id: row.article_id})
+MATCH (e:Entity {id: row.entity_id})
+MERGE (a)-[m:MENTIONS]->(e)
+SET m += row.props"""
+
+MERGE_RELATION_KEYS = """
+UNWIND $rows AS row
+MERGE (k:RelationKey {id: row.id})
+SET k += row.props"""
+
+PRUNE_RELATION_KEYS = """
+UNWIND $ids AS rid
+MATCH (k:RelationKey {id: rid})
+OPTIONAL MATCH (:Entity {id: k.subject})-[r]->(:Entity {id: k.object})
+WHERE r.relation_id = rid
+WITH k, count(r) AS n
+WHERE n = 0
+DELETE k"""
+
+ENTITY_SOURCES = """
+UNWIND $ids AS id
+MATCH (a:Article)-[m:MENTIONS]->(:Entity {id: id})
+RETURN id, properties(m) AS view, a.published AS published
+ORDER BY id, m.seq"""
+
+PRUNE_ENTITIES = """
+UNWIND $ids AS id
+MATCH (e:Entity {id: id})
+WHERE NOT EXISTS { (e)--() }
+DELETE e"""
+
+CLEAR = """
+MATCH (n)
+WHERE n:Entity OR n:Article OR n:RelationKey
+DETACH DELETE n"""
+
+
+def merge_entities(type_: str) -> str:
+    """MERGE entities of one type, with the Entity label and the type's own label."""
+    label = NEO4J_LABELS[type_]  # a KeyError here means an unknown type; validated before
+    return f"""
+UNWIND $rows AS row
+MERGE (e:Entity {{id: row.id}})
+SET e:{label}
+SET e += row.props"""
+
+
+def merge_evidence(rel_type: str) -> str:
+    """MERGE one relationship per piece of evidence of one type, keyed by its evidence id."""
+    return f"""
+UNWIND $rows AS row
+MATCH (s:Entity {{id: row.subject}})
+MATCH (o:Entity {{id: row.object}})
+MERGE (s)-[r:{cypher_type(rel_type)} {{evidence_id: row.evidence_id}}]->(o)
+SET r += row.props"""
+
+
+# -- reads ---------------------------------------------------------------------------------------------------
+ARTICLE_FIELDS = ("a.id AS id, a.title AS title, a.url AS url, a.source AS source, a.published AS published, "
+                  "a.content_hash AS content_hash, a.path AS path, a.language AS language")
+EVIDENCE_FIELDS = ("startNode(r).id AS subject, startNode(r).name AS subject_name, startNode(r).type AS subject_type, "
+                   "endNode(r).id AS object, endNode(r).name AS object_name, endNode(r).type AS object_type, "
+                   "properties(r) AS r")
+
+ARTICLE = f"""
+MATCH (a:Article {{id: $id}})
+RETURN {ARTICLE_FIELDS}, a.extraction AS extraction"""
+
+ARTICLES_BY_ID = f"""
+UNWIND $ids AS id
+MATCH (a:Article {{id: id}})
+RETURN {ARTICLE_FIELDS}"""
+
+ARTICLES_PAGE = f"""
+MATCH (a:Article)
+RETURN {ARTICLE_FIELDS}
+ORDER BY a.published IS NULL, a.published DESC, a.id
+SKIP $offset_rows LIMIT $row_limit"""
+
+ARTICLE_TOTALS = """
+MATCH (a:Article)
+RETURN count(a) AS n, max(a.published) AS newest, max(a.ingested_at) AS last_ingest"""
+
+ENTITY = """
+MATCH (e:Entity {id: $id})
+OPTIONAL MATCH (e)-[r]-(:Entity)
+WITH e, count(DISTINCT r.relation_id) AS degree
+OPTIONAL MATCH (a:Article)-[m:MENTIONS]->(e)
+RETURN properties(e) AS e, degree, sum(m.count) AS mentions, count(a) AS articles,
+       min(a.published) AS first_seen, max(a.published) AS last_seen"""
+
+SEARCH = """
+CALL db.index.fulltext.queryNodes($index, $lucene) YIELD node, score
+RETURN properties(node) AS e, score
+LIMIT $row_limit"""
+
+EVIDENCE_OUT = f"""
+MATCH (e:Entity {{id: $id}})-[r]->(:Entity)
+RETURN {EVIDENCE_FIELDS}"""
+
+EVIDENCE_IN = f"""
+MATCH (e:Entity {{id: $id}})<-[r]-(:Entity)
+RETURN {EVIDENCE_FIELDS}"""
+
+EVIDENCE_BOTH = f"""
+MATCH (e:Entity {{id: $id}})-[r]-(:Entity)
+RETURN {EVIDENCE_FIELDS}"""
+
+EVIDENCE_FROM_TO = f"""
+MATCH (:Entity {{id: $subject}})-[r]->(:Entity {{id: $object}})
+RETURN {EVIDENCE_FIELDS}"""
+
+EVIDENCE_ALL = f"""
+MATCH (:Entity)-[r]->(:Entity)
+RETURN {EVIDENCE_FIELDS}"""
+
+EVIDENCE_BETWEEN = f"""
+MATCH (:Entity {{id: $a}})-[r]-(:Entity {{id: $b}})
+RETURN {EVIDENCE_FIELDS}"""
+
+EVIDENCE_OF_RELATION = f"""
+MATCH (k:RelationKey {{id: $rid}})
+MATCH (:Entity {{id: k.subject}})-[r]->(:Entity {{id: k.object}})
+WHERE r.relation_id = $rid
+RETURN {EVIDENCE_FIELDS}"""
+
+EVIDENCE_AMONG = f"""
+MATCH (s:Entity)-[r]->(o:Entity)
+WHERE s.id IN $ids AND o.id IN $ids
+RETURN {EVIDENCE_FIELDS}"""
+
+NEIGHBOURS = """
+UNWIND $ids AS id
+MATCH (:Entity {id: id})-[]-(x:Entity)
+RETURN DISTINCT id, x.id AS neighbour
+ORDER BY id, neighbour"""
+
+COUNTERPARTS = """
+MATCH (e:Entity {id: $id})-[r]-(x:Entity)
+WHERE x.id <> $id
+RETURN x.id AS id, x.name AS name, x.type AS type, count(DISTINCT r) AS n
+ORDER BY n DESC, id
+LIMIT $row_limit"""
+
+TIMELINE_ALL = """
+MATCH (:Entity)-[r]->(:Entity)
+RETURN coalesce(r.date, r.published) AS day, count(r) AS n"""
+
+TIMELINE_OF = """
+MATCH (:Entity {id: $id})-[r]-(:Entity)
+RETURN coalesce(r.date, r.published) AS day, count(DISTINCT r) AS n"""
+
+CENTRALITY = """
+MATCH (e:Entity)
+OPTIONAL MATCH (e)-[r]-(:Entity)
+WITH e, count(DISTINCT r.relation_id) AS degree
+ORDER BY degree DESC, e.id
+LIMIT $row_limit
+RETURN e.id AS id, e.name AS name, e.type AS type, degree"""
+
+ENTITY_TYPES = """
+MATCH (e:Entity)
+RETURN e.type AS type, count(e) AS n"""
+
+RELATION_PREDICATES = """
+MATCH (k:RelationKey)
+RETURN k.predicate AS predicate, count(k) AS n"""
+
+EVIDENCE_TOTAL = """
+MATCH (:Entity)-[r]->(:Entity)
+RETURN count(r) AS n"""
+
+RELATION_KEY = """
+MATCH (k:RelationKey {id: $rid})
+RETURN k.id AS id"""
+
+
+def shortest_paths(max_hops: int) -> str:
+    """All shortest undirected paths of at most max_hops relations between two entities, not through articles."""
+    if not isinstance(max_hops, int) or not 1 <= max_hops <= 10:
+        raise ValueError(f"max_hops must be an integer from 1 to 10, not {max_hops!r}")
+    return f"""
+MATCH (s:Entity {{id: $source}})
+MATCH (t:Entity {{id: $target}})
+MATCH p = allShortestPaths((s)-[*..{max_hops}]-(t))
+WHERE none(r IN relationships(p) WHERE type(r) = 'MENTIONS')
+RETURN [n IN nodes(p) | n.id] AS ids
+LIMIT $row_limit"""
+
+
+def data_queries() -> list[str]:
+    """Every data (non-schema) statement, with a sample of each generated one, for the syntax tests."""
+    fixed = [v for k, v in globals().items() if k.isupper() and isinstance(v, str) and v.lstrip().startswith(
+        ("MATCH", "UNWIND", "CALL", "OPTIONAL"))]
+    generated = [merge_entities(t) for t in NEO4J_LABELS] + [merge_evidence("MET"), shortest_paths(4)]
+    return fixed + generated

@@ -1,0 +1,125 @@
+"""Rows the Neo4j store sends (property maps built from the domain model) and the model rebuilt from rows."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from graph.embedded import codec
+from graph.model import Article, ArticleGraph, Entity, Event, Relation
+from graph.naming import relationship_type
+from graph.store import EntityRef
+
+
+def native(value: Any) -> Any:
+    """A Python value from a driver value (neo4j.time.Date -> datetime.date)."""
+    to_native = getattr(value, "to_native", None)
+    return to_native() if to_native is not None else value
+
+
+def _tuples(value: Any) -> Any:
+    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
+
+
+def extraction_json(g: ArticleGraph) -> str:
+    """The article's graph exactly as extracted, as compact JSON (for article_graph and re-merging)."""
+    return json.dumps(codec.graph_to_tuple(g), ensure_ascii=False, separators=(",", ":"))
+
+
+def graph_from_json(text: str) -> ArticleGraph:
+    """The ArticleGraph extraction_json wrote."""
+    return codec.graph_from_tuple(_tuples(json.loads(text)))
+
+
+def article_row(g: ArticleGraph, stamp: str, seq: int) -> dict:
+    """MERGE_ARTICLES row: the article's metadata, its extraction and when it was stored."""
+    a = g.article
+    props = {"title": a.title, "url": a.url, "source": a.source, "published": a.published,
+             "content_hash": a.content_hash, "path": a.path, "language": a.language, "sentences": g.sentences,
+             "skipped": g.skipped, "extraction": extraction_json(g), "ingested_at": stamp, "seq": seq}
+    return {"id": a.id, "props": props}
+
+
+def article_from_row(row: dict) -> Article:
+    """An Article from ARTICLE_FIELDS."""
+    return Article(row["id"], row["title"] or "", row["url"], row["source"], native(row["published"]),
+                   row["content_hash"] or "", row["path"], row["language"] or "en")
+
+
+def entity_row(e: Entity, first_seen: date | None, last_seen: date | None) -> dict:
+    """merge_entities row: the merged entity, with a names_text field for the full-text index."""
+    props = {"name": e.name, "type": e.type, "aliases": list(e.aliases), "iso": e.iso, "roles": list(e.roles),
+             "affiliations": list(e.affiliations), "first_seen": first_seen, "last_seen": last_seen,
+             "names_text": "\n".join((e.name, *e.aliases))}
+    return {"id": e.id, "props": props}
+
+
+def entity_from_props(p: dict) -> Entity:
+    """An Entity from a node's or a MENTIONS view's properties."""
+    return Entity(p["id"], p["name"], p["type"], tuple(p.get("aliases") or ()), p.get("iso"),
+                  tuple(p.get("roles") or ()), tuple(p.get("affiliations") or ()))
+
+
+def mention_rows(g: ArticleGraph, seq: int) -> list[dict]:
+    """MERGE_MENTIONS rows: one per entity of the article, with the article's own view of it."""
+    counts: dict[str, int] = {}
+    for m in g.mentions:
+        counts[m.entity_id] = counts.get(m.entity_id, 0) + 1
+    return [{"article_id": g.article.id, "entity_id": e.id,
+             "props": {"count": counts.get(e.id, 0), "seq": seq, "id": e.id, "name": e.name, "type": e.type,
+                       "aliases": list(e.aliases), "iso": e.iso, "roles": list(e.roles),
+                       "affiliations": list(e.affiliations)}}
+            for e in g.entities]
+
+
+def evidence_rows(graphs: Iterable[ArticleGraph]) -> dict[str, list[dict]]:
+    """merge_evidence rows grouped by relationship type."""
+    by_type: dict[str, list[dict]] = {}
+    for g in graphs:
+        for r in g.relations:
+            row = {"subject": r.subject, "object": r.object, "evidence_id": r.evidence_id,
+                   "props": relation_props(r, g.article.published)}
+            by_type.setdefault(relationship_type(r.predicate), []).append(row)
+    return by_type
+
+
+def relation_props(r: Relation, published: date | None) -> dict:
+    """The properties of one evidence relationship (event flattened: maps cannot be property values)."""
+    ev = r.event
+    return {"relation_id": r.id, "predicate": r.predicate.upper(), "article_id": r.article_id,
+            "sentence": r.sentence, "start_char": r.start, "end_char": r.end, "text": r.text, "theme": r.theme,
+            "preposition": r.preposition, "verb_phrase": r.verb_phrase, "cameo": ev and ev.cameo,
+            "plover": ev and ev.plover, "goldstein": ev and ev.goldstein, "quad_class": ev and ev.quad_class,
+            "event_label": ev and ev.label, "has_event": ev is not None, "negated": r.negated,
+            "hypothetical": r.hypothetical, "reported": r.reported, "attributed_to": r.attributed_to,
+            "confidence": r.confidence, "date": r.date, "published": published}
+
+
+def relation_key_rows(graphs: Iterable[ArticleGraph]) -> list[dict]:
+    """MERGE_RELATION_KEYS rows: one per aggregated relation the graphs support."""
+    keys = {r.id: {"id": r.id, "props": {"subject": r.subject, "predicate": r.predicate.upper(), "object": r.object,
+                                          "type": relationship_type(r.predicate)}}
+            for g in graphs for r in g.relations}
+    return list(keys.values())
+
+
+def relation_from_row(row: dict) -> tuple[Relation, date | None]:
+    """The Relation an EVIDENCE_FIELDS row holds, and its date (event date, else publication date)."""
+    p = row["r"]
+    event = None
+    if p.get("has_event"):
+        event = Event(p["cameo"], p["plover"], p["goldstein"], p["quad_class"], p.get("event_label") or "")
+    day = native(p.get("date"))
+    r = Relation(row["subject"], p["predicate"], row["object"], p["article_id"], p["sentence"], p["start_char"],
+                 p["end_char"], p["text"], p.get("theme"), p.get("preposition"), p.get("verb_phrase") or "", event,
+                 bool(p.get("negated")), bool(p.get("hypothetical")), bool(p.get("reported")),
+                 p.get("attributed_to"), p.get("confidence", 0.5), day)
+    return r, day or native(p.get("published"))
+
+
+def refs_of(row: dict) -> tuple[EntityRef, EntityRef]:
+    """The subject and object of an EVIDENCE_FIELDS row."""
+    return (EntityRef(row["subject"], row["subject_name"], row["subject_type"]),
+            EntityRef(row["object"], row["object_name"], row["object_type"]))

@@ -1,0 +1,156 @@
+"""The Neo4j store's write transactions: upsert a chunk of articles, delete one, re-merge touched entities.
+
+Each function runs inside one managed transaction (`session.execute_write`), so an article is stored whole or
+not at all, and the driver retries the whole function on transient errors.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from graph import cypher
+from graph import neo4j_rows as rows
+from graph.entities import merge_all
+from graph.errors import NotFound
+from graph.model import ArticleGraph, Entity
+from graph.store import UpsertResult
+
+
+def run(tx: Any, query: str, **params: Any) -> list[dict]:
+    """Run one statement in the transaction; its records as dicts."""
+    return [record.data() for record in tx.run(query, params)]
+
+
+def upsert_chunk(tx: Any, chunk: list[ArticleGraph], stamp: str, batch_size: int) -> list[UpsertResult]:
+    """Store the chunk's changed articles; unchanged ones (same content hash) are not written."""
+    ids = list(dict.fromkeys(g.article.id for g in chunk))
+    stored = {r["id"]: r for r in run(tx, cypher.EXISTING_ARTICLES, ids=ids)}
+    results, latest = [], {}
+    for g in chunk:
+        aid = g.article.id
+        if _unchanged(latest.get(aid), stored.get(aid), g):
+            results.append(UpsertResult(aid, "unchanged"))
+            continue
+        results.append(UpsertResult(aid, "updated" if aid in latest or aid in stored else "created"))
+        latest[aid] = g
+    if latest:
+        replaced = [aid for aid in latest if aid in stored]
+        touched, stale = _forget_articles(tx, replaced, batch_size)
+        _write(tx, list(latest.values()), stamp, touched, batch_size)
+        _prune_relation_keys(tx, stale, batch_size)
+        remerge_entities(tx, touched, batch_size)
+    return results
+
+
+def _unchanged(pending: ArticleGraph | None, stored: dict | None, new: ArticleGraph) -> bool:
+    if pending is not None:
+        same_hash = new.article.content_hash and pending.article.content_hash == new.article.content_hash
+        return bool(same_hash) or pending == new
+    if stored is None:
+        return False
+    if new.article.content_hash:
+        return stored["content_hash"] == new.article.content_hash
+    return stored["extraction"] == rows.extraction_json(new)
+
+
+def delete_article(tx: Any, article_id: str, batch_size: int) -> None:
+    """Remove the article, its mentions and evidence, then relations and entities left with none."""
+    if not run(tx, cypher.EXISTING_ARTICLES, ids=[article_id]):
+        raise NotFound(f"article {article_id!r} not found")
+    touched, stale = _forget_articles(tx, [article_id], batch_size)
+    run(tx, cypher.DELETE_ARTICLES, ids=[article_id])
+    _prune_relation_keys(tx, stale, batch_size)
+    remerge_entities(tx, touched, batch_size)
+
+
+def _forget_articles(tx: Any, ids: list[str], batch_size: int) -> tuple[list[str], list[str]]:
+    """Delete the articles' evidence and mentions; the entities they named and the relation ids they supported."""
+    if not ids:
+        return [], []
+    touched: list[str] = []
+    stale: list[str] = []
+    for part in chunks(ids, batch_size):
+        touched += [r["id"] for r in run(tx, cypher.ENTITIES_OF_ARTICLES, ids=part)]
+        stale += [r["rid"] for r in run(tx, cypher.DELETE_EVIDENCE_OF_ARTICLES, ids=part)]
+        run(tx, cypher.DELETE_MENTIONS_OF_ARTICLES, ids=part)
+    return list(dict.fromkeys(touched)), list(dict.fromkeys(stale))
+
+
+def _write(tx: Any, graphs: list[ArticleGraph], stamp: str, touched: list[str], batch_size: int) -> None:
+    """MERGE the articles, their entities, mentions, evidence and relation keys."""
+    seq = time.time_ns()
+    _merge(tx, cypher.MERGE_ARTICLES, [rows.article_row(g, stamp, seq + i) for i, g in enumerate(graphs)],
+           batch_size)
+    _merge_new_entities(tx, graphs, set(touched), batch_size)
+    mention_rows = [m for i, g in enumerate(graphs) for m in rows.mention_rows(g, seq + i)]
+    _merge(tx, cypher.MERGE_MENTIONS, mention_rows, batch_size)
+    for rel_type, evidence in rows.evidence_rows(graphs).items():
+        _merge(tx, cypher.merge_evidence(rel_type), evidence, batch_size)
+    _merge(tx, cypher.MERGE_RELATION_KEYS, rows.relation_key_rows(graphs), batch_size)
+
+
+def _merge_new_entities(tx: Any, graphs: list[ArticleGraph], touched: set[str], batch_size: int) -> None:
+    """Merge each entity's stored form with the new articles' views (touched ones are re-merged later)."""
+    views: dict[str, list[Entity]] = {}
+    seen: dict[str, list[date]] = {}
+    for g in graphs:
+        for e in g.entities:
+            views.setdefault(e.id, []).append(e)
+            if g.article.published:
+                seen.setdefault(e.id, []).append(g.article.published)
+    current = {}
+    for part in chunks(list(views), batch_size):
+        current.update({r["e"]["id"]: r["e"] for r in run(tx, cypher.ENTITIES_BY_ID, ids=part)})
+    merged = []
+    for eid, vs in views.items():
+        old = current.get(eid)
+        days = seen.get(eid, []) + [rows.native(old.get(k)) for k in ("first_seen", "last_seen") if old and old.get(k)]
+        base = [rows.entity_from_props(old)] if old and eid not in touched else []
+        merged.append((merge_all(base + vs), min(days, default=None), max(days, default=None)))
+    _write_entities(tx, merged, batch_size)
+
+
+def _write_entities(tx: Any, merged: Iterable[tuple[Entity, date | None, date | None]], batch_size: int) -> None:
+    by_type: dict[str, list[dict]] = {}
+    for e, first, last in merged:
+        by_type.setdefault(e.type, []).append(rows.entity_row(e, first, last))
+    for type_, entity_rows in by_type.items():
+        _merge(tx, cypher.merge_entities(type_), entity_rows, batch_size)
+
+
+def remerge_entities(tx: Any, ids: list[str], batch_size: int) -> None:
+    """Rebuild entities from the articles still naming them (in storage order); drop those left with nothing."""
+    if not ids:
+        return
+    views: dict[str, list[Entity]] = {}
+    seen: dict[str, list[date]] = {}
+    for part in chunks(ids, batch_size):
+        for r in run(tx, cypher.ENTITY_SOURCES, ids=part):
+            views.setdefault(r["id"], []).append(rows.entity_from_props(r["view"]))
+            if r["published"] is not None:
+                seen.setdefault(r["id"], []).append(rows.native(r["published"]))
+    merged = [(merge_all(vs), min(seen.get(eid, []), default=None), max(seen.get(eid, []), default=None))
+              for eid, vs in views.items()]
+    _write_entities(tx, merged, batch_size)
+    orphans = [eid for eid in ids if eid not in views]
+    for part in chunks(orphans, batch_size):
+        run(tx, cypher.PRUNE_ENTITIES, ids=part)
+
+
+def _prune_relation_keys(tx: Any, rids: list[str], batch_size: int) -> None:
+    for part in chunks(rids, batch_size):
+        run(tx, cypher.PRUNE_RELATION_KEYS, ids=part)
+
+
+def _merge(tx: Any, query: str, batch: list[dict], batch_size: int) -> None:
+    for part in chunks(batch, batch_size):
+        run(tx, query, rows=part)
+
+
+def chunks(items: list, size: int) -> Iterable[list]:
+    """Consecutive slices of at most size items."""
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
