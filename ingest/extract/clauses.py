@@ -24,6 +24,7 @@ DIRECTIVE_VERBS = {"demand", "urge", "insist", "ask", "warn", "call", "press", "
 REPORTING_VERBS = {"say", "tell", "announce", "state", "claim", "add", "confirm", "report", "quote", "note",
                    "declare", "insist", "write", "believe", "think", "allege", "reveal", "explain", "conclude"}
 OBLIGATION = {"must", "should"}
+STATE_PASSIVES = {"oppose", "commit", "prepare", "determine", "dedicate", "resolve"}
 PREDICATE_ADJS = {"willing", "prepared", "ready", "determined", "opposed", "committed", "eager"}
 RECIPROCAL = {"agree", "meet", "talk", "negotiate", "sign", "clash", "fight", "cooperate", "discuss", "upgrade",
               "reach", "hold", "establish", "restore", "exchange", "share", "collaborate", "conclude", "resume",
@@ -69,6 +70,8 @@ def subjects(verb: Token, res: Resolver, hops: int = 0) -> list[str]:
     for child in verb.children:
         if child.dep_ == "agent":
             return [k for obj in child.children if obj.dep_ == "pobj" for k in res.actors(obj)]
+    if verb.lemma_ in STATE_PASSIVES:  # "Israel is opposed to": a state of the subject, not a passive
+        return [k for c in verb.children if c.dep_ == "nsubjpass" for k in res.actors(c)]
     if any(c.dep_ == "nsubjpass" for c in verb.children) or hops > 3:
         return []
     if verb.dep_ in ("xcomp", "conj", "advcl", "acomp") and verb.head is not verb:
@@ -91,6 +94,8 @@ def owners(noun: Token, res: Resolver) -> list[str]:
 
 def passive_objects(verb: Token, res: Resolver) -> list[tuple[str, str | None]]:
     """The patient of a passive clause ("Iran was sanctioned")."""
+    if verb.lemma_ in STATE_PASSIVES and not any(c.dep_ == "agent" for c in verb.children):
+        return []
     return [(k, None) for c in verb.children if c.dep_ == "nsubjpass" for k in target_actors(c, res)]
 
 
@@ -136,7 +141,7 @@ def noun_targets(noun: Token, res: Resolver, hops: int = 0) -> list[tuple[str, s
     ("a suspension of air links with Serbia", "targets in Jericho")."""
     out: list[tuple[str, str | None]] = []
     # a resolution or treaty is not its sponsor: "violated the UN resolution" does not target the UN
-    owner_deps = ("poss",) if noun.lemma_ in INSTRUMENT_NOUNS else ("poss", "amod", "compound", "nmod")
+    owner_deps = ("poss",) if noun.lemma_.lower() in INSTRUMENT_NOUNS else ("poss", "amod", "compound", "nmod")
     for child in noun.children:
         if child.dep_ in owner_deps:
             out += [(k, None) for k in res.actors(child)]
@@ -150,6 +155,8 @@ def noun_targets(noun: Token, res: Resolver, hops: int = 0) -> list[tuple[str, s
                     if not found and hops < 2:
                         found = [k for k, _ in noun_targets(obj, res, hops + 1)]
                     out += [(k, child.lower_) for k in found]
+                if out:  # "the withdrawal of Serbian forces from Bosnia": the first target is the one meant
+                    return out
     return out
 
 
@@ -162,12 +169,14 @@ def clause_for(verb: Token, res: Resolver) -> Clause | None:
     """The clause of one predicate, with objects borrowed from its xcomp or directive ccomp when it has none."""
     if verb.lemma_ in LIGHT_VERBS and complement(verb, "xcomp") is not None:
         return None
+    if obligation(verb) and verb.dep_ == "ccomp" and directive(verb.head, verb):
+        return None  # "X said Y must agree": a demand on Y (the reporting clause), not Y agreeing
     clause = Clause(verb=verb, depth=depth(verb))
     clause.subjects = subjects(verb, res)
     if not clause.subjects:
         return None
     clause.objects = objects(verb, res, clause)
-    xcomp = complement(verb, "xcomp")
+    xcomp = complement(verb, "xcomp") or purpose(verb)
     if not clause.objects and xcomp is not None:
         inner = Clause(verb=xcomp)
         clause.objects = objects(xcomp, res, inner) or objects_of_xcomp(xcomp, res, inner)
@@ -189,6 +198,16 @@ def objects_of_xcomp(xcomp: Token, res: Resolver, inner: Clause, hops: int = 0) 
     if deeper is None or hops > 2:
         return []
     return objects(deeper, res, inner) or objects_of_xcomp(deeper, res, inner, hops + 1)
+
+
+def purpose(verb: Token) -> Token | None:
+    """An infinitive of purpose ("began a hunger strike to protest X")."""
+    return next((c for c in verb.children if c.dep_ == "advcl" and any(a.lower_ == "to" for a in c.children)), None)
+
+
+def obligation(verb: Token) -> bool:
+    """True when the clause says what someone must or should do."""
+    return any(c.dep_ == "aux" and c.lower_ in OBLIGATION for c in verb.children)
 
 
 def directive(verb: Token, ccomp: Token) -> bool:

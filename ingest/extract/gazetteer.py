@@ -51,7 +51,7 @@ class Gazetteer:
                 continue
             target.setdefault(normalise(s), entry.key)
             # "the West" must not match the "West" of "West Africa": such aliases keep their article
-            forms = [s, "The " + s[4:]] if s.lower().startswith("the ") else [s]
+            forms = [s, "The " + s[4:]] if s.lower().startswith("the ") else [s, "the " + s, "The " + s]
             self.patterns += [{"label": label, "pattern": f, "id": entry.key} for f in forms]
 
 

@@ -83,5 +83,5 @@ def collect_feed(source: Source, state: SourceState, fetcher: Fetcher) -> Collec
     if fetched.not_modified:
         return Collected(not_modified=True)
     entries = parse_feed(fetched.body, fetched.url, source.max_entries)
-    return Collected(candidates=[entry_candidate(e, source, state, fetcher) for e in entries],
+    return Collected(candidates=(entry_candidate(e, source, state, fetcher) for e in entries),
                      validators={"etag": fetched.etag, "last_modified": fetched.last_modified})

@@ -79,8 +79,8 @@ def resolve(host: str, port: int) -> list[str]:
     return list(dict.fromkeys(str(info[4][0]).split("%")[0] for info in infos))
 
 
-def checked_address(url: httpx.URL, policy: FetchPolicy, resolver: Resolver) -> str:
-    """The address to connect to for this URL, after refusing bad schemes and non-public addresses."""
+def checked_addresses(url: httpx.URL, policy: FetchPolicy, resolver: Resolver) -> list[str]:
+    """The addresses to connect to for this URL, after refusing bad schemes and non-public addresses."""
     if url.scheme not in ("http", "https"):
         raise FetchError(str(url), f"scheme {url.scheme!r} refused: only http and https are fetched")
     if not url.host:
@@ -93,7 +93,7 @@ def checked_address(url: httpx.URL, policy: FetchPolicy, resolver: Resolver) -> 
         if problem:
             raise FetchError(str(url), f"refused: {url.host} resolves to {ip}, a {problem} address "
                                        "(set options.allow_local = true for this source to allow it)")
-    return ips[0]
+    return ips
 
 
 def media_type(response: httpx.Response) -> str:
@@ -128,6 +128,17 @@ def request_hop(client: httpx.Client, url: httpx.URL, ip: str, headers: dict, po
     return client.send(request, stream=True)
 
 
+def open_hop(client: httpx.Client, url: httpx.URL, ips: list[str], headers: dict, policy: FetchPolicy,
+             deadline: float) -> httpx.Response:
+    """The response from the first checked address that accepts the connection (localhost may be ::1 or 127.0.0.1)."""
+    for ip in ips[:-1]:
+        try:
+            return request_hop(client, url, ip, headers, policy, deadline)
+        except httpx.ConnectError:
+            continue
+    return request_hop(client, url, ips[-1], headers, policy, deadline)
+
+
 def answer(response: httpx.Response, url: str, accept: Sequence[str], policy: FetchPolicy,
            deadline: float) -> Fetched:
     """A non-redirect response turned into a Fetched, or a FetchError saying what was wrong with it."""
@@ -153,9 +164,9 @@ def fetch_once(client: httpx.Client, url: str, accept: Sequence[str], headers: d
     deadline = time.monotonic() + policy.total_timeout
     current = httpx.URL(url)
     for _ in range(policy.max_redirects + 1):
-        ip = checked_address(current, policy, resolver)
+        ips = checked_addresses(current, policy, resolver)
         try:
-            with closing(request_hop(client, current, ip, headers, policy, deadline)) as response:
+            with closing(open_hop(client, current, ips, headers, policy, deadline)) as response:
                 if response.status_code not in REDIRECTS:
                     return answer(response, str(current), accept, policy, deadline)
                 location = response.headers.get("location")

@@ -39,4 +39,4 @@ def collect_folder(source: Source, state: SourceState, fetcher: Fetcher) -> Coll
     folder = Path(source.location).expanduser()
     if not folder.is_dir():
         raise InvalidInput(f"{folder}: folder not found")
-    return Collected(candidates=[file_candidate(p, state) for p in iter_files([folder])])
+    return Collected(candidates=(file_candidate(p, state) for p in iter_files([folder])))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ingest.readers import RawArticle
@@ -28,7 +28,7 @@ class Candidate:
 class Collected:
     """A source's candidates, the validators to store once they are handled, and whether nothing changed."""
 
-    candidates: Sequence[Candidate] = ()
+    candidates: Iterable[Candidate] = ()  # lazy: pages are fetched and files read as the runner asks
     validators: dict[str, str | None] = field(default_factory=dict)
     not_modified: bool = False
 

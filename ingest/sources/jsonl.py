@@ -62,11 +62,8 @@ def collect_jsonl(source: Source, state: SourceState, fetcher: Fetcher) -> Colle
     """The records of JSON Lines files that changed since the last run (unchanged files are not reread)."""
     prev = state.source(source.name)
     seen: dict[str, str] = json.loads(prev.cursor) if prev and prev.cursor else {}
-    stamps, candidates = {}, []
-    for path in jsonl_files(Path(source.location).expanduser()):
-        st = path.stat()
-        stamps[str(path)] = f"{st.st_mtime_ns}:{st.st_size}"
-        if seen.get(str(path)) != stamps[str(path)]:
-            candidates.extend(read_lines(path, source.name))
-    return Collected(candidates=candidates, validators={"cursor": json.dumps(stamps)},
-                     not_modified=not candidates and stamps == seen)
+    files = jsonl_files(Path(source.location).expanduser())
+    stamps = {str(p): f"{p.stat().st_mtime_ns}:{p.stat().st_size}" for p in files}
+    changed = [p for p in files if seen.get(str(p)) != stamps[str(p)]]
+    return Collected(candidates=(c for p in changed for c in read_lines(p, source.name)),
+                     validators={"cursor": json.dumps(stamps)}, not_modified=not changed and stamps == seen)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -97,7 +97,7 @@ def sink_batch(batch: list[Candidate], source: str, sink: Sink) -> list[ArticleS
     return states
 
 
-def process(candidates: Sequence[Candidate], source: str, state: SourceState, sink: Sink,
+def process(candidates: Iterable[Candidate], source: str, state: SourceState, sink: Sink,
             batch_size: int) -> tuple[Counter, str | None]:
     """Dedup, sink and record every candidate; returns the count of each final status and the first error."""
     counts: Counter = Counter()
