@@ -94,7 +94,7 @@ def start_site() -> tuple[Site, Server]:
     site = Site()
     server = Server(("127.0.0.1", 0), handler_for(site))
     site.base = f"http://127.0.0.1:{server.server_address[1]}"
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     return site, server
 
 

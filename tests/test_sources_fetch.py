@@ -10,7 +10,8 @@ from ingest.sources.config import FetchPolicy
 from ingest.sources.fetch import FEED_TYPES, PAGE_TYPES, FetchError, address_problem, fetch, new_client
 
 DNS = {"news.example.com": ["93.184.216.34"], "evil.example.com": ["10.0.0.5"],
-       "meta.example.com": ["169.254.169.254"], "mixed.example.com": ["93.184.216.35", "192.168.1.9"]}
+       "meta.example.com": ["169.254.169.254"], "dual.example.com": ["2606:4700::1", "93.184.216.36"],
+       "mixed.example.com": ["93.184.216.35", "192.168.1.9"]}
 HTML = {"content-type": "text/html; charset=utf-8"}
 
 
@@ -70,6 +71,16 @@ def test_request_goes_to_the_checked_address_with_the_real_host_name():
     assert got.body == b"<p>hello</p>" and got.url == "https://news.example.com:8443/story?id=1"
     assert seen[0].url.host == "93.184.216.34" and seen[0].headers["host"] == "news.example.com:8443"
     assert seen[0].extensions["sni_hostname"] == "news.example.com"
+
+
+def test_next_checked_address_is_tried_when_the_first_refuses_the_connection():
+    def handler(request):
+        if request.url.host == "2606:4700::1":
+            raise httpx.ConnectError("network unreachable", request=request)
+        return httpx.Response(200, headers=HTML, text="<p>v4</p>")
+
+    got, seen = run(handler, "http://dual.example.com/", retries=0)
+    assert got.body == b"<p>v4</p>" and [r.url.host for r in seen] == ["2606:4700::1", "93.184.216.36"]
 
 
 def test_transient_errors_are_retried_with_backoff_then_succeed():

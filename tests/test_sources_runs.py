@@ -197,6 +197,12 @@ def test_entry_whose_page_fails_is_recorded_and_retried(site, state, tmp_path):
     assert again.status == "ok" and again.counts == {"created": 1, "skipped": 1}
 
 
+def test_localhost_is_reached_whichever_address_it_resolves_to_first(site, state, tmp_path):
+    url = publish(site, ["un-talks"], datetime(2024, 1, 2, tzinfo=UTC)).replace("127.0.0.1", "localhost")
+    report = run_source(sources_from(tmp_path, feed_source("world", url))["world"], state, MemorySink())
+    assert report.status == "ok" and report.counts == {"created": 1}, report
+
+
 def test_private_address_is_refused_unless_allowed(site, state, tmp_path):
     url = publish(site, ["un-talks"], datetime(2024, 1, 2, tzinfo=UTC))
     src = sources_from(tmp_path, feed_source("world", url, allow_local=False))["world"]
