@@ -51,6 +51,14 @@ def test_non_public_hosts_are_refused_before_any_request(url):
         run(lambda r: httpx.Response(200, headers=HTML, text="<p>x</p>"), url)
 
 
+def test_unknown_host_names_the_url():
+    from ingest.sources.fetch import resolve
+
+    client = new_client(httpx.MockTransport(lambda r: httpx.Response(200)))
+    with pytest.raises(FetchError, match=r"^http://no-such-host.invalid/feed: no-such-host.invalid: cannot resolve"):
+        fetch("http://no-such-host.invalid/feed", FEED_TYPES, FetchPolicy(retries=0), client=client, resolver=resolve)
+
+
 def test_redirect_to_a_private_address_is_refused():
     def handler(request):
         return httpx.Response(302, headers={"location": "http://evil.example.com/internal"})

@@ -74,8 +74,11 @@ def resolve(host: str, port: int) -> list[str]:
     """Every address the host name resolves to (an IP literal resolves to itself)."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as e:
-        raise FetchError(host, f"cannot resolve host name ({e})") from None
+    except socket.gaierror as e:
+        raise FetchError(host, f"cannot resolve host name ({e.strerror or e})",
+                         transient=e.errno == socket.EAI_AGAIN) from None
+    except UnicodeError as e:
+        raise FetchError(host, f"host name is not valid ({e})") from None
     return list(dict.fromkeys(str(info[4][0]).split("%")[0] for info in infos))
 
 
@@ -85,7 +88,10 @@ def checked_addresses(url: httpx.URL, policy: FetchPolicy, resolver: Resolver) -
         raise FetchError(str(url), f"scheme {url.scheme!r} refused: only http and https are fetched")
     if not url.host:
         raise FetchError(str(url), "URL has no host")
-    ips = resolver(url.host, url.port or (443 if url.scheme == "https" else 80))
+    try:
+        ips = resolver(url.host, url.port or (443 if url.scheme == "https" else 80))
+    except FetchError as e:  # say which URL needed the name
+        raise FetchError(str(url), str(e), e.transient) from None
     if not ips:
         raise FetchError(str(url), f"host {url.host} has no address")
     for ip in ips if not policy.allow_local else ():
