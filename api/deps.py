@@ -49,12 +49,12 @@ class Pipeline:
             return self.nlp
 
 
-def get_store(request: Request) -> GraphStore:
-    """The store the app was created with."""
+async def get_store(request: Request) -> GraphStore:
+    """The store the app was created with (async: it only reads app state, so no worker thread is needed)."""
     return request.app.state.store
 
 
-def require_api_key(request: Request, key: Annotated[str | None, Security(api_key_header)] = None,
+async def require_api_key(request: Request, key: Annotated[str | None, Security(api_key_header)] = None,
                     creds: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)] = None) -> None:
     """Let a write through only with the configured key; with no key configured, refuse every write."""
     configured = request.app.state.settings.api_key

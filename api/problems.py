@@ -47,10 +47,10 @@ def describe_validation_error(err: dict[str, Any]) -> str:
     """One readable line per validation error: where the bad value is, and what is wrong with it."""
     loc = [str(p) for p in err.get("loc", ())]
     where = {"query": "query parameter", "path": "path parameter", "header": "header", "body": "body field"}
-    if loc and loc[0] in where:
-        name = ".".join(loc[1:]) or "(whole body)"
-        return f"{where[loc[0]]} '{name}': {err.get('msg', 'invalid')}"
-    return f"{'.'.join(loc) or 'request'}: {err.get('msg', 'invalid')}"
+    msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
+    if loc and loc[0] in where and len(loc) > 1:
+        return f"{where[loc[0]]} '{'.'.join(loc[1:])}': {msg}"
+    return f"{' '.join(loc) or 'request'}: {msg}"
 
 
 async def on_kg_error(request: Request, exc: KGError) -> ProblemResponse:

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query
 from api import service
 from api.deps import StoreDep
 from api.problems import problem_responses
-from api.routes.params import DirectedFilter, EntityType, Limit, Offset
+from api.routes.params import EntityRelationQuery, EntityType, Limit, Offset
 from api.schemas import EntityDetail, EntityHitOut, Page, RelationOut
 
 router = APIRouter(prefix="/entities", tags=["entities"])
@@ -32,7 +32,7 @@ def get_entity(store: StoreDep, entity_id: EntityPath) -> EntityDetail:
 
 
 @router.get("/{entity_id}/relations", response_model=Page[RelationOut], responses=problem_responses(404, 422))
-def entity_relations(store: StoreDep, entity_id: EntityPath, filt: DirectedFilter, limit: Limit = 50,
-                     offset: Offset = 0) -> Page[RelationOut]:
+def entity_relations(store: StoreDep, entity_id: EntityPath,
+                     query: Annotated[EntityRelationQuery, Query()]) -> Page[RelationOut]:
     """The entity's aggregated relations, most evidence first, filtered by direction, predicate, event, dates."""
-    return service.relations_of(store, entity_id, filt, limit, offset)
+    return service.relations_of(store, entity_id, query.filter(query.direction), query.limit, query.offset)

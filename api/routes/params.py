@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from fastapi import Depends, Query
+from fastapi import Query
+from pydantic import BaseModel, Field, model_validator
 
 from api import service
 from graph.store import RelationFilter
@@ -21,28 +22,40 @@ Since = Annotated[dt.date | None, Query(description="Only evidence dated on or a
 Until = Annotated[dt.date | None, Query(description="Only evidence dated on or before this day (YYYY-MM-DD)")]
 
 
-def relation_filter(
-    predicate: Annotated[str | None, Query(pattern=r"^[A-Za-z_]{1,40}$", description="Verb lemma (MEET) or "
-                                                                                    "relation type (MET)")] = None,
-    event: Annotated[str | None, Query(pattern=r"^(\d{2,4}|[A-Za-z_]{2,40})$",
-                                       description="CAMEO code prefix (04) or PLOVER type (CONSULT)")] = None,
-    quad_class: Annotated[int | None, Query(ge=1, le=4, description="1 verbal coop, 2 material coop, "
-                                                                    "3 verbal conflict, 4 material conflict")] = None,
-    since: Since = None,
-    until: Until = None,
-) -> RelationFilter:
-    """The filters every relation query takes."""
-    return service.make_filter(predicate=predicate, event=event, quad_class=quad_class, since=since, until=until)
+class RelationQuery(BaseModel):
+    """Filters and paging of a relation query (one model: FastAPI validates it in one pass)."""
+
+    predicate: str | None = Field(None, pattern=r"^[A-Za-z_]{1,40}$",
+                                  description="Verb lemma (MEET) or relation type (MET)")
+    event: str | None = Field(None, pattern=r"^(\d{2,4}|[A-Za-z_]{2,40})$",
+                              description="CAMEO code prefix (04) or PLOVER type (CONSULT)")
+    quad_class: int | None = Field(None, ge=1, le=4, description="1 verbal cooperation, 2 material cooperation, "
+                                                                 "3 verbal conflict, 4 material conflict")
+    since: dt.date | None = Field(None, description="Only evidence dated on or after this day (YYYY-MM-DD)")
+    until: dt.date | None = Field(None, description="Only evidence dated on or before this day (YYYY-MM-DD)")
+    limit: int = Field(50, ge=1, le=500, description="Most items to return")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Items to skip (for the next page)")
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> RelationQuery:
+        if self.since and self.until and self.since > self.until:
+            raise ValueError(f"since ({self.since}) is after until ({self.until})")
+        return self
+
+    def filter(self, direction: Literal["out", "in", "both"] = "both") -> RelationFilter:
+        """The store filter these parameters ask for."""
+        return service.make_filter(direction, self.predicate, self.event, self.quad_class, self.since, self.until)
 
 
-def directed_filter(
-    base: Annotated[RelationFilter, Depends(relation_filter)],
-    direction: Annotated[Literal["out", "in", "both"], Query(description="out: entity is the subject; "
-                                                                          "in: the object")] = "both",
-) -> RelationFilter:
-    """Relation filters plus the direction seen from one entity."""
-    return service.make_filter(direction, base.predicate, base.event, base.quad_class, base.since, base.until)
+class EntityRelationQuery(RelationQuery):
+    """A relation query seen from one entity."""
+
+    direction: Literal["out", "in", "both"] = Field("both", description="out: the entity is the subject; in: the "
+                                                                        "object; both: either")
 
 
-Filter = Annotated[RelationFilter, Depends(relation_filter)]
-DirectedFilter = Annotated[RelationFilter, Depends(directed_filter)]
+class TripleQuery(RelationQuery):
+    """A (subject, predicate, object) pattern; any part may be omitted."""
+
+    subject: str | None = Field(None, min_length=1, max_length=300, description="Entity id or exact name")
+    object: str | None = Field(None, min_length=1, max_length=300, description="Entity id or exact name")

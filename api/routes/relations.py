@@ -9,18 +9,16 @@ from fastapi import APIRouter, Path, Query
 from api import service
 from api.deps import StoreDep
 from api.problems import problem_responses
-from api.routes.params import Filter, Limit, Offset
+from api.routes.params import Limit, Offset, TripleQuery
 from api.schemas import Page, RelationOut, SourcedEvidenceOut
 
 router = APIRouter(prefix="/relations", tags=["relations"])
-OptionalRef = Annotated[str | None, Query(min_length=1, max_length=300, description="Entity id or exact name")]
 
 
 @router.get("", response_model=Page[RelationOut], responses=problem_responses(404, 422))
-def find_relations(store: StoreDep, filt: Filter, subject: OptionalRef = None, object: OptionalRef = None,
-                   limit: Limit = 50, offset: Offset = 0) -> Page[RelationOut]:
+def find_relations(store: StoreDep, query: Annotated[TripleQuery, Query()]) -> Page[RelationOut]:
     """Relations matching subject, predicate, object (any omitted), plus event and date filters."""
-    return service.find_relations(store, subject, object, filt, limit, offset)
+    return service.find_relations(store, query.subject, query.object, query.filter(), query.limit, query.offset)
 
 
 @router.get("/{relation_id}/evidence", response_model=Page[SourcedEvidenceOut],
