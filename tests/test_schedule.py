@@ -8,14 +8,15 @@ import signal
 import subprocess
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from graph.errors import ConfigError
+from graph.errors import ConfigError, InvalidInput
 from ingest.sources.config import Source
 from ingest.sources.runner import run_source
-from ingest.sources.scheduler import build_scheduler, run_scheduler
+from ingest.sources.scheduler import Reloader, build_scheduler, run_scheduler, sync_jobs
 from ingest.sources.state import SourceState
 from tests.conftest import GEOKG, ROOT, SEED_ARTICLE
 
@@ -52,12 +53,18 @@ def test_schedule_runs_sources_on_their_interval_and_stops_on_sigterm(cli_env, d
     sources = tmp_path / "sources.toml"
     sources.write_text(f'[[source]]\nname = "inbox"\nkind = "folder"\nlocation = "{inbox}"\ninterval = "1s"\n',
                        encoding="utf-8")
-    proc = subprocess.Popen([*GEOKG, "schedule", "--sources", str(sources)], cwd=ROOT, env=cli_env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([*GEOKG, "schedule", "--sources", str(sources), "--reload-every", "0.5"], cwd=ROOT,
+                            env=cli_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        runs = wait_for_runs(lines_of(proc), "inbox", 2, timeout=90)
+        out = lines_of(proc)
+        runs = wait_for_runs(out, "inbox", 2, timeout=90)
         assert "ok created=1" in runs[0], runs
         assert "ok skipped=1" in runs[1], runs
+        later = tmp_path / "later"
+        later.mkdir()
+        with sources.open("a", encoding="utf-8") as f:  # picked up without a restart
+            f.write(f'[[source]]\nname = "later"\nkind = "folder"\nlocation = "{later}"\ninterval = "1h"\n')
+        assert "later: ok" in wait_for_runs(out, "later", 1, timeout=10)[0]
         proc.send_signal(signal.SIGTERM)
         started = time.monotonic()
         assert proc.wait(timeout=15) == 0, proc.stderr.read()
@@ -91,7 +98,37 @@ def test_one_scheduler_per_data_folder_and_runs_of_a_source_never_overlap(tmp_pa
     src = Source(name="inbox", kind="folder", location=str(tmp_path))
     with state.lock("_scheduler"):
         with pytest.raises(ConfigError, match="another `geokg schedule` is already running"):
-            run_scheduler([src], lambda s: None, state, stop=threading.Event())
+            run_scheduler(lambda: [src], lambda s: None, state, stop=threading.Event())
     with state.lock("inbox"):
         report = run_source(src, state, lambda raws: [])
     assert report.status == "busy" and "in progress" in report.error
+
+
+def test_reloaded_sources_replace_changed_jobs_drop_removed_ones_and_survive_a_broken_file(tmp_path: Path):
+    a = Source(name="a", kind="folder", location=str(tmp_path), interval=30)
+    b = Source(name="b", kind="folder", location=str(tmp_path), interval=60)
+    scheduler = build_scheduler([a, b], lambda s: None, run_at_start=False)
+    scheduler.start(paused=True)
+    try:
+        c = Source(name="c", kind="folder", location=str(tmp_path), cron="0 * * * *")
+        sync_jobs(scheduler, [a, replace(b, interval=5.0), c], lambda s: None, run_at_start=False)
+        jobs = {j.id: j for j in scheduler.get_jobs()}
+        assert jobs["b"].trigger.interval.total_seconds() == 5 and "c" in jobs
+        kept = jobs["a"].next_run_time
+        sync_jobs(scheduler, [a, c], lambda s: None, run_at_start=False)
+        jobs = {j.id: j for j in scheduler.get_jobs()}
+        assert set(jobs) == {"a", "c"} and jobs["a"].next_run_time == kept
+    finally:
+        scheduler.shutdown()
+
+    answers = iter([InvalidInput("s.toml: source 'x': kind 'podcast' is not one of ..."), [a]])
+
+    def load():
+        got = next(answers)
+        if isinstance(got, Exception):
+            raise got
+        return got
+
+    reloader = Reloader(load, every=0)
+    assert reloader.changed([a]) is None and "podcast" in reloader.problem  # broken: keep the schedule
+    assert reloader.changed([a, b]) == [a]

@@ -199,22 +199,27 @@ def status(ctx: click.Context, name: str | None, file: Path | None, as_json: boo
 @click.command(epilog="\b\nExample:\n  geokg schedule            # until Ctrl-C or SIGTERM")
 @click.option("--sources", "file", type=click.Path(dir_okay=False, path_type=Path), help=SOURCES_HELP)
 @click.option("--no-initial-run", is_flag=True, help="Wait one interval before the first run of each source.")
+@click.option("--reload-every", type=click.FloatRange(0.1), default=10.0, show_default=True,
+              help="Seconds between checks of the sources file for added, changed or removed sources.")
 @click.pass_context
-def schedule(ctx: click.Context, file: Path | None, no_initial_run: bool) -> None:
+def schedule(ctx: click.Context, file: Path | None, no_initial_run: bool, reload_every: float) -> None:
     """Ingest every source on its schedule, until SIGTERM or Ctrl-C (then finish running sources and exit)."""
     from ingest.sources.scheduler import run_scheduler
 
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # it logs every job start at INFO
     settings = settings_of(ctx)
-    found: list[Source] = run_guarded(load_sources, sources_path(settings, file))
+    path = sources_path(settings, file)
+    run_guarded(load_sources, path)  # a broken file is an error at start; later breakage keeps the old schedule
     state, sink = SourceState(settings.data_dir), StoreSink(settings)
 
     def job(source: Source) -> None:
         echo_report(run_source(source, state, sink))
 
-    click.echo(f"scheduling {len(found)} source(s); stop with Ctrl-C or SIGTERM", err=True)
+    click.echo(f"scheduling the sources in {path}; stop with Ctrl-C or SIGTERM", err=True)
     try:
-        run_guarded(run_scheduler, found, job, state, run_at_start=not no_initial_run)
+        run_guarded(run_scheduler, lambda: load_sources(path), job, state, run_at_start=not no_initial_run,
+                    reload_every=reload_every)
     finally:
         sink.close()
     click.echo("scheduler stopped", err=True)

@@ -175,5 +175,5 @@ def finish(state: SourceState, source: Source, started: str, status: str, error:
     clean = {k: v for k, v in counts.items() if v}
     state.finish_run(source.name, status, error, clean, validators)
     report = RunReport(source.name, status, started, utcnow(), error, clean)
-    log.info("%s", report.summary())
+    log.debug("%s", report.summary())
     return report
