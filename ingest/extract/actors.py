@@ -35,10 +35,40 @@ def find_refs(doc: Doc, gaz: Gazetteer) -> list[Ref]:
     """Every actor reference in the document, in text order."""
     refs = []
     for ent in doc.ents:
-        ref = gazetteer_ref(ent, gaz) if ent.label_ in GAZ_LABELS else ner_ref(ent, gaz)
-        if ref is not None:
-            refs.append(ref)
-    return refs
+        for span in split_bracket(ent):
+            ref = gazetteer_ref(span, gaz) if ent.label_ in GAZ_LABELS else ner_ref(span, gaz)
+            if ref is not None:
+                refs.append(ref)
+    return fix_people(doc, refs, gaz)
+
+
+def split_bracket(ent: Span) -> list[Span]:
+    """NER's "Movement for Democratic Change (MDC" is two references: the name and its acronym."""
+    texts = [t.text for t in ent]
+    if "(" not in texts or ")" in texts or ent.label_ in GAZ_LABELS:
+        return [ent]
+    cut = ent.start + texts.index("(")
+    parts = [ent.doc[ent.start:cut], ent.doc[cut + 1:ent.end]]
+    return [Span(ent.doc, p.start, p.end, label=ent.label_) for p in parts if len(p)]
+
+
+HONORIFIC_WORDS = {"Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Sir"}
+
+
+def fix_people(doc: Doc, refs: list[Ref], gaz: Gazetteer) -> list[Ref]:
+    """NER sometimes tags a surname as a place ("Mr Medina"): a name after an honorific, or the surname of a
+    person named in full, is that person."""
+    surnames = {r.name.split()[-1] for r in refs if r.type == "PERSON" and " " in r.name}
+    out = []
+    for ref in refs:
+        span = doc[ref.start:ref.end]
+        after_honorific = ref.start > 0 and doc[ref.start - 1].text in HONORIFIC_WORDS
+        if ref.key is None and ref.type != "PERSON" and (after_honorific or span.text in surnames):
+            ref = person_ref(span, gaz) or ref
+        if ref.type == "PERSON" and after_honorific:  # the mention is "Mr Medina"
+            ref.start -= 1
+        out.append(ref)
+    return out
 
 
 def gazetteer_ref(ent: Span, gaz: Gazetteer) -> Ref | None:
