@@ -97,7 +97,8 @@ def checked_addresses(url: httpx.URL, policy: FetchPolicy, resolver: Resolver) -
     for ip in ips if not policy.allow_local else ():
         problem = address_problem(ip)
         if problem:
-            raise FetchError(str(url), f"refused: {url.host} resolves to {ip}, a {problem} address "
+            what = f"{ip} is" if ip == url.host else f"{url.host} resolves to {ip},"
+            raise FetchError(str(url), f"refused: {what} a {problem} address "
                                        "(set options.allow_local = true for this source to allow it)")
     return ips
 
