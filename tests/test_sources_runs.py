@@ -283,3 +283,21 @@ def test_jsonl_source_loads_records_and_reports_bad_lines(state, tmp_path):
     fixed = run_source(src, state, sink)
     assert fixed.status == "ok" and fixed.counts == {"skipped": 2, "created": 2}
     assert run_source(src, state, sink).status == "not-modified"  # an unchanged file is not reread
+
+
+def test_atom_feed_with_entry_limit(site, state, tmp_path):
+    entries = []
+    for slug in STORIES:
+        title, paras = STORIES[slug]
+        url = site.serve(f"/news/{slug}", page(title, paras))
+        entries.append(f"<entry><title>{title}</title><link href='{url}'/><id>urn:{slug}</id>"
+                       "<updated>2024-04-01T10:00:00Z</updated></entry>")
+    feed = site.serve("/atom.xml", "<?xml version='1.0'?><feed xmlns='http://www.w3.org/2005/Atom'><title>W</title>"
+                      "<id>urn:w</id><updated>2024-04-01T10:00:00Z</updated>" + "".join(entries) + "</feed>",
+                      content_type="application/atom+xml")
+    body = feed_source("w", feed).replace('"rss"', '"atom"').replace("allow_local = true", "allow_local = true, "
+                                                                      "max_entries = 2")
+    sink = MemorySink()
+    report = run_source(sources_from(tmp_path, body)["w"], state, sink)
+    assert report.counts == {"created": 2}
+    assert [r.article.published.isoformat() for r in sink.received] == ["2024-04-01", "2024-04-01"]
