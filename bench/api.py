@@ -19,6 +19,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -71,7 +72,8 @@ def build_store(data_dir: Path, n_entities: int) -> list[str]:
         counts = store.counts()
     print(f"built {counts.entities} entities, {counts.relations} relations, {counts.evidence} evidence "
           f"in {time.perf_counter() - t0:.1f} s")
-    return sorted({r.subject for g in graphs for r in g.relations})
+    degree = Counter(e for g in graphs for r in g.relations for e in (r.subject, r.object))
+    return [e for e, _ in degree.most_common()]
 
 
 def bare_app():
@@ -121,7 +123,7 @@ def load(url: str, ids: list[str], seconds: float, threads: int) -> tuple[float,
     def worker(seed: int) -> None:
         rng, mine, bad = random.Random(seed), [], 0
         with httpx.Client(base_url=url, timeout=10) as http:
-            while time.perf_counter() < stop:
+            while not mine or time.perf_counter() < stop:  # at least one request each
                 t = time.perf_counter()
                 r = http.get(f"/entities/{rng.choice(ids)}/relations")
                 mine.append(time.perf_counter() - t)
@@ -161,6 +163,8 @@ def main() -> None:
             results = {name: ([], [], 0) for name in servers}
             for _, url in servers.values():
                 load(url, ids, 1.0, args.threads)  # warm-up
+            hub_url = servers["geokg /entities/{id}/relations"][1]
+            hub = [load(hub_url, ids[:1], 0.0, 1)[1][0] for _ in range(5)]
             for _ in range(args.rounds):
                 for name, (_, url) in servers.items():
                     rps, lat, errors = load(url, ids, args.seconds / args.rounds, args.threads)
@@ -174,6 +178,8 @@ def main() -> None:
     for name, (rps, lat, errors) in results.items():
         rates[name] = statistics.median(rps)
         report(name, rates[name], lat, errors)
+    print(f"the biggest hub ({ids[0]}, most relations): median {statistics.median(hub) * 1000:.0f} ms per page "
+          "(one client)")
     bare, geokg = rates.values()
     p99 = statistics.quantiles(results["geokg /entities/{id}/relations"][1], n=100)[98] * 1000
     print(f"ratio geokg/bare: {geokg / bare:.2f}x req/s (goal >= 0.5x); geokg p99 {p99:.1f} ms (goal < 50 ms); "
