@@ -7,6 +7,8 @@ from graph.model import Entity
 
 def merge_entity(old: Entity, new: Entity) -> Entity:
     """One entity from two views of it: the first name kept, the other's name and aliases become aliases."""
+    if new is old or new == old:
+        return old  # the common case when an entity recurs: nothing to merge
     aliases = _union(old.aliases, (new.name,) if new.name != old.name else (), new.aliases)
     aliases = tuple(a for a in aliases if a != old.name)
     roles = _union(old.roles, new.roles)

@@ -165,3 +165,11 @@ def test_crc_catches_a_flipped_byte_in_the_last_record(data_dir: Path):
     assert zlib.crc32(bytes(data)) != 0  # sanity: the file did change
     with EmbeddedStore(data_dir) as s:
         assert s.counts().articles == 1
+
+
+def test_the_fast_relation_id_is_the_model_one():
+    from graph.embedded.state import fast_relation_id
+    from graph.model import relation_id
+
+    assert fast_relation_id("country:USA", "IMPOSE", "country:IRN") == relation_id("country:USA", "impose",
+                                                                                   "country:IRN")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import pickle
 from datetime import date
+from sys import intern
 
 from graph.model import Article, ArticleGraph, Entity, Event, Mention, Relation
 
@@ -54,20 +55,46 @@ def _relation_to_tuple(r: Relation) -> tuple:
             r.confidence, _day(r.date))
 
 
+class Decoder:
+    """Rebuilds ArticleGraphs from tuples, sharing one object per distinct entity, event and id string.
+
+    Articles repeat the same entities and events; sharing them keeps a reopened store as small as the one that
+    was loaded, and lets entity merging see "same object" instead of comparing fields.
+    """
+
+    def __init__(self) -> None:
+        self._entities: dict[tuple, Entity] = {}
+        self._events: dict[tuple, Event] = {}
+
+    def graph(self, t: tuple) -> ArticleGraph:
+        """The ArticleGraph that graph_to_tuple encoded."""
+        article, entities, mentions, relations, sentences, skipped = t
+        a = Article(*article[:4], _date(article[4]), *article[5:])
+        return ArticleGraph(
+            article=a,
+            entities=tuple(self._entity(e) for e in entities),
+            mentions=tuple(Mention(intern(m[0]), *m[1:]) for m in mentions),
+            relations=tuple(self._relation(r) for r in relations),
+            sentences=sentences,
+            skipped=skipped,
+        )
+
+    def _entity(self, t: tuple) -> Entity:
+        e = self._entities.get(t)
+        if e is None:
+            e = self._entities[t] = Entity(intern(t[0]), *t[1:])
+        return e
+
+    def _relation(self, t: tuple) -> Relation:
+        event = None
+        if t[11] is not None:
+            event = self._events.get(t[11])
+            if event is None:
+                event = self._events[t[11]] = Event(*t[11])
+        return Relation(intern(t[0]), intern(t[1]), intern(t[2]), intern(t[3]), *t[4:11], event, *t[12:17],
+                        _date(t[17]))
+
+
 def graph_from_tuple(t: tuple) -> ArticleGraph:
     """The ArticleGraph that graph_to_tuple encoded."""
-    article, entities, mentions, relations, sentences, skipped = t
-    a = Article(*article[:4], _date(article[4]), *article[5:])
-    return ArticleGraph(
-        article=a,
-        entities=tuple(Entity(*e) for e in entities),
-        mentions=tuple(Mention(*m) for m in mentions),
-        relations=tuple(_relation_from_tuple(r) for r in relations),
-        sentences=sentences,
-        skipped=skipped,
-    )
-
-
-def _relation_from_tuple(t: tuple) -> Relation:
-    event = Event(*t[11]) if t[11] is not None else None
-    return Relation(*t[:11], event, *t[12:17], _date(t[17]))
+    return Decoder().graph(t)

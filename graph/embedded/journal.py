@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from graph.embedded import codec, wal
-from graph.embedded.state import GraphState
+from graph.embedded.state import GraphState, gc_paused
 from graph.errors import StoreError
 
 log = logging.getLogger(__name__)
@@ -53,6 +53,7 @@ class Journal:
         self._log_ino: int | None = None
         self.offset = 0  # end of the last intact log record applied
         self.sizes: dict[str, int] = {}  # article id -> bytes of its latest record, to judge compaction
+        self._decoder = codec.Decoder()
 
     def close(self) -> None:
         """Release the file handles."""
@@ -75,11 +76,11 @@ class Journal:
 
     def load(self) -> GraphState:
         """The whole store read from disk (snapshot, then log), under a shared lock so no compaction interferes."""
-        with self._locked(fcntl.LOCK_SH):
+        with self._locked(fcntl.LOCK_SH), gc_paused():
             return self._load()
 
     def _load(self) -> GraphState:
-        state, self.sizes = GraphState(), {}
+        state, self.sizes, self._decoder = GraphState(), {}, codec.Decoder()
         self.generation = 0
         if self.snapshot_path.exists():
             with open(self.snapshot_path, "rb") as f:
@@ -124,7 +125,7 @@ class Journal:
             record = codec.loads(payload)
             kind, stamp = record[0], record[1]
             if kind == "u":
-                graph = codec.graph_from_tuple(record[2])
+                graph = self._decoder.graph(record[2])
                 state.apply_upsert(graph, stamp)
                 self.sizes[graph.article.id] = len(payload)
             elif kind == "d":
@@ -147,7 +148,8 @@ class Journal:
         if st.st_ino != self._log_ino:
             return self.load()
         if st.st_size > self.offset:
-            self._replay(state)
+            with gc_paused():
+                self._replay(state)
         return state
 
     @contextmanager

@@ -64,8 +64,7 @@ def all_edges(state: GraphState) -> Iterator[Edge]:
 
 def evidence_list(data: dict) -> Iterator[Relation]:
     """All evidence of one aggregated relation."""
-    for rels in data["ev"].values():
-        yield from rels
+    yield from data["ev"]
 
 
 def dated(state: GraphState, data: dict) -> Iterator[Dated]:
@@ -148,7 +147,7 @@ def top_counterparts(state: GraphState, eid: str, limit: int) -> list[tuple[Enti
     for subj, obj, _pred, data in edges_of(state, eid, "both"):
         other = obj if subj == eid else subj
         if other != eid:
-            counts[other] += data["n"]
+            counts[other] += len(data["ev"])
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
     return [(ref(state, other), n) for other, n in ranked]
 

@@ -13,7 +13,7 @@ from graph import analytics
 from graph.embedded import codec, queries
 from graph.embedded.journal import Journal, now_stamp
 from graph.embedded.search import NameIndex
-from graph.embedded.state import GraphState
+from graph.embedded.state import GraphState, gc_paused
 from graph.errors import InvalidInput, NotFound
 from graph.model import Article, ArticleGraph
 from graph.store import (
@@ -123,8 +123,9 @@ class EmbeddedStore:
                 stamp = now_stamp()
                 self._journal.append([(g.article.id, codec.dumps(("u", stamp, codec.graph_to_tuple(g))))
                                       for g in todo])
-                for g in todo:
-                    state.apply_upsert(g, stamp)
+                with gc_paused():
+                    for g in todo:
+                        state.apply_upsert(g, stamp)
                 self._journal.maybe_compact(state)
         return results
 
@@ -234,7 +235,7 @@ class EmbeddedStore:
     def _strongest(self, u: str, v: str) -> RelationSummary:
         """The relation with most evidence between two adjacent entities, either direction."""
         edges = [e for e in queries.edges_of(self._state, u, "both") if v in (e[0], e[1])]
-        best = max(edges, key=lambda e: (e[3]["n"], e[3]["rid"]))
+        best = max(edges, key=lambda e: (len(e[3]["ev"]), e[3]["rid"]))
         summary = queries.summarize(self._state, best, RelationFilter())
         assert summary is not None
         return summary
