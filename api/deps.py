@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hmac
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated, Any
 
 from fastapi import Depends, Request, Security
@@ -32,7 +34,7 @@ class Pipeline:
 
     def __init__(self, model: str, nlp: Any = None):
         self.model, self.nlp = model, nlp
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
 
     @property
     def loaded(self) -> bool:
@@ -47,6 +49,13 @@ class Pipeline:
 
                 self.nlp = load_pipeline(self.model)
             return self.nlp
+
+    @contextmanager
+    def using(self) -> Iterator[Any]:
+        """The pipeline, held by one request at a time (spaCy pipelines are not documented as thread-safe)."""
+        nlp = self.get()
+        with self._lock:
+            yield nlp
 
 
 async def get_store(request: Request) -> GraphStore:

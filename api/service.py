@@ -6,11 +6,12 @@ import datetime as dt
 import math
 import re
 from collections import defaultdict
+from dataclasses import replace
 from typing import Any
 
 from api import schemas as o
 from graph.errors import InvalidInput, KGError, NotFound, StoreError
-from graph.model import ArticleGraph
+from graph.model import ArticleGraph, slug
 from graph.store import Bucket, Direction, GraphStore, RelationFilter
 
 
@@ -158,6 +159,9 @@ def ingest_text(store: GraphStore, nlp: Any, body: o.ArticleIn) -> o.IngestOut:
     raw = make_raw(body.text, name=body.title or "posted", meta={k: v for k, v in meta.items() if v})
     if not raw.text:
         raise InvalidInput("text: nothing but white space")
+    if not body.url:  # no stable identity: the text itself is the article, so two posts never overwrite each other
+        raw = replace(raw, article=replace(raw.article, id=f"{slug(body.title or '')[:48] or 'posted'}-"
+                                                          f"{raw.article.content_hash[:10]}"))
     graphs = []
     for item in process([raw], nlp):
         if not isinstance(item, ArticleGraph):

@@ -33,7 +33,8 @@ def get_article(store: StoreDep, article_id: ArticleId) -> ArticleDetail:
                         **problem_responses(400, 401, 403, 413, 422, 503)})
 def post_article(store: StoreDep, body: ArticleIn, request: Request, response: Response) -> IngestOut:
     """Ingest a text now (needs the API key); 200 instead of 201 when the same text was already stored."""
-    result = service.ingest_text(store, request.app.state.pipeline.get(), body)
+    with request.app.state.pipeline.using() as nlp:
+        result = service.ingest_text(store, nlp, body)
     if result.status == "unchanged":
         response.status_code = 200
     return result
