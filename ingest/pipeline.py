@@ -78,8 +78,9 @@ def english_problem(text: str) -> str | None:
     return None
 
 
-def chunks(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
+def chunks(text: str, limit: int | None = None) -> list[tuple[int, str]]:
     """(offset, text) pieces of at most `limit` characters, cut at paragraph, line or sentence ends."""
+    limit = limit or CHUNK_CHARS
     out, start = [], 0
     while len(text) - start > limit:
         window = text[start:start + limit]

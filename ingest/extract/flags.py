@@ -31,6 +31,8 @@ def hypothetical(verb: Token) -> bool:
     for v in chain(verb):
         if any(c.dep_ == "aux" and c.lower_ in MODALS for c in v.children):
             return True
+        if any(c.dep_ == "advcl" and conditional(c) for c in v.children):  # "if talks fail, X will ..."
+            return True
     tok = verb
     for _ in range(6):
         if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in tok.children):
@@ -39,6 +41,11 @@ def hypothetical(verb: Token) -> bool:
             break
         tok = tok.head
     return False
+
+
+def conditional(clause: Token) -> bool:
+    """True for a clause introduced by 'if' or 'unless'."""
+    return any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in clause.children)
 
 
 def reporter(verb: Token, res: Resolver) -> tuple[bool, str | None]:

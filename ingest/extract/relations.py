@@ -14,7 +14,6 @@ from ingest.extract.clauses import RECIPROCAL, Clause, clause_for, predicates
 from ingest.extract.nominal import nominal_clauses
 from ingest.extract.resolve import Resolver
 
-
 FUTURE_AUX = {"will", "'ll", "would", "shall"}
 
 

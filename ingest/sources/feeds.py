@@ -63,16 +63,21 @@ def parse_feed(body: bytes, url: str, limit: int) -> list[FeedEntry]:
 
 
 def entry_candidate(entry: FeedEntry, source: Source, state: SourceState, fetcher: Fetcher) -> Candidate:
-    """The entry's article page fetched and extracted, or a skip when the feed says it has not changed."""
+    """The entry's article page fetched and extracted, or a skip when the feed or the page says it has not changed."""
     prev = state.article(entry.url)
-    if prev and entry.stamp and prev.stamp == entry.stamp and prev.status in OK_STATUSES:
+    known = prev is not None and prev.status in OK_STATUSES
+    if known and entry.stamp and prev.stamp == entry.stamp:
         return Candidate(key=prev.key, skip=True, stamp=entry.stamp, link=entry.url)
+    validators = {"etag": prev.etag, "last_modified": prev.last_modified} if known else {}
     try:
-        page = fetcher(entry.url, PAGE_TYPES, source.fetch)
+        page = fetcher(entry.url, PAGE_TYPES, source.fetch, **validators)
+        if page.not_modified:
+            return Candidate(key=prev.key, skip=True, stamp=entry.stamp, link=entry.url)
         raw = page_article(page, source.name, {"title": entry.title, "date": entry.date})
     except KGError as e:
         return Candidate(key=entry.url, error=str(e), stamp=entry.stamp)
-    return Candidate(key=raw.article.url or entry.url, raw=raw, stamp=entry.stamp, link=entry.url)
+    return Candidate(key=raw.article.url or entry.url, raw=raw, stamp=entry.stamp, link=entry.url, etag=page.etag,
+                     last_modified=page.last_modified)
 
 
 def collect_feed(source: Source, state: SourceState, fetcher: Fetcher) -> Collected:

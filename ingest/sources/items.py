@@ -22,6 +22,8 @@ class Candidate:
     skip: bool = False
     stamp: str = ""
     link: str | None = None
+    etag: str | None = None  # the fetched page's validators
+    last_modified: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

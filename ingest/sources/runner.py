@@ -65,7 +65,8 @@ def triage(candidate: Candidate, source: str, state: SourceState, pending: dict[
 
     pending maps the text hashes of this run's articles not yet recorded to their keys.
     """
-    base = {"key": candidate.key, "source": source, "stamp": candidate.stamp, "link": candidate.link}
+    base = {"key": candidate.key, "source": source, "stamp": candidate.stamp, "link": candidate.link,
+            "etag": candidate.etag, "last_modified": candidate.last_modified}
     if candidate.error or candidate.raw is None:
         status = "failed" if candidate.error else "skipped"
         return ArticleState(**base, status=status, error=candidate.error)
@@ -93,7 +94,8 @@ def sink_batch(batch: list[Candidate], source: str, sink: Sink) -> list[ArticleS
         art = c.raw.article  # type: ignore[union-attr]
         o = outcomes.get(art.id) or Outcome(art.id, "failed", "the pipeline returned no result for this article")
         states.append(ArticleState(key=c.key, source=source, status=o.status, error=o.error, article_id=art.id,
-                                   url=art.url, hash=art.content_hash, stamp=c.stamp, link=c.link))
+                                   url=art.url, hash=art.content_hash, stamp=c.stamp, link=c.link, etag=c.etag,
+                                   last_modified=c.last_modified))
     return states
 
 

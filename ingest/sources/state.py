@@ -24,7 +24,7 @@ CREATE TABLE IF NOT EXISTS source_state (
     failed_runs INTEGER NOT NULL DEFAULT 0, last_counts TEXT NOT NULL DEFAULT '{}');
 CREATE TABLE IF NOT EXISTS article_state (
     key TEXT PRIMARY KEY, link TEXT, source TEXT, article_id TEXT, url TEXT, hash TEXT, stamp TEXT,
-    status TEXT, error TEXT, first_seen TEXT, last_seen TEXT);
+    status TEXT, error TEXT, first_seen TEXT, last_seen TEXT, etag TEXT, last_modified TEXT);
 CREATE INDEX IF NOT EXISTS article_state_hash ON article_state (hash);
 CREATE INDEX IF NOT EXISTS article_state_link ON article_state (link);
 CREATE INDEX IF NOT EXISTS article_state_source ON article_state (source, status);
@@ -51,6 +51,8 @@ class ArticleState:
     error: str | None = None
     first_seen: str | None = None
     last_seen: str | None = None
+    etag: str | None = None  # the page's validators, for a conditional GET when the feed cannot say it changed
+    last_modified: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +76,15 @@ class SourceStatus:
     cursor: str | None = None
 
 
+def upgrade(con: sqlite3.Connection) -> None:
+    """Add the columns a state file from an earlier geokg lacks."""
+    have = {row[1] for row in con.execute("PRAGMA table_info(article_state)")}
+    for column in ("etag", "last_modified"):
+        if column not in have:
+            con.execute(f"ALTER TABLE article_state ADD COLUMN {column} TEXT")
+    con.commit()
+
+
 class SourceState:
     """The state database of one data folder; each call opens its own connection, so threads may share it."""
 
@@ -90,6 +101,7 @@ class SourceState:
             con.row_factory = sqlite3.Row
             # WAL lets the API read while the scheduler writes; NORMAL sync is crash-safe in WAL mode
             con.executescript("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;" + SCHEMA)
+            upgrade(con)
             self._local.con = con
         return con
 
@@ -124,12 +136,14 @@ class SourceState:
         with self.connect() as con:
             con.executemany(
                 "INSERT INTO article_state (key, link, source, article_id, url, hash, stamp, status, error, "
-                "first_seen, last_seen) VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(key) DO UPDATE SET "
-                "link=excluded.link, source=excluded.source, article_id=COALESCE(excluded.article_id, article_id), "
-                "url=COALESCE(excluded.url, url), hash=COALESCE(excluded.hash, hash), stamp=excluded.stamp, "
-                "status=excluded.status, error=excluded.error, last_seen=excluded.last_seen",
-                [(r.key, r.link, r.source, r.article_id, r.url, r.hash, r.stamp, r.status, r.error, now, now)
-                 for r in rows])
+                "first_seen, last_seen, etag, last_modified) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) "
+                "ON CONFLICT(key) DO UPDATE SET link=COALESCE(excluded.link, link), source=excluded.source, "
+                "article_id=COALESCE(excluded.article_id, article_id), url=COALESCE(excluded.url, url), "
+                "hash=COALESCE(excluded.hash, hash), stamp=excluded.stamp, status=excluded.status, "
+                "error=excluded.error, last_seen=excluded.last_seen, etag=COALESCE(excluded.etag, etag), "
+                "last_modified=COALESCE(excluded.last_modified, last_modified)",
+                [(r.key, r.link, r.source, r.article_id, r.url, r.hash, r.stamp, r.status, r.error, now, now,
+                  r.etag, r.last_modified) for r in rows])
 
     def start_run(self, name: str, kind: str, location: str) -> None:
         """Mark the source as running now."""

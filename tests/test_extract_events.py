@@ -1,0 +1,87 @@
+"""Event typing (CAMEO, PLOVER, Goldstein, quad class), flags and time resolution."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from ingest.extract import events, timex
+from tests.extract_helpers import relation, run
+
+
+@pytest.mark.parametrize("text, subject, obj, cameo_root, plover", [
+    ("Egypt accused Sudan of arming rebels.", "Egypt", "Sudan", "11", "DISAPPROVE"),
+    ("Japan called on North Korea to halt its tests.", "Japan", "North Korea", "02", "DEMAND"),
+    ("India held talks with Bhutan.", "India", "Bhutan", "04", "CONSULT"),
+    ("Russia imposed sanctions on Georgia.", "Russia", "Georgia", "16", "SANCTION"),
+    ("Ethiopian troops shelled Eritrea.", "Ethiopia", "Eritrea", "19", "FIGHT"),
+    ("Mexico will provide aid to Haiti.", "Mexico", "Haiti", "03", "AGREE"),  # a promise is intent
+    ("Ecuador sent food aid to Peru.", "Ecuador", "Peru", "07", "AID"),
+    ("Serbia refused to extradite him to Croatia.", "Serbia", "Croatia", "12", "REJECT"),
+    ("Police arrested Kenyan opposition leaders.", None, None, None, None),
+])
+def test_event_typing(nlp, text, subject, obj, cameo_root, plover):
+    g = run(nlp, text)
+    if subject is None:  # no actor subject: nothing to type
+        assert g.relations == ()
+        return
+    event = relation(g, subject, obj).event
+    assert event.cameo[:2] == cameo_root and event.plover == plover
+
+
+@pytest.mark.parametrize("cameo, goldstein, quad", [("040", 1.0, 1), ("073", 7.0, 2), ("112", -2.0, 3),
+                                                    ("190", -10.0, 4)])
+def test_goldstein_and_quad_class_follow_the_cameo_root(cameo, goldstein, quad):
+    event = next(e for e in events.lexicon().values() if e.cameo == cameo)
+    assert (event.goldstein, event.quad_class) == (goldstein, quad)
+
+
+def test_phrase_pattern_beats_the_bare_verb():
+    assert events.classify("impose", theme="curfew").cameo == "172"
+    assert events.classify("impose", theme="sanction").cameo == "163"
+    assert events.classify("call", particle="on").plover == "DEMAND"
+
+
+@pytest.mark.parametrize("text, flag", [
+    ("Chad did not attack Niger.", "negated"),
+    ("Chad never threatened Niger.", "negated"),
+    ("Chad may attack Niger.", "hypothetical"),
+    ("If talks fail, Chad will attack Niger.", "hypothetical"),
+    ("Chad attacked Niger, officials said.", "reported"),
+])
+def test_flags(nlp, text, flag):
+    r = relation(run(nlp, text), "Chad", "Niger")
+    assert getattr(r, flag) is True
+    plain = relation(run(nlp, "Chad attacked Niger."), "Chad", "Niger")
+    assert getattr(plain, flag) is False and plain.confidence > r.confidence
+
+
+@pytest.mark.parametrize("expr, expected", [
+    ("yesterday", date(2017, 10, 11)),
+    ("today", date(2017, 10, 12)),
+    ("last month", date(2017, 9, 1)),
+    ("on 20 September", date(2017, 9, 20)),
+    ("September 20", date(2017, 9, 20)),
+    ("on Monday", date(2017, 10, 9)),  # 12 October 2017 was a Thursday
+    ("3 March 2015", date(2015, 3, 3)),
+    ("in December", None),
+])
+def test_relative_dates_resolve_against_the_article_date(expr, expected):
+    assert timex.resolve(expr, date(2017, 10, 12)) == expected
+
+
+def test_relation_carries_the_date_of_its_sentence(nlp):
+    g = run(nlp, "Mali expelled the French ambassador yesterday. Mali criticised France.", date(2022, 2, 1))
+    dates = sorted(r.date for r in g.relations)
+    assert dates == [date(2022, 1, 31), date(2022, 2, 1)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("LONDON, 12 October 2017 (Reuters) - Britain said...", date(2017, 10, 12)),
+    ("Published: October 12, 2017\nBritain said...", date(2017, 10, 12)),
+    ("2017-10-12 Britain said ...", date(2017, 10, 12)),
+    ("Britain said on Monday that ...", None),
+])
+def test_article_date_from_the_first_lines(text, expected):
+    assert timex.article_date(text) == expected

@@ -1,0 +1,77 @@
+"""Relations from the dependency parse: clause shapes, coordination, nominal events, attribution, precision rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.extract_helpers import relation, run, triples
+
+
+@pytest.mark.parametrize("text, expected", [
+    # active clause with a direct object
+    ("Kenya expelled the Somali ambassador.", ("Kenya", "EXPEL", "Somalia")),
+    # passive clause: the agent after "by" is the subject
+    ("Poland was criticised by Germany on Monday.", ("Germany", "CRITICISE", "Poland")),
+    # prepositional target with a theme
+    ("Japan imposed new tariffs on China.", ("Japan", "IMPOSE", "China")),
+    # ditransitive: the addressee
+    ("Norway told Sweden that the border would stay open.", ("Norway", "TELL", "Sweden")),
+    # xcomp chain: the matrix verb carries the event
+    ("Brazil agreed to help Bolivia.", ("Brazil", "AGREE", "Bolivia")),
+    ("Armenia threatened to attack Azerbaijan.", ("Armenia", "THREATEN", "Azerbaijan")),
+    # demonym-led group acting for its country
+    ("Pakistani officials met Chinese diplomats in Beijing.", ("Pakistan", "MEET", "China")),
+    # owner of a non-actor object ("Ghana's proposal")
+    ("Nigeria rejected Ghana's proposal.", ("Nigeria", "REJECT", "Ghana")),
+    # directive complement: "demanded that X ..."
+    ("Turkey demanded that Greece withdraw its ships.", ("Turkey", "DEMAND", "Greece")),
+    # "X said Y must ..." reads as a demand on Y
+    ("Canada said Cuba must release the prisoners.", ("Canada", "SAY", "Cuba")),
+])
+def test_clause_shapes(nlp, text, expected):
+    assert expected in triples(run(nlp, text))
+
+
+def test_coordinated_subjects_fan_out(nlp):
+    found = triples(run(nlp, "Spain, Italy and Greece condemned Libya."))
+    assert {("Spain", "CONDEMN", "Libya"), ("Italy", "CONDEMN", "Libya"), ("Greece", "CONDEMN", "Libya")} <= found
+
+
+def test_coordinated_objects_fan_out(nlp):
+    found = triples(run(nlp, "Washington sanctioned Iran and Syria."))
+    assert {("United States", "SANCTION", "Iran"), ("United States", "SANCTION", "Syria")} <= found
+
+
+def test_reciprocal_verb_relates_coordinated_subjects(nlp):
+    assert ("Chile", "AGREE", "Peru") in triples(run(nlp, "Chile and Peru agreed to hold joint exercises."))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The meeting of Indian and Nepali ministers ended early.", ("India", "MEET", "Nepal")),
+    ("Uganda's visit to Rwanda was cut short.", ("Uganda", "VISIT", "Rwanda")),
+    ("Talks between Serbia and Kosovo resumed on Monday.", ("Serbia", "TALK", "Kosovo")),
+])
+def test_nominal_events(nlp, text, expected):
+    assert expected in triples(run(nlp, text))
+
+
+def test_attribution_marks_reported_speech_and_speaker(nlp):
+    g = run(nlp, "Israel attacked Lebanon, Egyptian Foreign Minister Sameh Hassan said.")
+    r = relation(g, "Israel", "Lebanon")
+    assert r.reported and r.attributed_to == "person:sameh-hassan"
+
+
+def test_no_relation_between_an_actor_and_itself(nlp):
+    g = run(nlp, "Iran said Tehran would defend Iran.")
+    assert all(r.subject != r.object for r in g.relations)
+
+
+def test_no_relation_to_a_non_actor(nlp):
+    assert run(nlp, "France built a new bridge over the river.").relations == ()
+
+
+def test_predicate_is_upper_case_lemma_with_theme_and_preposition(nlp):
+    r = relation(run(nlp, "The Trump administration has imposed fresh sanctions on Venezuela."),
+                 "United States", "Venezuela")
+    assert (r.predicate, r.theme, r.preposition) == ("IMPOSE", "sanction", "on")
+    assert "imposed" in r.verb_phrase and "sanctions" in r.verb_phrase
