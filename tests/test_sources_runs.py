@@ -301,3 +301,17 @@ def test_atom_feed_with_entry_limit(site, state, tmp_path):
     report = run_source(sources_from(tmp_path, body)["w"], state, sink)
     assert report.counts == {"created": 2}
     assert [r.article.published.isoformat() for r in sink.received] == ["2024-04-01", "2024-04-01"]
+
+
+def test_entries_without_dates_are_checked_with_a_conditional_get_of_their_page(site, state, tmp_path):
+    publish(site, ["un-talks", "eu-sanctions"], when=None)
+    src = sources_from(tmp_path, feed_source("w", site.url("/feed.xml")))["w"]
+    sink = MemorySink()
+    assert run_source(src, state, sink).counts == {"created": 2}
+    title, paras = STORIES["eu-sanctions"]
+    site.serve("/news/eu-sanctions", page(title, paras + ["Hungary objected."]))
+    items = [{"title": STORIES[s][0], "link": site.url(f"/news/{s}")} for s in ("un-talks", "eu-sanctions")]
+    site.serve("/feed.xml", rss("World news, retitled", items), content_type="application/rss+xml")
+    again = run_source(src, state, sink)
+    assert again.counts == {"updated": 1, "skipped": 1}
+    assert site.not_modified["/news/un-talks"] == 1 and site.not_modified["/news/eu-sanctions"] == 0
