@@ -41,7 +41,6 @@ class Source:
     cron: str | None = None
     max_entries: int = 50
     fetch: FetchPolicy = field(default_factory=FetchPolicy)
-    options: dict = field(default_factory=dict)  # as written in the file, for `sources list` and saving
 
     @property
     def schedule(self) -> str:
@@ -129,8 +128,7 @@ def parse_source(table: object, index: int, defaults: FetchPolicy, file: str) ->
     if not isinstance(max_entries, int) or isinstance(max_entries, bool) or max_entries < 1:
         raise InvalidInput(f"{where}: options.max_entries must be a positive integer")
     return Source(name=name, kind=kind, location=location.strip(), interval=interval, cron=cron,
-                  max_entries=max_entries, fetch=fetch_policy(options, defaults, where, ("max_entries",)),
-                  options=dict(table))
+                  max_entries=max_entries, fetch=fetch_policy(options, defaults, where, ("max_entries",)))
 
 
 def parse_sources(text: str, file: str) -> list[Source]:
