@@ -27,7 +27,7 @@ class FetchPolicy:
     retries: int = 2
     backoff: float = 1.0  # seconds before the first retry; doubled each time
     allow_local: bool = False
-    user_agent: str = "geokg/0.1 (+https://github.com/geokg)"
+    user_agent: str = "geokg/0.1 (news knowledge graph; scheduled ingestion)"
 
 
 @dataclass(frozen=True, slots=True)
