@@ -7,12 +7,19 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypeVar
 
 from api import schemas as o
 from graph.errors import InvalidInput, KGError, NotFound, StoreError
 from graph.model import ArticleGraph, slug
 from graph.store import Bucket, Direction, GraphStore, RelationFilter
+
+M = TypeVar("M")
+
+
+def page_of(item_type: type[M], items: list[M], total: int, limit: int, offset: int) -> o.Page[M]:
+    """An HTTP page typed by its items, so FastAPI need not validate it a second time."""
+    return o.Page[item_type](items=items, total=total, limit=limit, offset=offset)  # type: ignore[valid-type]
 
 
 def resolve_entity(store: GraphStore, ref: str) -> o.EntityRefOut:
@@ -41,7 +48,7 @@ def make_filter(direction: Direction = "both", predicate: str | None = None, eve
 def search_entities(store: GraphStore, q: str, type_: str | None, limit: int, offset: int) -> o.Page[o.EntityHitOut]:
     """Entities matching q by name or alias, best first."""
     page = store.search_entities(q, type_=type_, limit=limit, offset=offset)
-    return o.Page(items=[o.EntityHitOut.of(h) for h in page.items], total=page.total, limit=limit, offset=offset)
+    return page_of(o.EntityHitOut, [o.EntityHitOut.of(h) for h in page.items], page.total, limit, offset)
 
 
 def entity_detail(store: GraphStore, ref: str, top: int = 5) -> o.EntityDetail:
@@ -56,7 +63,7 @@ def entity_detail(store: GraphStore, ref: str, top: int = 5) -> o.EntityDetail:
 
 def relation_page(page: Any, limit: int, offset: int) -> o.Page[o.RelationOut]:
     """A store page of relation summaries as an HTTP page."""
-    return o.Page(items=[o.RelationOut.of(r) for r in page.items], total=page.total, limit=limit, offset=offset)
+    return page_of(o.RelationOut, [o.RelationOut.of(r) for r in page.items], page.total, limit, offset)
 
 
 def relations_of(store: GraphStore, ref: str, filt: RelationFilter, limit: int, offset: int) -> o.Page[o.RelationOut]:
@@ -77,7 +84,7 @@ def evidence(store: GraphStore, relation_id: str, limit: int, offset: int) -> o.
     """The articles and sentences supporting a relation."""
     page = store.evidence(relation_id, limit=limit, offset=offset)
     items = [o.SourcedEvidenceOut.of_evidence(e) for e in page.items]
-    return o.Page(items=items, total=page.total, limit=limit, offset=offset)
+    return page_of(o.SourcedEvidenceOut, items, page.total, limit, offset)
 
 
 def month_summary(events: list[o.SourcedEvidenceOut]) -> list[o.MonthOut]:
@@ -103,7 +110,7 @@ def dyad(store: GraphStore, a: str, b: str, since: dt.date | None, until: dt.dat
     make_filter(since=since, until=until)
     ea, eb = resolve_entity(store, a), resolve_entity(store, b)
     events = [o.SourcedEvidenceOut.of_evidence(e) for e in store.events_between(ea.id, eb.id, since, until)]
-    page = o.Page(items=events[offset:offset + limit], total=len(events), limit=limit, offset=offset)
+    page = page_of(o.SourcedEvidenceOut, events[offset:offset + limit], len(events), limit, offset)
     return o.DyadOut(a=ea, b=eb, months=month_summary(events), events=page)
 
 
@@ -132,7 +139,7 @@ def timeline(store: GraphStore, entity: str | None, bucket: Bucket) -> o.Timelin
 def list_articles(store: GraphStore, limit: int, offset: int) -> o.Page[o.ArticleOut]:
     """Articles, newest first."""
     page = store.list_articles(limit=limit, offset=offset)
-    return o.Page(items=[o.ArticleOut.of(a) for a in page.items], total=page.total, limit=limit, offset=offset)
+    return page_of(o.ArticleOut, [o.ArticleOut.of(a) for a in page.items], page.total, limit, offset)
 
 
 def article_detail(store: GraphStore, article_id: str) -> o.ArticleDetail:
