@@ -256,6 +256,9 @@ def guard_cypher(query: str) -> None:
         if name.casefold() not in READ_PROCEDURES:
             allowed = ", ".join(sorted(READ_PROCEDURES))
             raise CypherRefused(f"CALL {name or '{...}'} is not allowed; only these procedures are: {allowed}")
+    if re.search(r"''\s*[.(]", code):
+        raise CypherRefused("quoted names may not be called or used as a namespace: write procedure and function "
+                            "names plainly")
     for fn in _FUNCTION.finditer(_CALL.sub(" ", code)):
         name = re.sub(r"\s+", "", fn.group(1))
         if "." in name and name.split(".")[0].casefold() not in FUNCTION_NAMESPACES:

@@ -30,6 +30,8 @@ from api.settings import Settings
     ("CALL dbms.security.listUsers()", "dbms.security.listUsers"),
     ("CALL apoc.cypher.runWrite('CREATE (n)', {})", "apoc.cypher.runWrite"),
     ("CALL `dbms`.`security`.listUsers()", "CALL"),
+    ("RETURN `apoc`.`cypher`.runFirstColumnSingle('MATCH (n) RETURN n', {})", "quoted names"),
+    ("RETURN apoc.`cypher`.runFirstColumnSingle('x', {})", "quoted names"),
     ("CALL { MATCH (n) RETURN n } RETURN n", "CALL {...}"),
     ("CALL db.labels() YIELD label CALL dbms.components() YIELD name RETURN label, name", "dbms.components"),
     ("RETURN apoc.cypher.runFirstColumnSingle('MATCH (n) RETURN n', {})", "apoc.cypher.runFirstColumnSingle"),
@@ -52,6 +54,7 @@ def test_the_text_guard_refuses_writes_files_database_switches_and_unsafe_calls(
     "call DB.relationshipTypes()",
     "RETURN date.truncate('month', date('2017-09-20')) AS month, count(*) AS n",
     "MATCH (n) RETURN n;",
+    "MATCH (n) RETURN n.`first seen` AS `first seen`",  # quoted property and column names
 ])
 def test_the_text_guard_lets_reads_through(query):
     guard_cypher(query)
