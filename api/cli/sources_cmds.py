@@ -24,7 +24,8 @@ SOURCES_HELP = "Sources file (KG_SOURCES_FILE; default DATA_DIR/sources.toml)."
 
 def sources_path(settings: Settings, explicit: Path | None) -> Path:
     """The sources file from the flag, else KG_SOURCES_FILE, else the data folder."""
-    return sources_file(settings.data_dir, explicit or os.environ.get("KG_SOURCES_FILE"))
+    configured = getattr(settings, "sources_file", None) or os.environ.get("KG_SOURCES_FILE")  # no Settings field yet
+    return sources_file(settings.data_dir, explicit or configured)
 
 
 def outcomes_of(raws: list[RawArticle], report) -> list[Outcome]:

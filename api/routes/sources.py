@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 
 from api.problems import problem_responses
 from graph.errors import ConfigError, InvalidInput
-from ingest.sources.config import load_sources, sources_file
+from ingest.sources.config import Source, load_sources, sources_file
 from ingest.sources.state import SourceState
 from ingest.sources.status import SourceReport, overview
 
@@ -44,13 +45,22 @@ class SourceOut(BaseModel):
                    failed_articles=st.failed_articles, last_counts=st.last_counts)
 
 
-@router.get("/sources", response_model=list[SourceOut], responses=problem_responses(500, 503))
-def list_sources(request: Request) -> list[SourceOut]:
-    """Every configured source with its last run, counts and last error (from the state in the data folder)."""
+def get_source_state(request: Request) -> tuple[list[Source], SourceState]:
+    """The configured sources and the ingest state of the app's data folder."""
     settings = request.app.state.settings
-    path = sources_file(settings.data_dir, os.environ.get("KG_SOURCES_FILE"))
+    # KG_SOURCES_FILE until Settings has a field for it
+    path = sources_file(settings.data_dir, getattr(settings, "sources_file", None) or os.environ.get("KG_SOURCES_FILE"))
     try:
         configured = load_sources(path)
     except InvalidInput as e:  # the server's own file is broken: not the client's fault
         raise ConfigError(str(e)) from None
-    return [SourceOut.of(r) for r in overview(configured, SourceState(settings.data_dir))]
+    return configured, SourceState(settings.data_dir)
+
+
+SourcesDep = Annotated[tuple[list[Source], SourceState], Depends(get_source_state)]
+
+
+@router.get("/sources", response_model=list[SourceOut], responses=problem_responses(500, 503))
+def list_sources(sources: SourcesDep) -> list[SourceOut]:
+    """Every configured source with its last run, counts and last error (from the state in the data folder)."""
+    return [SourceOut.of(r) for r in overview(*sources)]
