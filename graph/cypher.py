@@ -258,3 +258,34 @@ def data_queries() -> list[str]:
         ("MATCH", "UNWIND", "CALL", "OPTIONAL"))]
     generated = [merge_entities(t) for t in NEO4J_LABELS] + [merge_evidence("MET"), shortest_paths(4)]
     return fixed + generated
+
+
+# -- literal values, for the .cypher export that cypher-shell runs without parameters --------------------------
+def literal(value: object) -> str:
+    """A Cypher literal for a property value: string, number, boolean, null, date, list or map."""
+    import math
+    from datetime import date as date_
+
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return repr(value) if math.isfinite(value) else "null"
+    if isinstance(value, date_):
+        return f"date('{value.isoformat()}')"
+    if isinstance(value, str):
+        escaped = value.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n").replace("\r", "\\r")
+        return f"'{escaped}'"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(literal(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"`{k}`: {literal(v)}" for k, v in value.items()) + "}"
+    raise TypeError(f"no Cypher literal for {type(value).__name__}")
+
+
+def inline_rows(query: str, rows: list[dict]) -> str:
+    """An UNWIND $rows statement with the rows written in as a literal list, ended with ';'."""
+    return query.strip().replace("UNWIND $rows AS row", f"UNWIND {literal(rows)} AS row", 1) + ";"
