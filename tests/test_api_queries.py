@@ -103,8 +103,11 @@ def test_entity_search_finds_zarif_by_name_alias_or_typo(client, q):
 
 
 def test_entity_search_filters_by_type_and_pages(client):
-    body = ok(client.get("/entities", params={"q": "Iran", "type": "PERSON"}))
-    assert all(h["entity"]["type"] == "PERSON" for h in body["items"])
+    people = ok(client.get("/entities", params={"q": "Zarif", "type": "PERSON"}))
+    assert people["items"][0]["entity"]["id"] == ZARIF.id
+    countries = ok(client.get("/entities", params={"q": "Zarif", "type": "COUNTRY"}))
+    assert ZARIF.id not in {h["entity"]["id"] for h in countries["items"]}
+    assert all(h["entity"]["type"] == "COUNTRY" for h in countries["items"])
     first = ok(client.get("/entities", params={"q": "United", "limit": 1}))
     assert len(first["items"]) <= 1 and first["limit"] == 1
 
