@@ -15,6 +15,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="KG_", env_file=".env", extra="ignore")
 
     data_dir: Path = Field(Path("./data"), description="Folder of the embedded store and ingest state")
+    sources_file: Path | None = Field(None, description="Sources file of the scheduler; default DATA_DIR/sources.toml")
     store: Literal["embedded", "neo4j"] = Field("embedded", description="Which GraphStore to use")
     neo4j_uri: str | None = Field(None, description="bolt:// or neo4j:// URI of the Neo4j server")
     neo4j_user: str = "neo4j"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import sys
 import threading
 from dataclasses import asdict
@@ -24,8 +23,7 @@ SOURCES_HELP = "Sources file (KG_SOURCES_FILE; default DATA_DIR/sources.toml)."
 
 def sources_path(settings: Settings, explicit: Path | None) -> Path:
     """The sources file from the flag, else KG_SOURCES_FILE, else the data folder."""
-    configured = getattr(settings, "sources_file", None) or os.environ.get("KG_SOURCES_FILE")  # no Settings field yet
-    return sources_file(settings.data_dir, explicit or configured)
+    return sources_file(settings.data_dir, explicit or settings.sources_file)
 
 
 def outcomes_of(raws: list[RawArticle], report) -> list[Outcome]:

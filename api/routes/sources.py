@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
@@ -48,8 +47,7 @@ class SourceOut(BaseModel):
 def get_source_state(request: Request) -> tuple[list[Source], SourceState]:
     """The configured sources and the ingest state of the app's data folder."""
     settings = request.app.state.settings
-    # KG_SOURCES_FILE until Settings has a field for it
-    path = sources_file(settings.data_dir, getattr(settings, "sources_file", None) or os.environ.get("KG_SOURCES_FILE"))
+    path = sources_file(settings.data_dir, settings.sources_file)
     try:
         configured = load_sources(path)
     except InvalidInput as e:  # the server's own file is broken: not the client's fault
