@@ -232,3 +232,19 @@ def test_a_relationship_type_outside_the_allowlist_is_refused(bad: str):
 def test_lucene_query_escapes_operators():
     assert lucene_query("u.s. (gov)") == r"u.s.* OR u.s.~ OR \(gov\)* OR \(gov\)~"
     assert lucene_query("   ") == ""
+
+
+def test_saved_browser_queries_parse_and_the_style_covers_every_label():
+    from pathlib import Path
+
+    from graph.model import NEO4J_LABELS
+
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    statements = [s.strip() for s in (docs / "browser-queries.cypher").read_text().split(";") if s.strip()]
+    assert len(statements) == 4
+    for statement in statements:
+        body = "\n".join(line for line in statement.splitlines() if not line.startswith("//"))
+        assert syntax_errors(body) == (), body
+    grass = (docs / "geokg.grass").read_text()
+    for label in [*NEO4J_LABELS.values(), "Article"]:
+        assert f"node.{label} {{" in grass and "caption:" in grass.split(f"node.{label} {{")[1].split("}")[0]
