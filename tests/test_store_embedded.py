@@ -173,3 +173,32 @@ def test_the_fast_relation_id_is_the_model_one():
 
     assert fast_relation_id("country:USA", "IMPOSE", "country:IRN") == relation_id("country:USA", "impose",
                                                                                    "country:IRN")
+
+
+def test_a_writer_still_holds_the_lock_after_catching_up_with_a_new_log(data_dir: Path):
+    import fcntl
+
+    first = EmbeddedStore(data_dir)  # opened before any log exists
+    with EmbeddedStore(data_dir) as other:
+        other.upsert_articles([meeting()])  # creates the log: first must reload it inside its write
+    held = []
+    real_append = first._journal.append
+
+    def append_checking_lock(records):
+        fd = os.open(data_dir / "store.lock", os.O_RDWR)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            held.append(False)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+        except BlockingIOError:
+            held.append(True)
+        finally:
+            os.close(fd)
+        return real_append(records)
+
+    first._journal.append = append_checking_lock
+    first.upsert_articles([sanctions()])
+    first.close()
+    assert held == [True]
+    with EmbeddedStore(data_dir) as s:
+        assert s.counts().articles == 2

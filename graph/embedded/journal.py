@@ -139,15 +139,21 @@ class Journal:
             raise StoreError(f"{path}: unreadable record ending at byte {end} ({e}); not a geokg store file "
                              "of this version, or damaged") from None
 
-    def refresh(self, state: GraphState) -> GraphState:
-        """State with the records other processes appended since; a full reload after a compaction."""
+    def refresh(self, state: GraphState, locked: bool = False) -> GraphState:
+        """State with the records other processes appended since; a full reload after a compaction.
+
+        locked: the caller holds the exclusive lock (flock would turn it into a shared one and then drop it).
+        """
         try:
             st = os.stat(self.log_path)
         except FileNotFoundError:
-            return state if self._log_ino is None else self.load()
-        if st.st_ino != self._log_ino:
-            return self.load()
-        if st.st_size > self.offset:
+            st = None
+        if (st.st_ino if st else None) != self._log_ino:
+            if not locked:
+                return self.load()
+            with gc_paused():
+                return self._load()
+        if st is not None and st.st_size > self.offset:
             with gc_paused():
                 self._replay(state)
         return state
@@ -156,7 +162,7 @@ class Journal:
     def writing(self, state: GraphState) -> Iterator[GraphState]:
         """An exclusive write section: the state caught up, the log present and any torn tail set aside."""
         with self._locked(fcntl.LOCK_EX):
-            state = self.refresh(state)
+            state = self.refresh(state, locked=True)
             if self._log_file is None or self._log_generation() != self.generation:
                 wal.write_atomic(self.log_path, wal.LOG_MAGIC, self.generation, [])
                 self._open_log(state)
