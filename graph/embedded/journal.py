@@ -55,6 +55,11 @@ class Journal:
         self.sizes: dict[str, int] = {}  # article id -> bytes of its latest record, to judge compaction
         self._decoder = codec.Decoder()
 
+    @property
+    def closed(self) -> bool:
+        """Whether close() was called."""
+        return self._lock_fd < 0
+
     def close(self) -> None:
         """Release the file handles."""
         if self._log_file is not None:
@@ -194,10 +199,13 @@ class Journal:
     def append(self, records: list[tuple[str | None, bytes]]) -> None:
         """Append (article id, payload) records as one write and fsync; call inside writing()."""
         blob = b"".join(wal.frame(p) for _, p in records)
-        with open(self.log_path, "ab") as f:
-            f.write(blob)
-            f.flush()
-            os.fsync(f.fileno())
+        try:
+            with open(self.log_path, "ab") as f:
+                f.write(blob)
+                f.flush()
+                os.fsync(f.fileno())
+        except OSError as e:  # e.g. a full disk: what was half written is cut off by the next writer
+            raise StoreError(f"{self.log_path}: cannot append: {e.strerror}") from None
         self.offset += len(blob)
         for aid, payload in records:
             if aid is not None:

@@ -14,7 +14,7 @@ from graph.embedded import codec, queries
 from graph.embedded.journal import Journal, now_stamp
 from graph.embedded.search import NameIndex
 from graph.embedded.state import GraphState, gc_paused
-from graph.errors import InvalidInput, NotFound
+from graph.errors import InvalidInput, NotFound, StoreError
 from graph.model import Article, ArticleGraph
 from graph.store import (
     Bucket,
@@ -41,6 +41,8 @@ def reading(method: Callable[..., R]) -> Callable[..., R]:
     @wraps(method)
     def wrapper(self: EmbeddedStore, *args, **kwargs) -> R:
         with self._mutex:
+            if self._journal.closed:
+                raise StoreError(f"the store in {self.data_dir} is closed")
             self._state = self._journal.refresh(self._state)
             return method(self, *args, **kwargs)
 
