@@ -46,18 +46,24 @@ class Clause:
     lemma: str | None = None  # the predicate of a nominal event ("talks between X and Y" -> talk)
 
 
-def predicates(sent: Span) -> list[Token]:
-    """Verbs and predicative adjectives of a sentence, the main clause first."""
+def predicates(sent: Span) -> list[tuple[Token, int]]:
+    """Verbs and predicative adjectives of a sentence with their depth, the main clause first."""
+    heads = {t.i: t.head.i for t in sent}
+    depths: dict[int, int] = {}
+
+    def depth(i: int) -> int:
+        chain = []
+        while i not in depths and heads.get(i, i) != i and len(chain) < 60:
+            chain.append(i)
+            i = heads[i]
+        d = depths.get(i, 0)
+        for j in reversed(chain):
+            d += 1
+            depths[j] = d
+        return depths.get(chain[0], d) if chain else d
+
     preds = [t for t in sent if t.pos_ == "VERB" or (t.pos_ == "ADJ" and t.lower_ in PREDICATE_ADJS)]
-    return sorted(preds, key=depth)
-
-
-def depth(tok: Token) -> int:
-    """How many heads separate a token from its sentence root."""
-    d = 0
-    while tok.head is not tok and d < 50:
-        tok, d = tok.head, d + 1
-    return d
+    return sorted(((t, depth(t.i)) for t in preds), key=lambda p: p[1])
 
 
 def subjects(verb: Token, res: Resolver, hops: int = 0) -> list[str]:
@@ -165,13 +171,13 @@ def complement(verb: Token, dep: str) -> Token | None:
     return next((c for c in verb.children if c.dep_ == dep), None)
 
 
-def clause_for(verb: Token, res: Resolver) -> Clause | None:
+def clause_for(verb: Token, res: Resolver, depth: int = 0) -> Clause | None:
     """The clause of one predicate, with objects borrowed from its xcomp or directive ccomp when it has none."""
     if verb.lemma_ in LIGHT_VERBS and complement(verb, "xcomp") is not None:
         return None
     if obligation(verb) and verb.dep_ == "ccomp" and directive(verb.head, verb):
         return None  # "X said Y must agree": a demand on Y (the reporting clause), not Y agreeing
-    clause = Clause(verb=verb, depth=depth(verb))
+    clause = Clause(verb=verb, depth=depth)
     clause.subjects = subjects(verb, res)
     if not clause.subjects:
         return None

@@ -32,7 +32,7 @@ def sentence_relations(sent: Span, index: int, res: Resolver, ctx: Context) -> l
     when = sentence_date(sent, ctx.published)
     seen: set[tuple[str, str]] = set()
     out = []
-    clauses = [c for v in predicates(sent) if (c := clause_for(v, res)) is not None]
+    clauses = [c for v, d in predicates(sent) if (c := clause_for(v, res, d)) is not None]
     for clause in clauses + nominal_clauses(sent, res):
         for subject, obj, prep in pairs(clause):
             if (subject, obj) in seen or subject == obj:
