@@ -24,6 +24,7 @@ DIRECTIVE_VERBS = {"demand", "urge", "insist", "ask", "warn", "call", "press", "
 REPORTING_VERBS = {"say", "tell", "announce", "state", "claim", "add", "confirm", "report", "quote", "note",
                    "declare", "insist", "write", "believe", "think", "allege", "reveal", "explain", "conclude"}
 OBLIGATION = {"must", "should"}
+THREAT_VERBS = {"threaten", "warn", "vow"}
 STATE_PASSIVES = {"oppose", "commit", "prepare", "determine", "dedicate", "resolve"}
 PREDICATE_ADJS = {"willing", "prepared", "ready", "determined", "opposed", "committed", "eager"}
 RECIPROCAL = {"agree", "meet", "talk", "negotiate", "sign", "clash", "fight", "cooperate", "discuss", "upgrade",
@@ -115,7 +116,10 @@ def objects(verb: Token, res: Resolver, clause: Clause) -> list[tuple[str, str |
                 out += [(k, None) for k in found]
             elif child.dep_ == "dobj":
                 clause.theme = child
-                out += noun_targets(child, res)
+                for noun in (child, *child.conjuncts):  # "photographs and other intelligence to Macedonia"
+                    out += noun_targets(noun, res)
+                    if out:
+                        break
             elif child.dep_ == "dative":
                 out += prep_targets(child, res, OBJECT_PREPS)
         elif child.dep_ == "prt":
@@ -181,7 +185,8 @@ def clause_for(verb: Token, res: Resolver, depth: int = 0) -> Clause | None:
     clause.subjects = subjects(verb, res)
     if not clause.subjects:
         return None
-    clause.objects = objects(verb, res, clause)
+    clause.objects = condition_targets(verb, res) if verb.lemma_ in THREAT_VERBS else []
+    clause.objects = clause.objects or objects(verb, res, clause)
     xcomp = complement(verb, "xcomp") or purpose(verb)
     if not clause.objects and xcomp is not None:
         inner = Clause(verb=xcomp)
@@ -204,6 +209,17 @@ def objects_of_xcomp(xcomp: Token, res: Resolver, inner: Clause, hops: int = 0) 
     if deeper is None or hops > 2:
         return []
     return objects(deeper, res, inner) or objects_of_xcomp(deeper, res, inner, hops + 1)
+
+
+def condition_targets(verb: Token, res: Resolver) -> list[tuple[str, str | None]]:
+    """Who a conditional threat is aimed at: the subject of its 'unless' or 'if' clause."""
+    for v in (verb, *(c for c in verb.children if c.dep_ == "xcomp")):
+        for child in v.subtree:
+            if child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in child.children):
+                found = [(k, None) for k in subjects_only(child, res)]
+                if found:
+                    return found
+    return []
 
 
 def purpose(verb: Token) -> Token | None:

@@ -64,6 +64,13 @@ def knows(lemma: str) -> bool:
 INTENT_CAMEO = {"04": "036", "05": "031", "06": "030", "07": "033", "08": "035"}
 
 
+def as_threat(event: Event) -> Event:
+    """An announced coercive or violent act ("will extend the curfew", "would blockade Paris") is a threat."""
+    if int(event.cameo[:2]) < 15 or event.cameo[:2] in ("08",):
+        return event
+    return Event("130", "THREATEN", GOLDSTEIN["13"], 3, f"threaten: {event.label}")
+
+
 def as_intent(event: Event) -> Event:
     """A promise of a cooperative act ("will provide aid") is an expression of intent (CAMEO 03)."""
     cameo = INTENT_CAMEO.get(event.cameo[:2])

@@ -56,7 +56,7 @@ def predicate_of(clause: Clause, prep: str | None) -> tuple[str, Event | None]:
     """The predicate (verb lemma, upper case) and its event, the matrix verb first then the embedded one."""
     predicate, event = typed(clause, prep)
     if event is not None and future(clause.verb):
-        event = events.as_intent(event)
+        event = events.as_threat(events.as_intent(event))
     return predicate, event
 
 
