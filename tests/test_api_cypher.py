@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from neo4j.exceptions import ClientError
 
 from api.app import create_app
-from api.service import CYPHER_TIMEOUT_S, CypherRefused, guard_cypher, run_read_cypher
+from api.cypher_guard import CYPHER_TIMEOUT_S, CypherRefused, guard_cypher, run_read_cypher
 from api.settings import Settings
 
 

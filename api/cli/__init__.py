@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from api.cli.common import fail, load_nlp, run_guarded, settings_of, store_from
+from api.cli.common import load_nlp, run_guarded, settings_of, store_from
 
 EXAMPLES = """
 \b
@@ -152,7 +152,8 @@ def stats(ctx: click.Context, as_json: bool) -> None:
         return
     click.echo(f"articles: {c.articles}\nentities: {c.entities}\nrelations: {c.relations} "
                f"({c.evidence} pieces of evidence)")
-    for title, table in (("entities by type", c.entities_by_type), ("relations by predicate", c.relations_by_predicate)):
+    tables = (("entities by type", c.entities_by_type), ("relations by predicate", c.relations_by_predicate))
+    for title, table in tables:
         if table:
             click.echo(f"{title}:")
             for k, v in sorted(table.items(), key=lambda kv: (-kv[1], kv[0])):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api import service
+from api import cypher_guard
 from api.deps import StoreDep
 from api.problems import problem_responses
 from api.schemas import CypherIn, CypherOut
@@ -19,5 +19,5 @@ def cypher(store: StoreDep, body: CypherIn) -> CypherOut:
     if not hasattr(store, "driver"):
         raise NotFound("POST /cypher needs the Neo4j store (KG_STORE=neo4j); this server runs the embedded store, "
                        "which has no Cypher: use the other endpoints")
-    return service.run_read_cypher(store.driver, getattr(store, "database", None), body.query, body.parameters,
+    return cypher_guard.run_read_cypher(store.driver, getattr(store, "database", None), body.query, body.parameters,
                                    body.limit)
