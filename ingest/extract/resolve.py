@@ -52,6 +52,8 @@ class Resolver:
         key = self.cast.token_key.get(tok.i)
         if key is not None:
             return [key] + [k for k in self.including(tok, depth) if k != key]
+        if tok.pos_ == "PRON" and tok.lower_ in ("they", "them", "their"):
+            return self.plural_antecedent(tok)
         if tok.pos_ not in ("NOUN", "PROPN") or depth > 2:
             return []
         word = tok.lower_
@@ -65,9 +67,18 @@ class Resolver:
         elif word in self.agents or tok.lemma_ in self.agents:
             found = self.of_actors(tok, depth, IN_PREPS)
             self.record(tok, found)
+            found = found or self.named_group(tok, [])  # "Yoruba leaders", "Tamil officials"
         if not found and (word in self.containers or word in self.agents or tok.lemma_ in self.containers):
             found = self.of_actors(tok, depth)
         return found + [k for k in self.including(tok, depth) if k not in found]
+
+    def plural_antecedent(self, tok: Token) -> list[str]:
+        """'they' after a group named in the same or the previous sentence (groups are made on demand)."""
+        start = tok.sent.start
+        for key, s, _ in sorted(self.cast.mentions, key=lambda m: -m[1]):
+            if s < tok.i and self.cast.actors[key].type == "GROUP" and s >= start - 60:
+                return [key]
+        return []
 
     def record(self, tok: Token, keys: list[str]) -> None:
         """Record "Turkish authorities" or "police in Jericho" as a mention of the one actor it stands for."""
