@@ -47,7 +47,7 @@ def validate(g: ArticleGraph) -> None:
 
 def lucene_query(q: str) -> str:
     """A Lucene query matching names with each word of q as a prefix or within two edits."""
-    words = [LUCENE_SPECIAL.sub(r"\\\1", w) for w in q.split()]
+    words = [LUCENE_SPECIAL.sub(r"\\\1", w) for w in q.casefold().split()]  # index terms are lower case
     return " OR ".join(f"{w}* OR {w}~" for w in words if w)
 
 

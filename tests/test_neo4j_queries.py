@@ -232,6 +232,7 @@ def test_a_relationship_type_outside_the_allowlist_is_refused(bad: str):
 def test_lucene_query_escapes_operators():
     assert lucene_query("u.s. (gov)") == r"u.s.* OR u.s.~ OR \(gov\)* OR \(gov\)~"
     assert lucene_query("   ") == ""
+    assert lucene_query("IRAN") == "iran* OR iran~"
 
 
 def test_saved_browser_queries_parse_and_the_style_covers_every_label():

@@ -221,3 +221,18 @@ def test_criticize_event_kept_on_summary(store):
     store.upsert_articles([meeting()])
     (s,) = store.relations_of(IRN.id).items
     assert s.event == CRITICIZE and s.evidence_count == 1
+
+
+def test_search_order_is_exact_then_prefix_then_substring_then_fuzzy(store):
+    from graph.model import Entity
+
+    names = {"country:IRN": ("Iran", "COUNTRY"), "group:iranian-guard": ("Iranian Guard", "GROUP"),
+             "organization:bank-of-iran": ("Central Bank of Iran", "ORGANIZATION"),
+             "country:IRQ": ("Irak", "COUNTRY"), "country:FRA": ("France", "COUNTRY")}
+    ents = tuple(Entity(eid, name, t) for eid, (name, t) in names.items())
+    a = article("names", date(2020, 1, 1))
+    store.upsert_articles([graph(a, ents, ())])
+    hits = store.search_entities("IRAN").items
+    assert [h.entity.id for h in hits] == ["country:IRN", "group:iranian-guard", "organization:bank-of-iran",
+                                           "country:IRQ"]
+    assert hits[0].score == 1.0 and hits[1].score > hits[2].score > hits[3].score
