@@ -24,6 +24,8 @@ DIRECTIVE_VERBS = {"demand", "urge", "insist", "ask", "warn", "call", "press", "
 REPORTING_VERBS = {"say", "tell", "announce", "state", "claim", "add", "confirm", "report", "quote", "note",
                    "declare", "insist", "write", "believe", "think", "allege", "reveal", "explain", "conclude"}
 OBLIGATION = {"must", "should"}
+ADDRESSEE_VERBS = {"complain", "protest", "appeal", "write", "apologize", "apologise", "explain", "report", "object"}
+TOPIC_PREPS = {"over", "about", "against", "of"}
 THREAT_VERBS = {"threaten", "warn", "vow"}
 STATE_PASSIVES = {"oppose", "commit", "prepare", "determine", "dedicate", "resolve"}
 PREDICATE_ADJS = {"willing", "prepared", "ready", "determined", "opposed", "committed", "eager"}
@@ -129,6 +131,8 @@ def objects(verb: Token, res: Resolver, clause: Clause) -> list[tuple[str, str |
     if not out:
         out += [p for c in verb.children if c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPS
                 for p in prep_targets(c, res, LOCATIVE_PREPS, own=True)]
+    if verb.lemma_ in ADDRESSEE_VERBS and any(p in TOPIC_PREPS for _, p in out):
+        out = [(k, p) for k, p in out if p != "to"]  # "complained to the UN over Israeli raids": Israel
     return out
 
 
@@ -179,8 +183,8 @@ def clause_for(verb: Token, res: Resolver, depth: int = 0) -> Clause | None:
     """The clause of one predicate, with objects borrowed from its xcomp or directive ccomp when it has none."""
     if verb.lemma_ in LIGHT_VERBS and complement(verb, "xcomp") is not None:
         return None
-    if obligation(verb) and verb.dep_ == "ccomp" and directive(verb.head, verb):
-        return None  # "X said Y must agree": a demand on Y (the reporting clause), not Y agreeing
+    if obligation(verb) or verb.i in res.consumed:
+        return None  # "Y must agree" is not Y agreeing; a borrowed clause was already related
     clause = Clause(verb=verb, depth=depth)
     clause.subjects = subjects(verb, res)
     if not clause.subjects:
@@ -192,6 +196,8 @@ def clause_for(verb: Token, res: Resolver, depth: int = 0) -> Clause | None:
         inner = Clause(verb=xcomp)
         clause.objects = objects(xcomp, res, inner) or objects_of_xcomp(xcomp, res, inner)
         clause.via, clause.theme = xcomp, clause.theme or inner.theme
+        if clause.objects and events.classify(verb.lemma_.lower()) is not None:
+            res.consumed.add(xcomp.i)
     conj = complement(verb, "conj")
     if clause.via is None and conj is not None and events.classify(verb.lemma_.lower()) is None \
             and events.classify(conj.lemma_.lower()) is not None:

@@ -77,6 +77,22 @@ def typed(clause: Clause, prep: str | None) -> tuple[str, Event | None]:
     return verb.lemma_.upper(), event
 
 
+MILITARY = {"troops", "forces", "army", "military", "soldiers", "aircraft", "warplanes", "jets", "tanks", "navy",
+            "artillery", "helicopters", "gunships", "planes", "bombers", "warships", "paratroopers", "marines"}
+
+
+def military_subject(verb) -> bool:
+    """True when a state's armed forces act ("Russian aircraft killed..."): conventional force, not terror."""
+    for _ in range(3):
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is not None:
+            return subj.lower_ in MILITARY
+        if verb.dep_ not in ("conj", "xcomp", "advcl") or verb.head is verb:
+            return False
+        verb = verb.head
+    return False
+
+
 def future(verb) -> bool:
     """True for a promised act: 'will provide', 'would support', 'is to visit'."""
     return any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in verb.children)
@@ -86,6 +102,8 @@ def make_relation(clause: Clause, subject: str, obj: str, prep: str | None, sent
                   res: Resolver, ctx: Context, when: date | None) -> Relation:
     """One piece of evidence for subject-predicate-object."""
     predicate, event = predicate_of(clause, prep)
+    if event is not None and event.cameo.startswith("18") and military_subject(clause.verb):
+        event = events.MILITARY_FORCE
     reported, speaker = flags.reporter(clause.verb, res)
     neg, hyp = flags.negated(clause.verb), flags.hypothetical(clause.verb)
     return Relation(

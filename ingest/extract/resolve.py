@@ -24,7 +24,8 @@ def noun_phrase(tok: Token):
         start += 1
     end = tok.i + 1
     for child in tok.rights:
-        if child.dep_ == "prep" and child.lower_ in IN_PREPS:
+        if child.dep_ == "prep" and child.lower_ in IN_PREPS and any(
+                o.dep_ == "pobj" and (o.ent_type_ or o.pos_ == "PROPN") for o in child.children):
             end = max(t.i for t in child.subtree) + 1
     return tok.doc[start:end]
 
@@ -37,6 +38,7 @@ class Resolver:
         self.agents = gaz.roles["agent"]
         self.groups = gaz.roles["group"]
         self.containers = gaz.roles["container"]
+        self.consumed: set[int] = set()  # embedded verbs whose objects a governing verb already used
 
     def actors(self, tok: Token) -> list[str]:
         """The actors a token and its coordinated tokens stand for ("Britain, France and Germany")."""
@@ -63,7 +65,8 @@ class Resolver:
             found = owners
             self.record(tok, owners)
         elif word in self.groups or tok.lemma_ in self.groups:
-            found = self.named_group(tok, owners) or self.placed_group(tok, depth)
+            named = [k for k in owners if self.cast.actors[k].type in ("ORGANIZATION", "GROUP")]
+            found = named or self.named_group(tok, owners) or self.placed_group(tok, depth)
         elif word in self.agents or tok.lemma_ in self.agents:
             found = self.of_actors(tok, depth, IN_PREPS)
             self.record(tok, found)
