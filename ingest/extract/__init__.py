@@ -31,7 +31,7 @@ def extract_part(doc: Doc, article: Article, offset: int, sentence_base: int) ->
     sents = list(doc.sents)
     relations = [r for i, sent in enumerate(sents) for r in sentence_relations(sent, i, res, ctx)]
     used = {r.subject for r in relations} | {r.object for r in relations}
-    keep = {k for k in cast.actors if k not in cast.optional or k in used}
+    keep = {k for k in cast.actors if (k not in cast.optional and salient(k, cast, gaz)) or k in used}
     for key in list(keep):  # the countries an emitted actor is affiliated with are nodes too
         keep.update(a for a in cast.actors[key].affiliations if a in cast.actors)
     starts = [s.start for s in sents]
@@ -43,6 +43,14 @@ def extract_part(doc: Doc, article: Article, offset: int, sentence_base: int) ->
                                     offset + span.start_char, offset + span.end_char))
     entities = tuple(cast.actors[k].entity() for k in cast.actors if k in keep)
     return ArticleGraph(article, entities, tuple(dict.fromkeys(mentions)), tuple(relations), len(sents))
+
+
+def salient(key: str, cast, gaz) -> bool:
+    """An organisation the gazetteer does not know is a node when it acts or recurs: NER also tags companies,
+    newspapers and buildings named once in passing."""
+    if cast.actors[key].type != "ORGANIZATION" or key in gaz.entries:
+        return True
+    return sum(1 for k, _, _ in cast.mentions if k == key) > 1
 
 
 def merge_parts(article: Article, parts: list[ArticleGraph]) -> ArticleGraph:
