@@ -19,6 +19,7 @@ SCHEMA = (
     "CREATE CONSTRAINT relation_key_id IF NOT EXISTS FOR (k:RelationKey) REQUIRE k.id IS UNIQUE",
     "CREATE INDEX article_published IF NOT EXISTS FOR (a:Article) ON (a.published)",
     f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (e:Entity) ON EACH [e.name, e.names_text]",
+    "CALL db.awaitIndexes(300)",  # a full-text index cannot be queried until it is online
 )
 
 # -- writes --------------------------------------------------------------------------------------------------
