@@ -53,6 +53,7 @@ class Journal:
         self._log_ino: int | None = None
         self.offset = 0  # end of the last intact log record applied
         self.sizes: dict[str, int] = {}  # article id -> bytes of its latest record, to judge compaction
+        self.live_bytes = 0  # sum of sizes
         self._decoder = codec.Decoder()
 
     @property
@@ -85,7 +86,7 @@ class Journal:
             return self._load()
 
     def _load(self) -> GraphState:
-        state, self.sizes, self._decoder = GraphState(), {}, codec.Decoder()
+        state, self.sizes, self.live_bytes, self._decoder = GraphState(), {}, 0, codec.Decoder()
         self.generation = 0
         if self.snapshot_path.exists():
             with open(self.snapshot_path, "rb") as f:
@@ -132,10 +133,10 @@ class Journal:
             if kind == "u":
                 graph = self._decoder.graph(record[2])
                 state.apply_upsert(graph, stamp)
-                self.sizes[graph.article.id] = len(payload)
+                self._sized(graph.article.id, len(payload))
             elif kind == "d":
                 state.apply_delete(record[2], stamp)
-                self.sizes.pop(record[2], None)
+                self._sized(record[2], 0)
             elif kind == "t":
                 state.last_ingest = stamp
             else:
@@ -209,16 +210,22 @@ class Journal:
         self.offset += len(blob)
         for aid, payload in records:
             if aid is not None:
-                self.sizes[aid] = len(payload)
+                self._sized(aid, len(payload))
+
+    def _sized(self, article_id: str, size: int) -> None:
+        """Record the size of an article's live record (0: it has none)."""
+        self.live_bytes += size - self.sizes.pop(article_id, 0)
+        if size:
+            self.sizes[article_id] = size
 
     def forget(self, article_id: str) -> None:
         """Note that an article's record is dead (it was deleted)."""
-        self.sizes.pop(article_id, None)
+        self._sized(article_id, 0)
 
     def maybe_compact(self, state: GraphState) -> bool:
         """Rewrite the snapshot when the log is large and mostly dead records; call inside writing()."""
         log_size = os.path.getsize(self.log_path)
-        if log_size < self.compact_min_bytes or log_size < 2 * sum(self.sizes.values()):
+        if log_size < self.compact_min_bytes or log_size < 2 * self.live_bytes:
             return False
         self.compact(state)
         return True
