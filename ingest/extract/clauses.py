@@ -157,7 +157,7 @@ def noun_targets(noun: Token, res: Resolver, hops: int = 0) -> list[tuple[str, s
     # a resolution or treaty is not its sponsor: "violated the UN resolution" does not target the UN
     owner_deps = ("poss",) if noun.lemma_.lower() in INSTRUMENT_NOUNS else ("poss", "amod", "compound", "nmod")
     for child in noun.children:
-        if child.dep_ in owner_deps:
+        if child.dep_ in owner_deps and child.tag_ != "PRP$":  # "its borders" points back at the subject
             out += [(k, None) for k in res.actors(child)]
     for preps in (NOUN_PREPS, LOCATIVE_PREPS):
         if out:
