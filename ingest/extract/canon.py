@@ -146,7 +146,12 @@ def title_of(doc: Doc, ref: Ref, cast: Cast, gaz: Gazetteer) -> tuple[str | None
 
 def add_named(doc: Doc, cast: Cast, ref: Ref, surface: str) -> None:
     """An actor the gazetteer does not know; an organisation is named after the country written before it."""
-    name, affiliation = ref.name, None
+    name, affiliation, start = ref.name, None, ref.start
+    if ref.type == "GROUP" and ref.start > 0:  # "Iraqi Kurds": the nationality is part of the group's name
+        owner = cast.actors.get(cast.token_key.get(ref.start - 1, ""))
+        if owner is not None and owner.type == "COUNTRY" and doc[ref.start - 1].dep_ in ("amod", "compound"):
+            name, affiliation, start = f"{doc[ref.start - 1].text} {ref.name}", owner.key, ref.start - 1
+            surface = doc[start:ref.end].text
     if ref.type == "ORGANIZATION":
         for tok in left_modifiers(doc, ref):
             owner = cast.actors.get(cast.token_key.get(tok.i, ""))
@@ -160,6 +165,8 @@ def add_named(doc: Doc, cast: Cast, ref: Ref, surface: str) -> None:
         cast.optional.discard(key)
     cast.add(key, clean_name(name), ref.type).note(affiliation=affiliation or ref.affiliation)
     cast.mention(key, ref.start, ref.end, surface)
+    if start < ref.start:
+        cast.mentions[-1] = (key, start, ref.end)
 
 
 def resolve_anaphora(doc: Doc, cast: Cast) -> None:

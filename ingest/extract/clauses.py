@@ -11,7 +11,7 @@ from ingest.extract.resolve import Resolver
 
 OBJECT_PREPS = {"on", "against", "to", "with", "toward", "towards", "at", "into", "upon", "from", "over", "for",
                 "about", "between", "among", "onto"}
-NOUN_PREPS = OBJECT_PREPS | {"of"}
+NOUN_PREPS = OBJECT_PREPS | {"of", "by"}
 INSTRUMENT_NOUNS = {"resolution", "deal", "accord", "agreement", "treaty", "law", "constitution", "pact", "charter",
                     "convention", "ceasefire", "plan", "programme", "program"}
 LOCATIVE_PREPS = {"in", "inside", "near", "across"}
