@@ -155,8 +155,9 @@ def add_named(doc: Doc, cast: Cast, ref: Ref, surface: str) -> None:
     if ref.type == "ORGANIZATION":
         for tok in left_modifiers(doc, ref):
             owner = cast.actors.get(cast.token_key.get(tok.i, ""))
-            if owner is not None and owner.type == "COUNTRY":
-                name, affiliation = f"{owner.name} {ref.name}", owner.key
+            if owner is not None and owner.type == "COUNTRY":  # "Ivory Coast's Supreme Court"
+                name, affiliation, start = f"{owner.name} {ref.name}", owner.key, tok.i
+                surface = doc[start:ref.end].text
                 break
     key = entity_id(name, ref.type)
     if ref.optional and key not in cast.actors:

@@ -102,7 +102,7 @@ def make_relation(clause: Clause, subject: str, obj: str, prep: str | None, sent
                   res: Resolver, ctx: Context, when: date | None) -> Relation:
     """One piece of evidence for subject-predicate-object."""
     predicate, event = predicate_of(clause, prep)
-    if event is not None and event.cameo.startswith("18") and military_subject(clause.verb):
+    if event is not None and event.cameo == "180" and military_subject(clause.verb):
         event = events.MILITARY_FORCE
     reported, speaker = flags.reporter(clause.verb, res)
     neg, hyp = flags.negated(clause.verb), flags.hypothetical(clause.verb)

@@ -65,7 +65,8 @@ class Resolver:
             found = owners
             self.record(tok, owners)
         elif word in self.groups or tok.lemma_ in self.groups:
-            named = [k for k in owners if self.cast.actors[k].type in ("ORGANIZATION", "GROUP")]
+            named = [k for k in owners if self.cast.actors[k].type in ("ORGANIZATION", "GROUP")
+                     and k not in self.cast.optional]
             found = named or self.named_group(tok, owners) or self.placed_group(tok, depth)
         elif word in self.agents or tok.lemma_ in self.agents:
             found = self.of_actors(tok, depth, IN_PREPS)
