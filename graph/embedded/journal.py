@@ -141,7 +141,8 @@ class Journal:
                 state.last_ingest = stamp
             else:
                 raise ValueError(f"unknown record kind {kind!r}")
-        except (pickle.UnpicklingError, ValueError, TypeError, IndexError, EOFError) as e:
+        except (pickle.UnpicklingError, ValueError, TypeError, IndexError, KeyError, EOFError, OverflowError,
+                AttributeError) as e:
             raise StoreError(f"{path}: unreadable record ending at byte {end} ({e}); not a geokg store file "
                              "of this version, or damaged") from None
 
