@@ -26,6 +26,8 @@ REPORTING_VERBS = {"say", "tell", "announce", "state", "claim", "add", "confirm"
 OBLIGATION = {"must", "should"}
 ADDRESSEE_VERBS = {"complain", "protest", "appeal", "write", "apologize", "apologise", "explain", "report", "object"}
 TOPIC_PREPS = {"over", "about", "against", "of"}
+SPEECH_NOUNS = {"declaration", "statement", "letter", "resolution", "communique", "report", "message", "appeal",
+                "note", "warning", "ultimatum", "call"}
 THREAT_VERBS = {"threaten", "warn", "vow"}
 STATE_PASSIVES = {"oppose", "commit", "prepare", "determine", "dedicate", "resolve"}
 PREDICATE_ADJS = {"willing", "prepared", "ready", "determined", "opposed", "committed", "eager"}
@@ -87,7 +89,7 @@ def subjects(verb: Token, res: Resolver, hops: int = 0) -> list[str]:
         return subjects(verb.head, res, hops + 1)
     if verb.dep_ == "relcl":
         return res.actors(verb.head)
-    if verb.dep_ == "acl" and verb.head.dep_ == "dobj":  # "issued a declaration demanding that ..."
+    if verb.dep_ == "acl" and verb.head.lemma_ in SPEECH_NOUNS:  # "issued a declaration demanding that ..."
         return subjects(verb.head.head, res, hops + 1)
     return []
 
@@ -122,10 +124,10 @@ def objects(verb: Token, res: Resolver, clause: Clause) -> list[tuple[str, str |
                     out += noun_targets(noun, res)
                     if out:
                         break
-            elif child.dep_ == "dative":
-                out += prep_targets(child, res, OBJECT_PREPS)
-        elif child.dep_ == "prt":
-            clause.particle = child.lower_
+            elif child.dep_ == "dative":  # "told members of the powers"; "issued a reminder to Iraq"
+                out += prep_targets(child, res, OBJECT_PREPS, own=child.pos_ == "ADP")
+        elif child.dep_ == "prt" or (child.dep_ == "prep" and child.lower_ in ("out", "off", "back")):
+            clause.particle = child.lower_  # "forced UNHCR out of the country"
         elif child.dep_ == "prep" and child.lower_ in OBJECT_PREPS:
             out += prep_targets(child, res, OBJECT_PREPS, own=True)
     if not out:

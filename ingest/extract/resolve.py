@@ -140,11 +140,13 @@ class Resolver:
         if not mods or not any(m.text[:1].isupper() for m in mods):
             return []
         span = noun_phrase(tok)
-        return [self.group(span, tok, owners + self.of_actors(tok, 1, IN_PREPS))]
+        name_end = min([c.i for c in tok.rights if c.dep_ == "prep"] + [span.end])
+        # the name stops before the place ("Albanian rebels"); the mention keeps it ("... in Macedonia")
+        return [self.group(span, tok, owners + self.of_actors(tok, 1, IN_PREPS), tok.doc[span.start:name_end])]
 
-    def group(self, span, tok: Token, owners: list[str]) -> str:
+    def group(self, span, tok: Token, owners: list[str], name_span=None) -> str:
         """Create (once) the group a noun phrase names, emitted only if a relation uses it."""
-        words = [t.text for t in span if t.lower_ not in QUANTITY_WORDS and t.pos_ != "NUM"
+        words = [t.text for t in (name_span or span) if t.lower_ not in QUANTITY_WORDS and t.pos_ != "NUM"
                  and t.dep_ not in ("det", "punct", "cc") or t.i == tok.i]
         name = " ".join(words).replace(" 's", "'s")
         key = entity_id(name, "GROUP")
