@@ -25,6 +25,9 @@ ENGLISH_STOPWORDS = frozenset(
     "this were had but they their who been will would after also or over more than we into them there about "
     "she her our up out if no all new one two can could may should".split())
 WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+# "MOSCOW, March 3, 2022 (Reuters) - ": a dateline is metadata, and the parser would read the city as a subject
+DATELINE = re.compile(r"[A-Z]{3,}[A-Z .'/-]{0,40}(?:,[A-Za-z0-9 ,.]{0,40})?"
+                      r"(?:\s*\([A-Za-z .]{1,30}\))?\s*[-\u2013\u2014]+\s+")
 
 
 @dataclass(slots=True)
@@ -108,7 +111,9 @@ def prepare(item: RawArticle | Failure) -> Slot | tuple[Slot, list[tuple[int, st
         return Slot(result=ArticleGraph(item.article, skipped=problem))
     if item.article.published is None:
         item = with_published(item, article_date(item.text))
-    pieces = chunks(item.text)
+    dateline = DATELINE.match(item.text)
+    skip = dateline.end() if dateline else 0
+    pieces = [(skip + offset, piece) for offset, piece in chunks(item.text[skip:])]
     return Slot(raw=item, chunks=len(pieces)), pieces
 
 

@@ -149,3 +149,11 @@ def test_contract_module_prints_one_line_per_file(tmp_path):
 def test_unknown_pipeline_is_a_config_error():
     with pytest.raises(ConfigError, match="no_such_pipeline"):
         load_pipeline("no_such_pipeline")
+
+
+def test_dateline_is_not_read_as_an_actor(nlp):
+    text = "NAIROBI, 12 October 2017 (Reuters) - Ugandan and Kenyan negotiators met in Tanzania on Monday."
+    (out,) = pipeline.process([raw(text)], nlp)
+    pairs = {(r.subject, r.object) for r in out.relations}
+    assert pairs == {("country:UGA", "country:KEN")}
+    assert all(text[r.start:r.end] == r.text for r in out.relations)

@@ -31,9 +31,9 @@ SPEECH_NOUNS = {"declaration", "statement", "letter", "resolution", "communique"
 THREAT_VERBS = {"threaten", "warn", "vow"}
 STATE_PASSIVES = {"oppose", "commit", "prepare", "determine", "dedicate", "resolve"}
 PREDICATE_ADJS = {"willing", "prepared", "ready", "determined", "opposed", "committed", "eager"}
-RECIPROCAL = {"agree", "meet", "talk", "negotiate", "sign", "clash", "fight", "cooperate", "discuss", "upgrade",
-              "reach", "hold", "establish", "restore", "exchange", "share", "collaborate", "conclude", "resume",
-              "confer", "trade", "undertake"}
+RECIPROCAL = {"agree", "meet", "talk", "speak", "negotiate", "sign", "clash", "fight", "cooperate", "discuss",
+              "upgrade", "reach", "hold", "establish", "restore", "exchange", "share", "collaborate", "conclude",
+              "resume", "confer", "trade", "undertake"}
 
 
 @dataclass(slots=True)

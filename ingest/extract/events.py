@@ -47,7 +47,7 @@ def classify(lemma: str, particle: str | None = None, theme: str | None = None) 
 # Verbs whose object names the event ("launch an attack", "stage a strike").
 CARRIER_VERBS = {"launch", "mount", "make", "issue", "take", "begin", "start", "stage", "carry", "conduct",
                  "order", "announce", "declare", "continue", "hold", "open", "undertake", "resume", "lodge", "file",
-                 "have", "give", "send", "complete", "renew", "put"}
+                 "have", "give", "send", "complete", "renew", "put", "press", "step"}
 
 
 @lru_cache(maxsize=1)

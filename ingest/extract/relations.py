@@ -10,7 +10,7 @@ from spacy.tokens import Span
 
 from graph.model import Event, Relation
 from ingest.extract import events, flags, timex
-from ingest.extract.clauses import RECIPROCAL, Clause, clause_for, predicates
+from ingest.extract.clauses import LOCATIVE_PREPS, RECIPROCAL, Clause, clause_for, predicates
 from ingest.extract.nominal import nominal_clauses
 from ingest.extract.resolve import Resolver
 
@@ -47,8 +47,9 @@ def sentence_relations(sent: Span, index: int, res: Resolver, ctx: Context) -> l
 def pairs(clause: Clause) -> list[tuple[str, str, str | None]]:
     """(subject, object, preposition) triples; coordinated subjects of a reciprocal verb relate to each other."""
     out = [(s, o, p) for s in clause.subjects for o, p in clause.objects]
-    if not clause.objects and len(clause.subjects) > 1 and (clause.lemma or clause.verb.lemma_) in RECIPROCAL:
-        out = [(a, b, None) for a, b in combinations(clause.subjects, 2)]
+    places_only = all(p in LOCATIVE_PREPS for _, p in clause.objects)
+    if places_only and len(clause.subjects) > 1 and (clause.lemma or clause.verb.lemma_) in RECIPROCAL:
+        out = [(a, b, None) for a, b in combinations(clause.subjects, 2)]  # "X and Y met in Z": X meets Y
     return out
 
 
