@@ -16,7 +16,7 @@ from graph.store import GraphStore
 
 def settings_of(ctx: click.Context, **overrides: object) -> Settings:
     """Settings from env/.env, overridden by the global flags and then by the command's own flags."""
-    merged = dict((ctx.find_root().obj or {}))
+    merged = dict(ctx.find_root().obj or {})
     merged.update({k: v for k, v in overrides.items() if v is not None})
     try:
         return get_settings(**merged)
