@@ -45,6 +45,7 @@ bench: install
 	$(BIN)/python bench/extract.py
 	$(BIN)/python bench/store.py
 	$(BIN)/python bench/api.py
+	$(BIN)/python bench/sources.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

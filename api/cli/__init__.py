@@ -160,21 +160,15 @@ def stats(ctx: click.Context, as_json: bool) -> None:
                 click.echo(f"  {k:<24} {v}")
 
 
-def _register_optional() -> None:
-    """Add the command groups that live in their own modules."""
-    import importlib
+def _register_groups() -> None:
+    """Add the commands that live in their own modules (export/push, sources/schedule)."""
+    from api.cli import graph_cmds, sources_cmds
 
-    for name in ("api.cli.graph_cmds", "api.cli.sources_cmds"):
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as e:
-            if e.name != name:
-                raise
-            continue
-        module.register(main)
+    graph_cmds.register(main)
+    sources_cmds.register(main)
 
 
-_register_optional()
+_register_groups()
 
 if __name__ == "__main__":
     main()
