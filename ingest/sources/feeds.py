@@ -9,7 +9,7 @@ from graph.errors import InvalidInput, KGError
 from ingest.sources.canonical import canonical_url
 from ingest.sources.config import Source
 from ingest.sources.fetch import FEED_TYPES, PAGE_TYPES
-from ingest.sources.items import Candidate, Collected, Fetcher
+from ingest.sources.items import Candidate, Collected, Fetcher, fetch_if_changed, validators_of
 from ingest.sources.pages import page_article
 from ingest.sources.state import OK_STATUSES, SourceState
 
@@ -82,11 +82,9 @@ def entry_candidate(entry: FeedEntry, source: Source, state: SourceState, fetche
 
 def collect_feed(source: Source, state: SourceState, fetcher: Fetcher) -> Collected:
     """New or changed articles of a feed (nothing at all when the server answers 304 Not Modified)."""
-    prev = state.source(source.name)
-    fetched = fetcher(source.location, FEED_TYPES, source.fetch, etag=prev.etag if prev else None,
-                      last_modified=prev.last_modified if prev else None)
-    if fetched.not_modified:
+    fetched = fetch_if_changed(source, state, fetcher, FEED_TYPES)
+    if fetched is None:
         return Collected(not_modified=True)
     entries = parse_feed(fetched.body, fetched.url, source.max_entries)
     return Collected(candidates=(entry_candidate(e, source, state, fetcher) for e in entries),
-                     validators={"etag": fetched.etag, "last_modified": fetched.last_modified})
+                     validators=validators_of(fetched))

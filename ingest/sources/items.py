@@ -6,8 +6,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ingest.readers import RawArticle
-from ingest.sources.config import FetchPolicy
+from ingest.sources.config import FetchPolicy, Source
 from ingest.sources.fetch import Fetched
+from ingest.sources.state import SourceState
 
 Fetcher = Callable[..., Fetched]  # fetch(url, accept, policy, etag=None, last_modified=None) with client bound
 
@@ -42,3 +43,17 @@ def bind_fetcher(fetch: Callable[..., Fetched], **bound: object) -> Fetcher:
         return fetch(url, accept, policy, **bound, **kw)
 
     return fetcher
+
+
+def fetch_if_changed(source: Source, state: SourceState, fetcher: Fetcher,
+                     accept: Sequence[str]) -> Fetched | None:
+    """The source's location fetched with a conditional GET from its stored validators; None on 304."""
+    prev = state.source(source.name)
+    fetched = fetcher(source.location, accept, source.fetch, etag=prev.etag if prev else None,
+                      last_modified=prev.last_modified if prev else None)
+    return None if fetched.not_modified else fetched
+
+
+def validators_of(fetched: Fetched) -> dict[str, str | None]:
+    """The validators to store once a fetched source's articles are handled."""
+    return {"etag": fetched.etag, "last_modified": fetched.last_modified}

@@ -11,7 +11,7 @@ from ingest.readers import RawArticle, make_raw, normalise_text
 from ingest.sources.canonical import article_url
 from ingest.sources.config import Source
 from ingest.sources.fetch import PAGE_TYPES, Fetched
-from ingest.sources.items import Candidate, Collected, Fetcher
+from ingest.sources.items import Candidate, Collected, Fetcher, fetch_if_changed, validators_of
 from ingest.sources.state import SourceState
 
 
@@ -68,11 +68,9 @@ def page_article(fetched: Fetched, source: str, fallback: dict | None = None) ->
 
 def collect_page(source: Source, state: SourceState, fetcher: Fetcher) -> Collected:
     """The single article at the source's URL, fetched with a conditional GET."""
-    prev = state.source(source.name)
-    fetched = fetcher(source.location, PAGE_TYPES, source.fetch, etag=prev.etag if prev else None,
-                      last_modified=prev.last_modified if prev else None)
-    if fetched.not_modified:
+    fetched = fetch_if_changed(source, state, fetcher, PAGE_TYPES)
+    if fetched is None:
         return Collected(not_modified=True)
     raw = page_article(fetched, source.name)
     return Collected(candidates=[Candidate(key=raw.article.url or fetched.url, raw=raw, link=fetched.url)],
-                     validators={"etag": fetched.etag, "last_modified": fetched.last_modified})
+                     validators=validators_of(fetched))
