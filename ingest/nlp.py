@@ -19,8 +19,9 @@ def load_pipeline(name: str = "en_core_web_sm") -> Language:
     """The named spaCy pipeline (or its packaged fallback) with the gazetteer EntityRuler added."""
     nlp = _load(name)
     if RULER not in nlp.pipe_names:
-        before = {"before": "ner"} if "ner" in nlp.pipe_names else {}
-        ruler = nlp.add_pipe("entity_ruler", name=RULER, config={"validate": False}, **before)
+        # first in the pipeline: matching needs only the tokens, adding the patterns then runs no tagger or parser
+        # (seconds saved at load), and the NER still keeps the gazetteer's spans
+        ruler = nlp.add_pipe("entity_ruler", name=RULER, config={"validate": False}, first=True)
         ruler.add_patterns(load_gazetteer().patterns)
     nlp.meta["geokg_name"] = name  # so worker processes can load the same pipeline
     return nlp
