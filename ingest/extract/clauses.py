@@ -107,6 +107,8 @@ def passive_objects(verb: Token, res: Resolver) -> list[tuple[str, str | None]]:
     """The patient of a passive clause ("Iran was sanctioned")."""
     if verb.lemma_ in STATE_PASSIVES and not any(c.dep_ == "agent" for c in verb.children):
         return []
+    if verb.dep_ == "relcl" and any(c.dep_ == "nsubjpass" and c.tag_ in ("WP", "WDT") for c in verb.children):
+        return [(k, None) for k in res.actors(verb.head)]  # "the Houthis, who are backed by Iran"
     return [(k, None) for c in verb.children if c.dep_ == "nsubjpass" for k in target_actors(c, res)]
 
 
