@@ -76,6 +76,10 @@ def gazetteer_ref(ent: Span, gaz: Gazetteer) -> Ref | None:
     entry = gaz.entries.get(ent.ent_id_)
     if entry is None:
         return None
+    doc = ent.doc
+    if ent.label_ == DEMONYM and ent.start > 0 and doc[ent.start - 1].lower_ == "ethnic":
+        span = doc[ent.start - 1:ent.end]  # "ethnic Albanians" are a people, not the state of Albania
+        return Ref(span.start, span.end, None, "GROUP", span.text, affiliation=entry.key)
     if ent.label_ == CAPITAL and locative(ent):
         name = clean_name(ent.text)
         return Ref(ent.start, ent.end, None, "LOCATION", name, affiliation=entry.key)

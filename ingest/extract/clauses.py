@@ -187,7 +187,7 @@ def clause_for(verb: Token, res: Resolver, depth: int = 0) -> Clause | None:
     """The clause of one predicate, with objects borrowed from its xcomp or directive ccomp when it has none."""
     if verb.lemma_ in LIGHT_VERBS and complement(verb, "xcomp") is not None:
         return None
-    if obligation(verb) or verb.i in res.consumed:
+    if obligation(verb) or verb.i in res.consumed or purpose_clause(verb):
         return None  # "Y must agree" is not Y agreeing; a borrowed clause was already related
     clause = Clause(verb=verb, depth=depth)
     clause.subjects = subjects(verb, res)
@@ -230,6 +230,12 @@ def condition_targets(verb: Token, res: Resolver) -> list[tuple[str, str | None]
                 if found:
                     return found
     return []
+
+
+def purpose_clause(verb: Token) -> bool:
+    """True for an infinitive of purpose without its own subject: its act is only intended."""
+    return (verb.dep_ == "advcl" and any(a.lower_ == "to" and a.dep_ == "aux" for a in verb.children)
+            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children))
 
 
 def purpose(verb: Token) -> Token | None:

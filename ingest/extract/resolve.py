@@ -11,6 +11,7 @@ from ingest.extract.gazetteer import Gazetteer
 MODIFIER_DEPS = {"amod", "compound", "poss", "nmod", "npadvmod"}
 OF_PREPS = {"of", "from"}
 IN_PREPS = {"in", "inside", "from"}
+REPORTING = {"say", "announce", "state", "declare", "claim", "insist", "warn", "confirm", "add", "report"}
 INCLUDING = {"including", "like"}
 QUANTITY_WORDS = {"some", "many", "several", "thousands", "hundreds", "dozens", "up", "to", "about", "nearly",
                   "around", "more", "than", "least", "at", "most", "all", "both"}
@@ -51,6 +52,10 @@ class Resolver:
 
     def actor_of(self, tok: Token, depth: int) -> list[str]:
         """The actors one token stands for."""
+        if tok.pos_ == "PRON" and tok.lower_ in ("it", "they") and depth == 0:
+            speaker = self.reporting_subject(tok)
+            if speaker:  # "the Umma party has said it will boycott": 'it' is the party
+                return speaker
         key = self.cast.token_key.get(tok.i)
         if key is not None:
             return [key] + [k for k in self.including(tok, depth) if k != key]
@@ -75,6 +80,17 @@ class Resolver:
         if not found and (word in self.containers or word in self.agents or tok.lemma_ in self.containers):
             found = self.of_actors(tok, depth)
         return found + [k for k in self.including(tok, depth) if k not in found]
+
+    def reporting_subject(self, tok: Token) -> list[str]:
+        """The subject of the reporting verb whose complement clause a pronoun subject opens ("X said it ...")."""
+        clause = tok.head
+        if tok.dep_ != "nsubj" or clause.dep_ != "ccomp" or clause.head.lemma_ not in REPORTING:
+            return []
+        subj = next((c for c in clause.head.children if c.dep_ == "nsubj"), None)
+        if subj is None or subj.pos_ == "PRON":
+            return []
+        found = self.actors(subj)
+        return found if len(found) == 1 and self.cast.actors[found[0]].type != "PERSON" else []
 
     def plural_antecedent(self, tok: Token) -> list[str]:
         """'they' after a group named in the same or the previous sentence (groups are made on demand)."""
