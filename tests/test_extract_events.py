@@ -85,3 +85,12 @@ def test_relation_carries_the_date_of_its_sentence(nlp):
 ])
 def test_article_date_from_the_first_lines(text, expected):
     assert timex.article_date(text) == expected
+
+
+@pytest.mark.parametrize("text, subject, obj, plover", [
+    ("Nigerian troops killed ten Cameroonian soldiers.", "Nigeria", "Cameroon", "FIGHT"),  # armed forces: FIGHT
+    ("Gunmen from Niger killed ten Malian villagers.", "Gunmen from Niger", "Malian villagers", "ASSAULT"),
+    ("Greece said it will blockade Turkey.", "Greece", "Turkey", "THREATEN"),  # an announced blockade
+])
+def test_who_acts_and_when_changes_the_type(nlp, text, subject, obj, plover):
+    assert relation(run(nlp, text), subject, obj).event.plover == plover

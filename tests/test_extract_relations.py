@@ -75,3 +75,22 @@ def test_predicate_is_upper_case_lemma_with_theme_and_preposition(nlp):
                  "United States", "Venezuela")
     assert (r.predicate, r.theme, r.preposition) == ("IMPOSE", "sanction", "on")
     assert "imposed" in r.verb_phrase and "sanctions" in r.verb_phrase
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the patient of a passive relative clause is the noun it modifies
+    ("The Tuareg rebels, who are backed by Libya, seized the town.", ("Libya", "BACK", "Tuareg rebels")),
+    # a reported 'it' is the speaker, not the last country named
+    ("The Mali government said it would expel France's ambassador.", ("Mali", "EXPEL", "France")),
+    # an ethnic people is a group of its own, not the state
+    ("Ethnic Serbs attacked Kosovo police.", ("ethnic Serbs", "ATTACK", "Kosovo")),
+    # a conditional threat is aimed at the subject of its condition
+    ("Ankara threatened to cut trade unless Sweden changed course.", ("Turkey", "THREATEN", "Sweden")),
+])
+def test_reference_rules(nlp, text, expected):
+    found = {(s.lower(), p, o) for s, p, o in triples(run(nlp, text))}
+    assert (expected[0].lower(), expected[1], expected[2]) in found
+
+
+def test_purpose_infinitive_is_not_an_event(nlp):
+    assert all(r.predicate != "MEET" for r in run(nlp, "Kenya sent envoys to Ethiopia to meet Eritrea.").relations)
