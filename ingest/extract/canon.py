@@ -139,6 +139,8 @@ def title_of(doc: Doc, ref: Ref, cast: Cast, gaz: Gazetteer) -> tuple[str | None
             affiliation = affiliation or cast.token_key[tok.i]
         elif tok.pos_ in ("PROPN", "NOUN", "ADJ") and (tok.text in gaz.roles["title"] or tok.text[:1].isupper()):
             role_words.append(tok.text)
+        elif tok.lower_ == "of" and role_words:  # "Secretary of State"
+            role_words.append(tok.text)
         elif tok.dep_ not in ("det", "case", "punct", "poss"):
             role_words = []
     return (" ".join(role_words) or None), affiliation

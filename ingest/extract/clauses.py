@@ -26,6 +26,7 @@ REPORTING_VERBS = {"say", "tell", "announce", "state", "claim", "add", "confirm"
 OBLIGATION = {"must", "should"}
 ADDRESSEE_VERBS = {"complain", "protest", "appeal", "write", "apologize", "apologise", "explain", "report", "object"}
 TOPIC_PREPS = {"over", "about", "against", "of"}
+TOPIC_ONLY = {"over", "about"}
 SPEECH_NOUNS = {"declaration", "statement", "letter", "resolution", "communique", "report", "message", "appeal",
                 "note", "warning", "ultimatum", "call"}
 THREAT_VERBS = {"threaten", "warn", "vow"}
@@ -130,8 +131,9 @@ def objects(verb: Token, res: Resolver, clause: Clause) -> list[tuple[str, str |
                 out += prep_targets(child, res, OBJECT_PREPS, own=child.pos_ == "ADP")
         elif child.dep_ == "prt" or (child.dep_ == "prep" and child.lower_ in ("out", "off", "back")):
             clause.particle = child.lower_  # "forced UNHCR out of the country"
-        elif child.dep_ == "prep" and child.lower_ in OBJECT_PREPS:
-            out += prep_targets(child, res, OBJECT_PREPS, own=True)
+        elif child.dep_ == "prep" and child.lower_ in OBJECT_PREPS and (
+                child.lower_ not in TOPIC_ONLY or verb.lemma_ in ADDRESSEE_VERBS):
+            out += prep_targets(child, res, OBJECT_PREPS, own=True)  # "over the killing of X": a topic
     if not out:
         out += [p for c in verb.children if c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPS
                 for p in prep_targets(c, res, LOCATIVE_PREPS, own=True)]

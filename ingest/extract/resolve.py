@@ -64,6 +64,10 @@ class Resolver:
         if tok.pos_ not in ("NOUN", "PROPN") or depth > 2:
             return []
         word = tok.lower_
+        named = [k for c in tok.children if c.dep_ == "appos" and c.i > tok.i
+                 for k in [self.cast.token_key.get(c.i)] if k and self.cast.actors[k].type == "PERSON"]
+        if named:  # "his Indian counterpart Subrahmanyam Jaishankar"
+            return named[:1]
         owners = self.modifier_actors(tok)
         found: list[str] = []
         if owners and (word in self.agents or tok.lemma_ in self.agents):
