@@ -84,6 +84,10 @@ def test_predicate_is_upper_case_lemma_with_theme_and_preposition(nlp):
     ("The Mali government said it would expel France's ambassador.", ("Mali", "EXPEL", "France")),
     # an ethnic people is a group of its own, not the state
     ("Ethnic Serbs attacked Kosovo police.", ("ethnic Serbs", "ATTACK", "Kosovo")),
+    # a named counterpart is the person met, not their country
+    ("Blinken met his Indian counterpart Subrahmanyam Jaishankar.", ("Blinken", "MEET", "Subrahmanyam Jaishankar")),
+    # "over ..." names the topic, not the target
+    ("Ghana expelled a Togolese envoy over the killing of a Nigerian trader.", ("Ghana", "EXPEL", "Togo")),
     # a conditional threat is aimed at the subject of its condition
     ("Ankara threatened to cut trade unless Sweden changed course.", ("Turkey", "THREATEN", "Sweden")),
 ])
@@ -94,3 +98,8 @@ def test_reference_rules(nlp, text, expected):
 
 def test_purpose_infinitive_is_not_an_event(nlp):
     assert all(r.predicate != "MEET" for r in run(nlp, "Kenya sent envoys to Ethiopia to meet Eritrea.").relations)
+
+
+def test_topic_is_not_a_target(nlp):
+    found = triples(run(nlp, "Ghana expelled a Togolese envoy over the killing of a Nigerian trader."))
+    assert not any(o == "Nigeria" for _, _, o in found)
