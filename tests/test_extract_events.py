@@ -94,3 +94,8 @@ def test_article_date_from_the_first_lines(text, expected):
 ])
 def test_who_acts_and_when_changes_the_type(nlp, text, subject, obj, plover):
     assert relation(run(nlp, text), subject, obj).event.plover == plover
+
+
+def test_a_refused_cooperative_act_is_a_rejection(nlp):
+    r = relation(run(nlp, "Turkey will not approve Sweden's membership bid."), "Turkey", "Sweden")
+    assert r.negated and r.event.plover == "REJECT" and r.predicate == "APPROVE"

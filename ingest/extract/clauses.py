@@ -164,7 +164,10 @@ def noun_targets(noun: Token, res: Resolver, hops: int = 0) -> list[tuple[str, s
     owner_deps = ("poss",) if noun.lemma_.lower() in INSTRUMENT_NOUNS else ("poss", "amod", "compound", "nmod")
     for child in noun.children:
         if child.dep_ in owner_deps and child.tag_ != "PRP$":  # "its borders" points back at the subject
-            out += [(k, None) for k in res.actors(child)]
+            found = res.actors(child)
+            if not found and child.dep_ == "compound":  # "Sweden's NATO membership bid"
+                found = [k for c in child.children if c.dep_ == "poss" and c.tag_ != "PRP$" for k in res.actors(c)]
+            out += [(k, None) for k in found]
     for preps in (NOUN_PREPS, LOCATIVE_PREPS):
         if out:
             return out

@@ -47,7 +47,23 @@ def classify(lemma: str, particle: str | None = None, theme: str | None = None) 
 # Verbs whose object names the event ("launch an attack", "stage a strike").
 CARRIER_VERBS = {"launch", "mount", "make", "issue", "take", "begin", "start", "stage", "carry", "conduct",
                  "order", "announce", "declare", "continue", "hold", "open", "undertake", "resume", "lodge", "file",
-                 "have", "give", "send", "complete", "renew", "put", "press", "step"}
+                 "have", "give", "send", "complete", "renew", "put", "press", "step", "wage"}
+
+
+@lru_cache(maxsize=4096)
+def better_lemma(text: str, lemma: str) -> str:
+    """spaCy's lemma, or lemminflect's when only that one is a known event verb ("waged": wag / wage)."""
+    if lemma in known_lemmas():
+        return lemma
+    from lemminflect import getLemma
+
+    alt = getLemma(text, upos="VERB")
+    return alt[0] if alt and alt[0] in known_lemmas() else lemma
+
+
+def verb_lemma(tok) -> str:
+    """The lower-case lemma of a predicate token."""
+    return better_lemma(tok.lower_, tok.lemma_.lower())
 
 
 @lru_cache(maxsize=1)
@@ -62,6 +78,13 @@ def knows(lemma: str) -> bool:
 
 
 INTENT_CAMEO = {"04": "036", "05": "031", "06": "030", "07": "033", "08": "035"}
+
+
+def as_refusal(event: Event) -> Event:
+    """Not doing a cooperative act ("will not approve", "did not agree") is a rejection (CAMEO 12)."""
+    if not "03" <= event.cameo[:2] <= "08":
+        return event
+    return Event("120", "REJECT", GOLDSTEIN["12"], 3, f"reject: {event.label}")
 
 
 def as_threat(event: Event) -> Event:

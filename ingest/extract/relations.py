@@ -66,16 +66,18 @@ def typed(clause: Clause, prep: str | None) -> tuple[str, Event | None]:
     verb = clause.verb
     if clause.lemma:
         return clause.lemma.upper(), events.classify(clause.lemma, prep)
-    lemma = f"be {verb.lemma_}" if verb.pos_ == "ADJ" else verb.lemma_.lower()
+    base = events.verb_lemma(verb)
+    lemma = f"be {verb.lemma_}" if verb.pos_ == "ADJ" else base
     theme = clause.theme.lemma_.lower() if clause.theme is not None else None
     event = events.classify(lemma, clause.particle or prep, theme)
     if clause.directive:
         event = events.DEMAND
     if (event is None or event.cameo.startswith("01")) and clause.via is not None:
-        inner = events.classify(clause.via.lemma_.lower(), prep, theme)
+        inner_lemma = events.verb_lemma(clause.via)
+        inner = events.classify(inner_lemma, prep, theme)
         if inner is not None:
-            return clause.via.lemma_.upper(), inner
-    return verb.lemma_.upper(), event
+            return inner_lemma.upper(), inner
+    return base.upper(), event
 
 
 MILITARY = {"troops", "forces", "army", "military", "soldiers", "aircraft", "warplanes", "jets", "tanks", "navy",
@@ -107,6 +109,8 @@ def make_relation(clause: Clause, subject: str, obj: str, prep: str | None, sent
         event = events.MILITARY_FORCE
     reported, speaker = flags.reporter(clause.verb, res)
     neg, hyp = flags.negated(clause.verb), flags.hypothetical(clause.verb)
+    if neg and event is not None:
+        event = events.as_refusal(event)
     return Relation(
         subject=subject, predicate=predicate, object=obj, article_id=ctx.article_id,
         sentence=ctx.sentence_base + index, start=ctx.offset + sent.start_char, end=ctx.offset + sent.end_char,
