@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from graph.model import Relation
+from graph.model import Event, Relation
 from graph.naming import predicate_matches, relationship_type
 from graph.store import Bucket, EntityRef, RelationFilter, RelationSummary
 
@@ -42,20 +42,35 @@ def passes(r: Relation, day: date | None, filt: RelationFilter) -> bool:
     return True
 
 
+Aggregate = tuple[Event | None, int, date | None, date | None, tuple[str, ...]]  # event, count, first, last, themes
+
+
 def summarize(rid: str, subject: EntityRef, predicate: str, object_: EntityRef, items: Iterable[Dated],
               filt: RelationFilter) -> RelationSummary | None:
     """The aggregated relation over its evidence that passes the filter; None when none does."""
-    kept = list(items) if is_plain(filt) else [(r, d) for r, d in items if passes(r, d, filt)]
+    kept = items if is_plain(filt) else ((r, d) for r, d in items if passes(r, d, filt))
+    agg = aggregate(kept)
+    return None if agg is None else from_aggregate(rid, subject, predicate, object_, agg)
+
+
+def aggregate(items: Iterable[Dated]) -> Aggregate | None:
+    """The most common event, evidence count, first and last date and themes of the evidence; None if empty."""
+    kept = list(items)
     if not kept:
         return None
     dates = [d for _, d in kept if d is not None]
     events = Counter(r.event for r, _ in kept if r.event is not None)
-    return RelationSummary(
-        id=rid, subject=subject, predicate=predicate, type=relationship_type(predicate), object=object_,
-        event=events.most_common(1)[0][0] if events else None, evidence_count=len(kept),
-        first_date=min(dates, default=None), last_date=max(dates, default=None),
-        themes=tuple(sorted({r.theme for r, _ in kept if r.theme})),
-    )
+    return (events.most_common(1)[0][0] if events else None, len(kept), min(dates, default=None),
+            max(dates, default=None), tuple(sorted({r.theme for r, _ in kept if r.theme})))
+
+
+def from_aggregate(rid: str, subject: EntityRef, predicate: str, object_: EntityRef,
+                   agg: Aggregate) -> RelationSummary:
+    """The RelationSummary of an aggregate."""
+    event, count, first, last, themes = agg
+    return RelationSummary(id=rid, subject=subject, predicate=predicate, type=relationship_type(predicate),
+                           object=object_, event=event, evidence_count=count, first_date=first, last_date=last,
+                           themes=themes)
 
 
 def ranked(summaries: Iterable[RelationSummary | None]) -> list[RelationSummary]:

@@ -15,6 +15,7 @@ from graph.store import Bucket, EntityRecord, EntityRef, Evidence, Page, Relatio
 from graph.summaries import Dated
 
 Edge = tuple[str, str, str, dict]  # subject, object, predicate, edge data
+RANK_CACHE_MIN = 200  # entities with fewer edges rank them per query (fast enough, and no memory kept)
 
 
 def ref(state: GraphState, eid: str) -> EntityRef:
@@ -73,25 +74,70 @@ def dated(state: GraphState, data: dict) -> Iterator[Dated]:
         yield r, evidence_date(state, r)
 
 
+def scans_evidence(filt: RelationFilter) -> bool:
+    """Whether the filter looks inside the evidence (event, quad class, dates) rather than at whole relations."""
+    return bool(filt.event or filt.quad_class is not None or filt.since or filt.until)
+
+
 def summarize(state: GraphState, edge: Edge, filt: RelationFilter) -> RelationSummary | None:
     """The aggregated relation over its evidence that passes the filter; None when none does."""
     subj, obj, pred, data = edge
-    return summaries.summarize(data["rid"], ref(state, subj), pred, ref(state, obj), dated(state, data), filt)
+    if scans_evidence(filt):
+        return summaries.summarize(data["rid"], ref(state, subj), pred, ref(state, obj), dated(state, data), filt)
+    agg = data.get("agg")
+    if agg is None:  # cached on the edge until its evidence changes (state.py drops it)
+        agg = data["agg"] = summaries.aggregate(dated(state, data))
+    return summaries.from_aggregate(data["rid"], ref(state, subj), pred, ref(state, obj), agg)
+
+
+def _rank_key(edge: Edge) -> tuple[int, str]:
+    return -len(edge[3]["ev"]), edge[3]["rid"]
 
 
 def page_of_summaries(state: GraphState, edges: Iterator[Edge], filt: RelationFilter, limit: int,
                       offset: int) -> Page[RelationSummary]:
-    """Summaries of the edges that pass the filter, most evidence first, one page of them."""
+    """Summaries of the edges that pass the filter, most evidence first, one page of them.
+
+    Without evidence filters every edge passes whole, so edges are ranked by their evidence count and only the
+    page is summarised.
+    """
     if filt.predicate:
         edges = (e for e in edges if predicate_matches(e[2], filt.predicate))
-    found = summaries.ranked(summarize(state, e, filt) for e in edges)
-    return Page(found[offset:offset + limit], len(found), limit, offset)
+    if scans_evidence(filt):
+        found = summaries.ranked(summarize(state, e, filt) for e in edges)
+        return Page(found[offset:offset + limit], len(found), limit, offset)
+    return _page_of_ranked(state, sorted(edges, key=_rank_key), filt, limit, offset)
+
+
+def _page_of_ranked(state: GraphState, ranked: list[Edge], filt: RelationFilter, limit: int,
+                    offset: int) -> Page[RelationSummary]:
+    items = [summarize(state, e, filt) for e in ranked[offset:offset + limit]]
+    return Page([s for s in items if s is not None], len(ranked), limit, offset)
+
+
+def ranked_edges(state: GraphState, eid: str, direction: str, predicate: str | None) -> list[Edge]:
+    """The entity's edges in the direction and with the predicate, most evidence first.
+
+    Kept for big entities until one of their edges changes, so a hub's page costs the page, not its edges.
+    """
+    cached = state.ranked.get(eid, {}).get((direction, predicate))
+    if cached is not None:
+        return cached
+    edges = edges_of(state, eid, direction)
+    if predicate:
+        edges = (e for e in edges if predicate_matches(e[2], predicate))
+    ranked = sorted(edges, key=_rank_key)
+    if len(ranked) >= RANK_CACHE_MIN:
+        state.ranked.setdefault(eid, {})[(direction, predicate)] = ranked
+    return ranked
 
 
 def relations_of(state: GraphState, eid: str, filt: RelationFilter, limit: int, offset: int) -> Page[RelationSummary]:
     """Aggregated relations touching the entity, most evidence first."""
     require_entity(state, eid)
-    return page_of_summaries(state, edges_of(state, eid, filt.direction), filt, limit, offset)
+    if scans_evidence(filt):
+        return page_of_summaries(state, edges_of(state, eid, filt.direction), filt, limit, offset)
+    return _page_of_ranked(state, ranked_edges(state, eid, filt.direction, filt.predicate), filt, limit, offset)
 
 
 def find_relations(state: GraphState, subject: str | None, object_: str | None, filt: RelationFilter, limit: int,

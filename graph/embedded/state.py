@@ -1,7 +1,8 @@
 """The embedded store's memory: a networkx MultiDiGraph of aggregated relations plus article and entity indexes.
 
 Nodes are entity ids. Each edge is one aggregated relation (subject, predicate, object), keyed by the predicate,
-with data `{"rid": relation_id, "ev": [Relation, ...]}`: its evidence. Replacing or deleting an article filters
+with data `{"rid": relation_id, "ev": [Relation, ...]}`: its evidence (plus "agg", the unfiltered summary's
+aggregates, cached by queries and dropped whenever the evidence changes). Replacing or deleting an article filters
 its evidence out of the edges its relations touch. Edges are added through networkx's adjacency dicts directly
 (`_succ[u][v]` and `_pred[v][u]` share one key dict, as networkx itself does), because bulk loads spend most of
 their time here and `add_edge`'s checks cost more than the rest of the work.
@@ -33,13 +34,16 @@ def gc_paused() -> Iterator[None]:
 
     A bulk load allocates millions of long-lived, acyclic objects; each allocation burst would otherwise trigger
     collections that traverse the whole (growing) graph, which more than doubled load times. Reference counting
-    still frees everything; the collector resumes afterwards.
+    still frees everything; the collector resumes afterwards. The objects that survive are frozen out of the
+    collector's sight: otherwise the next collection of the young generation walks all of them (a second-long
+    pause in the middle of some later query).
     """
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if enabled:
             gc.enable()
 
@@ -58,6 +62,8 @@ class GraphState:
         self.evidence_total = 0
         self.last_ingest: str | None = None
         self.version = 0  # bumped on every change, so derived caches know when to rebuild
+        # entity -> (direction, predicate filter) -> its edges ranked; dropped when any of its edges changes
+        self.ranked: dict[str, dict[tuple[str, str | None], list]] = {}
 
     def apply_upsert(self, g: ArticleGraph, stamp: str | None = None) -> None:
         """Store an article's graph, replacing whatever that article said before."""
@@ -111,6 +117,10 @@ class GraphState:
                 self.relation_ends[rid] = (r.subject, p, r.object)
                 self.predicate_counts[p] += 1
             data["ev"].append(r)
+            data.pop("agg", None)
+            if self.ranked:
+                self.ranked.pop(r.subject, None)
+                self.ranked.pop(r.object, None)
         self.evidence_total += len(g.relations)
 
     def _add_node(self, eid: str) -> None:
@@ -140,6 +150,9 @@ class GraphState:
         kept = [r for r in data["ev"] if r.article_id != aid]
         self.evidence_total -= len(data["ev"]) - len(kept)
         data["ev"] = kept
+        data.pop("agg", None)
+        self.ranked.pop(subject, None)
+        self.ranked.pop(object_, None)
         if kept:
             return
         del self.relation_ends[data["rid"]]
