@@ -3,46 +3,42 @@
 from __future__ import annotations
 
 import re
-import sys
-import threading
 from functools import cache, lru_cache
+from pathlib import Path
 
 from graph.errors import InvalidInput
 
 TYPE_PATTERN = re.compile(r"^[A-Z][A-Z0-9_]*$")
-# Verbs lemminflect gets wrong or that read better otherwise as a relationship type.
-IRREGULAR = {"BE": "WAS", "HAVE": "HAD"}
-
-
-_import_lock = threading.Lock()
+PAST_TENSE_FILE = Path(__file__).with_name("past_tense.tsv")
+# One vowel group then one consonant that doubles: STOP -> STOPPED, PLAN -> PLANNED (not W, X, Y: ROW -> ROWED).
+DOUBLING = re.compile(r"(?:QU|[^AEIOU])*[AEIOU][^AEIOUWXY]")
 
 
 @cache
-def _get_inflection():
-    """lemminflect's getInflection, imported without pulling in spaCy when spaCy is not loaded yet.
-
-    lemminflect imports spaCy (seconds) just to register token extensions geokg does not use; a store serving
-    queries should not pay that on its first relation.
-    """
-    with _import_lock:
-        if "spacy" in sys.modules or "lemminflect" in sys.modules:
-            from lemminflect import getInflection
-        else:
-            sys.meta_path.insert(0, _NoSpacy)
-            try:
-                from lemminflect import getInflection
-            finally:
-                sys.meta_path.remove(_NoSpacy)
-    return getInflection
+def irregular_past() -> dict[str, str]:
+    """Lemma -> past tense for the verbs the regular rules get wrong, from past_tense.tsv."""
+    table = {}
+    for line in PAST_TENSE_FILE.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            lemma, past = line.split("\t")
+            table[lemma] = past
+    return table
 
 
-class _NoSpacy:
-    """An import hook that makes `import spacy` fail, for the moment lemminflect is imported."""
-
-    @staticmethod
-    def find_spec(name: str, path: object = None, target: object = None) -> None:
-        if name == "spacy" or name.startswith("spacy."):
-            raise ImportError("spaCy is not needed to inflect predicates")
+def past_tense(verb: str) -> str:
+    """The simple past of an upper-case English verb: the irregular table, else the regular spelling rules."""
+    known = irregular_past().get(verb)
+    if known is not None:
+        return known
+    if verb.endswith("E"):
+        return verb + "D"  # IMPOSE -> IMPOSED, AGREE -> AGREED
+    if verb.endswith("Y") and len(verb) > 1 and verb[-2] not in "AEIOU":
+        return verb[:-1] + "IED"  # DENY -> DENIED (PLAY -> PLAYED)
+    if verb.endswith("C"):
+        return verb + "KED"  # PANIC -> PANICKED
+    if DOUBLING.fullmatch(verb):
+        return verb + verb[-1] + "ED"  # STOP -> STOPPED; longer words double only by the table (VISIT -> VISITED)
+    return verb + "ED"
 
 
 @lru_cache(maxsize=4096)
@@ -52,10 +48,7 @@ def relationship_type(predicate: str) -> str:
     head = words[0] if words and words[0] else ""
     if not head:
         raise InvalidInput(f"predicate {predicate!r} is empty")
-    past = IRREGULAR.get(head)
-    if past is None:
-        forms = _get_inflection()(head.lower(), "VBD") if head.isalpha() else ()
-        past = forms[0].upper() if forms else head
+    past = past_tense(head) if head.isalpha() else head
     return validate_type("_".join([past, *words[1:]]))
 
 
