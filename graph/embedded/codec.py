@@ -10,6 +10,8 @@ from sys import intern
 from graph.model import Article, ArticleGraph, Entity, Event, Mention, Relation
 
 PROTOCOL = 5
+# Positions in an encoded relation (see _relation_to_tuple) that queries read without decoding it.
+ARTICLE, THEME, EVENT, DATE = 3, 8, 11, 17
 
 
 class _PlainUnpickler(pickle.Unpickler):
@@ -55,44 +57,80 @@ def _relation_to_tuple(r: Relation) -> tuple:
             r.confidence, _day(r.date))
 
 
-class Decoder:
-    """Rebuilds ArticleGraphs from tuples, sharing one object per distinct entity, event and id string.
+def relation_from_tuple(t: tuple, events: dict[tuple, Event] | None = None) -> Relation:
+    """The Relation that _relation_to_tuple encoded; events shares one Event per distinct tuple when given."""
+    event = None
+    if t[11] is not None:
+        event = events.get(t[11]) if events is not None else None
+        if event is None:
+            event = Event(*t[11])
+            if events is not None:
+                events[t[11]] = event
+    return Relation(t[0], t[1], t[2], t[3], *t[4:11], event, *t[12:17], _date(t[17]))
 
-    Articles repeat the same entities and events; sharing them keeps a reopened store as small as the one that
-    was loaded, and lets entity merging see "same object" instead of comparing fields.
+
+class StoredArticle:
+    """An article as the embedded store keeps it: metadata and entities decoded, the rest as encoded tuples.
+
+    Relations stay tuples until a query returns them (see graph()), because building millions of frozen
+    dataclasses was most of the time it took to reopen a big store.
+    """
+
+    __slots__ = ("article", "entities", "raw", "_graph")
+
+    def __init__(self, article: Article, entities: tuple[Entity, ...], raw: tuple,
+                 graph: ArticleGraph | None = None) -> None:
+        self.article, self.entities, self.raw, self._graph = article, entities, raw, graph
+
+    @classmethod
+    def of(cls, g: ArticleGraph) -> StoredArticle:
+        """A graph being written, kept with its encoding."""
+        return cls(g.article, g.entities, graph_to_tuple(g), g)
+
+    @property
+    def relations(self) -> tuple[tuple, ...]:
+        """The encoded relations (see _relation_to_tuple: subject, predicate, object, article id, ...)."""
+        return self.raw[3]
+
+    @property
+    def mentioned(self) -> list[str]:
+        """The entity id of each mention."""
+        return [m[0] for m in self.raw[2]]
+
+    def graph(self) -> ArticleGraph:
+        """The whole ArticleGraph, decoded on first use."""
+        if self._graph is None:
+            _, _, mentions, relations, sentences, skipped = self.raw
+            self._graph = ArticleGraph(self.article, self.entities, tuple(Mention(*m) for m in mentions),
+                                       tuple(relation_from_tuple(r) for r in relations), sentences, skipped)
+        return self._graph
+
+
+class Decoder:
+    """Rebuilds stored articles from tuples, sharing one object per distinct entity and id string.
+
+    Articles repeat the same entities; sharing them keeps a reopened store as small as the one that was loaded,
+    and lets entity merging see "same object" instead of comparing fields.
     """
 
     def __init__(self) -> None:
         self._entities: dict[tuple, Entity] = {}
-        self._events: dict[tuple, Event] = {}
+
+    def stored(self, t: tuple) -> StoredArticle:
+        """The StoredArticle of what graph_to_tuple encoded (relations left encoded)."""
+        article = t[0]
+        a = Article(*article[:4], _date(article[4]), *article[5:])
+        return StoredArticle(a, tuple(self._entity(e) for e in t[1]), t)
 
     def graph(self, t: tuple) -> ArticleGraph:
         """The ArticleGraph that graph_to_tuple encoded."""
-        article, entities, mentions, relations, sentences, skipped = t
-        a = Article(*article[:4], _date(article[4]), *article[5:])
-        return ArticleGraph(
-            article=a,
-            entities=tuple(self._entity(e) for e in entities),
-            mentions=tuple(Mention(intern(m[0]), *m[1:]) for m in mentions),
-            relations=tuple(self._relation(r) for r in relations),
-            sentences=sentences,
-            skipped=skipped,
-        )
+        return self.stored(t).graph()
 
     def _entity(self, t: tuple) -> Entity:
         e = self._entities.get(t)
         if e is None:
             e = self._entities[t] = Entity(intern(t[0]), *t[1:])
         return e
-
-    def _relation(self, t: tuple) -> Relation:
-        event = None
-        if t[11] is not None:
-            event = self._events.get(t[11])
-            if event is None:
-                event = self._events[t[11]] = Event(*t[11])
-        return Relation(intern(t[0]), intern(t[1]), intern(t[2]), intern(t[3]), *t[4:11], event, *t[12:17],
-                        _date(t[17]))
 
 
 def graph_from_tuple(t: tuple) -> ArticleGraph:

@@ -131,9 +131,9 @@ class Journal:
             record = codec.loads(payload)
             kind, stamp = record[0], record[1]
             if kind == "u":
-                graph = self._decoder.graph(record[2])
-                state.apply_upsert(graph, stamp)
-                self._sized(graph.article.id, len(payload))
+                stored = self._decoder.stored(record[2])
+                state.apply_upsert(stored, stamp)
+                self._sized(stored.article.id, len(payload))
             elif kind == "d":
                 state.apply_delete(record[2], stamp)
                 self._sized(record[2], 0)
@@ -234,7 +234,7 @@ class Journal:
     def compact(self, state: GraphState) -> None:
         """Write every live article to a new snapshot and start an empty log; call inside writing()."""
         gen = self.generation + 1
-        records = (codec.dumps(("u", None, codec.graph_to_tuple(g))) for g in state.articles.values())
+        records = (codec.dumps(("u", None, g.raw)) for g in state.articles.values())
         stamp = [codec.dumps(("t", state.last_ingest))] if state.last_ingest else []
         wal.write_atomic(self.snapshot_path, wal.SNAPSHOT_MAGIC, gen, [*records, *stamp])
         self.generation = gen

@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from datetime import date
 
 from graph import summaries
+from graph.embedded.codec import ARTICLE, DATE, EVENT, THEME, relation_from_tuple
 from graph.embedded.state import GraphState
 from graph.errors import NotFound
-from graph.model import Relation
+from graph.model import Event
 from graph.naming import predicate_matches
 from graph.store import Bucket, EntityRecord, EntityRef, Evidence, Page, RelationFilter, RelationSummary
 from graph.summaries import Dated
@@ -32,11 +33,11 @@ def require_entity(state: GraphState, eid: str) -> None:
         raise NotFound(f"entity {eid!r} not found")
 
 
-def evidence_date(state: GraphState, r: Relation) -> date | None:
-    """When the evidence happened: the event date, else the article's publication date."""
-    if r.date is not None:
-        return r.date
-    g = state.articles.get(r.article_id)
+def evidence_date(state: GraphState, r: tuple) -> date | None:
+    """When the encoded evidence happened: the event date, else the article's publication date."""
+    if r[DATE] is not None:
+        return date.fromordinal(r[DATE])
+    g = state.articles.get(r[ARTICLE])
     return g.article.published if g is not None else None
 
 
@@ -63,15 +64,41 @@ def all_edges(state: GraphState) -> Iterator[Edge]:
                 yield subj, obj, pred, data
 
 
-def evidence_list(data: dict) -> Iterator[Relation]:
-    """All evidence of one aggregated relation."""
-    yield from data["ev"]
+def raw_dated(state: GraphState, data: dict, filt: RelationFilter | None = None) -> list[tuple[tuple, date | None]]:
+    """The encoded evidence of one aggregated relation with its date, those passing filt when given."""
+    dated_ = ((r, evidence_date(state, r)) for r in data["ev"])
+    return list(dated_) if filt is None else [(r, d) for r, d in dated_ if raw_passes(r, d, filt)]
 
 
-def dated(state: GraphState, data: dict) -> Iterator[Dated]:
-    """Each piece of evidence of one aggregated relation with its date."""
-    for r in evidence_list(data):
-        yield r, evidence_date(state, r)
+def raw_passes(r: tuple, day: date | None, filt: RelationFilter) -> bool:
+    """summaries.passes (event, quad class and dates) on encoded evidence, so scans need not decode it."""
+    event = r[EVENT]  # cameo, plover, goldstein, quad class, label
+    if filt.event:
+        wanted = filt.event.strip()
+        if event is None or not (event[0].startswith(wanted) if wanted.isdigit()
+                                 else event[1].upper() == wanted.upper()):
+            return False
+    if filt.quad_class is not None and (event is None or event[3] != filt.quad_class):
+        return False
+    if filt.since or filt.until:
+        if day is None or (filt.since and day < filt.since) or (filt.until and day > filt.until):
+            return False
+    return True
+
+
+def aggregate(items: list[tuple[tuple, date | None]]) -> summaries.Aggregate | None:
+    """summaries.aggregate over encoded evidence: most common event, count, first and last date, themes."""
+    if not items:
+        return None
+    dates = [d for _, d in items if d is not None]
+    events = Counter(r[EVENT] for r, _ in items if r[EVENT] is not None)
+    return (Event(*events.most_common(1)[0][0]) if events else None, len(items), min(dates, default=None),
+            max(dates, default=None), tuple(sorted({r[THEME] for r, _ in items if r[THEME]})))
+
+
+def dated(state: GraphState, data: dict, filt: RelationFilter | None = None) -> list[Dated]:
+    """Each piece of evidence of one aggregated relation (passing filt, when given), decoded, with its date."""
+    return [(relation_from_tuple(r), d) for r, d in raw_dated(state, data, filt)]
 
 
 def scans_evidence(filt: RelationFilter) -> bool:
@@ -83,10 +110,13 @@ def summarize(state: GraphState, edge: Edge, filt: RelationFilter) -> RelationSu
     """The aggregated relation over its evidence that passes the filter; None when none does."""
     subj, obj, pred, data = edge
     if scans_evidence(filt):
-        return summaries.summarize(data["rid"], ref(state, subj), pred, ref(state, obj), dated(state, data), filt)
-    agg = data.get("agg")
-    if agg is None:  # cached on the edge until its evidence changes (state.py drops it)
-        agg = data["agg"] = summaries.aggregate(dated(state, data))
+        agg = aggregate(raw_dated(state, data, filt))
+        if agg is None:
+            return None
+    else:
+        agg = data.get("agg")
+        if agg is None:  # cached on the edge until its evidence changes (state.py drops it)
+            agg = data["agg"] = aggregate(raw_dated(state, data))
     return summaries.from_aggregate(data["rid"], ref(state, subj), pred, ref(state, obj), agg)
 
 
@@ -181,8 +211,7 @@ def events_between(state: GraphState, a: str, b: str, since: date | None, until:
     require_entity(state, a)
     require_entity(state, b)
     filt = RelationFilter(since=since, until=until)
-    items = [x for e in edges_of(state, a, "both") if b in (e[0], e[1]) for x in dated(state, e[3])
-             if summaries.passes(x[0], x[1], filt)]
+    items = [x for e in edges_of(state, a, "both") if b in (e[0], e[1]) for x in dated(state, e[3], filt)]
     return [_as_evidence(state, x) for x in summaries.oldest_first(items)]
 
 
@@ -221,7 +250,7 @@ def timeline(state: GraphState, eid: str | None, bucket: Bucket) -> list[tuple[d
         edges = all_edges(state)
     counts: Counter[date] = Counter()
     for edge in edges:
-        for r in evidence_list(edge[3]):
+        for r in edge[3]["ev"]:
             d = evidence_date(state, r)
             if d is not None:
                 counts[summaries.bucket_start(d, bucket)] += 1

@@ -1,11 +1,12 @@
 """The embedded store's memory: a networkx MultiDiGraph of aggregated relations plus article and entity indexes.
 
 Nodes are entity ids. Each edge is one aggregated relation (subject, predicate, object), keyed by the predicate,
-with data `{"rid": relation_id, "ev": [Relation, ...]}`: its evidence (plus "agg", the unfiltered summary's
-aggregates, cached by queries and dropped whenever the evidence changes). Replacing or deleting an article filters
-its evidence out of the edges its relations touch. Edges are added through networkx's adjacency dicts directly
-(`_succ[u][v]` and `_pred[v][u]` share one key dict, as networkx itself does), because bulk loads spend most of
-their time here and `add_edge`'s checks cost more than the rest of the work.
+with data `{"rid": relation_id, "ev": [encoded Relation, ...]}`: its evidence as codec tuples, decoded only when
+a query returns it (plus "agg", the unfiltered summary's aggregates, cached by queries and dropped whenever the
+evidence changes). Replacing or deleting an article filters its evidence out of the edges its relations touch.
+Edges are added through networkx's adjacency dicts directly (`_succ[u][v]` and `_pred[v][u]` share one key dict,
+as networkx itself does), because bulk loads spend most of their time here and `add_edge`'s checks cost more than
+the rest of the work.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from contextlib import contextmanager
 
 import networkx as nx
 
+from graph.embedded.codec import StoredArticle
 from graph.entities import merge_entity
-from graph.model import ArticleGraph, Entity
+from graph.model import Entity
 
 
 def fast_relation_id(subject: str, predicate: str, object_: str) -> str:
@@ -53,7 +55,7 @@ class GraphState:
 
     def __init__(self) -> None:
         self.graph = nx.MultiDiGraph()
-        self.articles: dict[str, ArticleGraph] = {}
+        self.articles: dict[str, StoredArticle] = {}
         self.entities: dict[str, Entity] = {}
         self.entity_articles: dict[str, dict[str, None]] = {}  # entity -> articles naming it, in order
         self.mention_counts: Counter[str] = Counter()
@@ -65,7 +67,7 @@ class GraphState:
         # entity -> (direction, predicate filter) -> its edges ranked; dropped when any of its edges changes
         self.ranked: dict[str, dict[tuple[str, str | None], list]] = {}
 
-    def apply_upsert(self, g: ArticleGraph, stamp: str | None = None) -> None:
+    def apply_upsert(self, g: StoredArticle, stamp: str | None = None) -> None:
         """Store an article's graph, replacing whatever that article said before."""
         old = self.articles.get(g.article.id)
         if old is not None:
@@ -87,7 +89,7 @@ class GraphState:
         if stamp:
             self.last_ingest = stamp
 
-    def _add(self, g: ArticleGraph) -> None:
+    def _add(self, g: StoredArticle) -> None:
         aid = g.article.id
         self.articles[aid] = g
         entities, sources, node = self.entities, self.entity_articles, self.graph._node
@@ -102,25 +104,24 @@ class GraphState:
                 if known is not e and known != e:
                     entities[e.id] = merge_entity(known, e)
                 sources[e.id][aid] = None
-        for m in g.mentions:
-            self.mention_counts[m.entity_id] += 1
+        self.mention_counts.update(g.mentioned)
         succ, pred = self.graph._succ, self.graph._pred
-        for r in g.relations:
-            p = r.predicate.upper()
-            keydict = succ[r.subject].get(r.object)
+        for r in g.relations:  # encoded: subject, predicate, object, article id, ...
+            subj, p, obj = r[0], r[1].upper(), r[2]
+            keydict = succ[subj].get(obj)
             if keydict is None:
-                keydict = succ[r.subject][r.object] = pred[r.object][r.subject] = {}
+                keydict = succ[subj][obj] = pred[obj][subj] = {}
             data = keydict.get(p)
             if data is None:
-                rid = fast_relation_id(r.subject, p, r.object)
+                rid = fast_relation_id(subj, p, obj)
                 data = keydict[p] = {"rid": rid, "ev": []}
-                self.relation_ends[rid] = (r.subject, p, r.object)
+                self.relation_ends[rid] = (subj, p, obj)
                 self.predicate_counts[p] += 1
             data["ev"].append(r)
             data.pop("agg", None)
             if self.ranked:
-                self.ranked.pop(r.subject, None)
-                self.ranked.pop(r.object, None)
+                self.ranked.pop(subj, None)
+                self.ranked.pop(obj, None)
         self.evidence_total += len(g.relations)
 
     def _add_node(self, eid: str) -> None:
@@ -128,15 +129,15 @@ class GraphState:
         self.graph._succ[eid] = {}
         self.graph._pred[eid] = {}
 
-    def _remove(self, g: ArticleGraph, recompute: bool) -> None:
+    def _remove(self, g: StoredArticle, recompute: bool) -> None:
         aid = g.article.id
         del self.articles[aid]
-        for key in {(r.subject, r.predicate.upper(), r.object) for r in g.relations}:
+        for key in {(r[0], r[1].upper(), r[2]) for r in g.relations}:
             self._remove_evidence(aid, *key)
-        for m in g.mentions:
-            self.mention_counts[m.entity_id] -= 1
-            if self.mention_counts[m.entity_id] <= 0:
-                del self.mention_counts[m.entity_id]
+        for eid in g.mentioned:
+            self.mention_counts[eid] -= 1
+            if self.mention_counts[eid] <= 0:
+                del self.mention_counts[eid]
         for e in g.entities:
             left = self.entity_articles.get(e.id)
             if left is not None:
@@ -147,7 +148,7 @@ class GraphState:
     def _remove_evidence(self, aid: str, subject: str, pred: str, object_: str) -> None:
         keydict = self.graph._succ[subject][object_]
         data = keydict[pred]
-        kept = [r for r in data["ev"] if r.article_id != aid]
+        kept = [r for r in data["ev"] if r[3] != aid]
         self.evidence_total -= len(data["ev"]) - len(kept)
         data["ev"] = kept
         data.pop("agg", None)

@@ -11,6 +11,7 @@ from typing import TypeVar
 
 from graph import analytics
 from graph.embedded import codec, queries
+from graph.embedded.codec import StoredArticle
 from graph.embedded.journal import Journal, now_stamp
 from graph.embedded.search import NameIndex
 from graph.embedded.state import GraphState, gc_paused
@@ -63,13 +64,13 @@ def validate(g: ArticleGraph) -> None:
             raise InvalidInput(f"article {g.article.id!r}: relation belongs to article {r.article_id!r}")
 
 
-def unchanged(old: ArticleGraph | None, new: ArticleGraph) -> bool:
+def unchanged(old: StoredArticle | None, new: ArticleGraph) -> bool:
     """Whether storing new would change nothing: same content hash (or, without one, the same graph)."""
     if old is None:
         return False
     if new.article.content_hash:
         return old.article.content_hash == new.article.content_hash
-    return old == new
+    return old.graph() == new
 
 
 class EmbeddedStore:
@@ -119,12 +120,11 @@ class EmbeddedStore:
                     results.append(UpsertResult(aid, "unchanged"))
                     continue
                 results.append(UpsertResult(aid, "created" if old is None else "updated"))
-                latest[aid] = g
-                todo.append(g)
+                latest[aid] = stored = StoredArticle.of(g)
+                todo.append(stored)
             if todo:
                 stamp = now_stamp()
-                self._journal.append([(g.article.id, codec.dumps(("u", stamp, codec.graph_to_tuple(g))))
-                                      for g in todo])
+                self._journal.append([(g.article.id, codec.dumps(("u", stamp, g.raw))) for g in todo])
                 with gc_paused():
                     for g in todo:
                         state.apply_upsert(g, stamp)
@@ -151,7 +151,7 @@ class EmbeddedStore:
 
     # -- articles -------------------------------------------------------------------------------------------
 
-    def _article_graph(self, article_id: str) -> ArticleGraph:
+    def _stored(self, article_id: str) -> StoredArticle:
         g = self._state.articles.get(article_id)
         if g is None:
             raise NotFound(f"article {article_id!r} not found")
@@ -160,12 +160,12 @@ class EmbeddedStore:
     @reading
     def get_article(self, article_id: str) -> Article:
         """The article, or NotFound."""
-        return self._article_graph(article_id).article
+        return self._stored(article_id).article
 
     @reading
     def article_graph(self, article_id: str) -> ArticleGraph:
         """What was extracted from the article, as stored."""
-        return self._article_graph(article_id)
+        return self._stored(article_id).graph()
 
     @reading
     def list_articles(self, limit: int = 50, offset: int = 0) -> Page[Article]:
