@@ -99,3 +99,8 @@ def test_who_acts_and_when_changes_the_type(nlp, text, subject, obj, plover):
 def test_a_refused_cooperative_act_is_a_rejection(nlp):
     r = relation(run(nlp, "Turkey will not approve Sweden's membership bid."), "Turkey", "Sweden")
     assert r.negated and r.event.plover == "REJECT" and r.predicate == "APPROVE"
+
+
+def test_according_to_marks_the_source(nlp):
+    r = relation(run(nlp, "Chad attacked Niger, according to the African Union."), "Chad", "Niger")
+    assert r.reported and r.attributed_to == "organization:african-union"

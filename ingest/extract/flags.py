@@ -62,4 +62,13 @@ def reporter(verb: Token, res: Resolver) -> tuple[bool, str | None]:
         if child.dep_ in ("ccomp", "parataxis") and child.lemma_ in REPORTING_VERBS:
             speakers = [k for c in child.children if c.dep_ == "nsubj" for k in res.actors(c)]
             return True, (speakers[0] if speakers else None)
+    return according_to(verb, res)
+
+
+def according_to(verb: Token, res: Resolver) -> tuple[bool, str | None]:
+    """'..., according to the UN': reported, by the actor after 'according to' when there is one."""
+    for tok in verb.sent:
+        if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ == "to":
+            sources = [k for t in tok.nbor(1).children if t.dep_ == "pobj" for k in res.actors(t)]
+            return True, (sources[0] if sources else None)
     return False, None
