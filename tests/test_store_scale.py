@@ -1,0 +1,135 @@
+"""The embedded store's shortcuts for big graphs give the same answers as counting the evidence by hand.
+
+Hubs rank their relations once and keep the ranking until one of their relations changes; summaries are cached
+per relation; evidence stays encoded until returned; names are searched through an index. Each test computes the
+expected answer from the articles it stored, independently of the store.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from graph.embedded import EmbeddedStore
+from graph.embedded.queries import RANK_CACHE_MIN
+from graph.model import Entity, Event, relation_id
+from graph.store import RelationFilter
+from tests.store_samples import article, graph, rel
+
+HUB = Entity("country:USA", "United States", "COUNTRY", ("US",), "USA")
+MEET = Event("040", "CONSULT", 1.0, 1)
+PROTEST = Event("140", "PROTEST", -6.5, 3)
+SPOKES = [Entity(f"person:p{i}", f"Person {i}", "PERSON") for i in range(RANK_CACHE_MIN + 50)]
+
+
+def hub_articles(n: int = 40):
+    """Articles each relating the hub to a varying set of spokes, so relations carry different evidence counts."""
+    graphs = []
+    for a in range(n):
+        art = article(f"hub-{a}", date(2020, 1 + a % 12, 1 + a % 28))
+        spokes = [SPOKES[(a * 7 + k * k) % len(SPOKES)] for k in range(12)]
+        rels = tuple(rel(art.id, HUB, "MEET" if k % 2 else "PROTEST", s, k, f"Sentence {k}.",
+                         MEET if k % 2 else PROTEST, art.published) for k, s in enumerate(spokes))
+        graphs.append(graph(art, (HUB, *{s.id: s for s in spokes}.values()), rels))
+    return graphs
+
+
+def expected_counts(graphs, keep=lambda r: True) -> Counter[str]:
+    return Counter(r.id for g in graphs for r in g.relations if keep(r))
+
+
+def all_pages(store: EmbeddedStore, filt: RelationFilter | None = None, size: int = 50):
+    items, offset = [], 0
+    while True:
+        page = store.relations_of(HUB.id, filt or RelationFilter(), limit=size, offset=offset)
+        items += page.items
+        offset += size
+        if offset >= page.total:
+            return items, page.total
+
+
+@pytest.fixture
+def hub_store(data_dir: Path):
+    graphs = hub_articles()
+    with EmbeddedStore(data_dir) as s:
+        s.upsert_articles(graphs)
+        yield s, graphs
+
+
+def test_hub_pages_rank_every_relation_by_its_evidence(hub_store):
+    store, graphs = hub_store
+    counts = expected_counts(graphs)
+    assert len(counts) >= RANK_CACHE_MIN  # big enough to be ranked once and kept
+    items, total = all_pages(store)
+    assert total == len(counts) == len(items)
+    assert {s.id: s.evidence_count for s in items} == dict(counts)
+    assert [s.id for s in items] == sorted(counts, key=lambda rid: (-counts[rid], rid))
+
+
+def test_a_new_article_reorders_a_hub_and_deleting_it_restores_the_order(hub_store):
+    store, graphs = hub_store
+    before = store.relations_of(HUB.id, limit=5).items
+    last = all_pages(store)[0][-1]
+    spoke = next(s for s in SPOKES if s.id == last.object.id)
+    art = article("hub-extra", date(2021, 1, 1))
+    rels = tuple(rel(art.id, HUB, last.predicate, spoke, k, f"Again {k}.", MEET, None) for k in range(30))
+    store.upsert_articles([graph(art, (HUB, spoke), rels)])
+    top = store.relations_of(HUB.id, limit=5).items[0]
+    assert top.id == last.id and top.evidence_count == last.evidence_count + 30
+    assert top.last_date == date(2021, 1, 1)
+    store.delete_article("hub-extra")
+    assert store.relations_of(HUB.id, limit=5).items == before
+
+
+def test_filtered_hub_pages_count_only_matching_evidence(hub_store):
+    store, graphs = hub_store
+    since = date(2020, 6, 1)
+    filt = RelationFilter(event="PROTEST", since=since)
+    counts = expected_counts(graphs, lambda r: r.event == PROTEST and r.date >= since)
+    items, total = all_pages(store, filt)
+    assert total == len(counts)
+    assert {s.id: s.evidence_count for s in items} == dict(counts)
+    assert all(s.first_date >= since and s.event == PROTEST for s in items)
+    out_only = store.relations_of(HUB.id, RelationFilter(direction="in"))
+    assert out_only.total == 0  # the hub is only ever the subject
+
+
+def test_a_reopened_store_answers_relation_queries_the_same(data_dir: Path):
+    graphs = hub_articles(20)
+    with EmbeddedStore(data_dir) as s:
+        s.upsert_articles(graphs)
+        s.delete_article("hub-3")
+        s.compact()
+        s.upsert_articles([graphs[3]])  # after the snapshot: replayed from the log
+        pages = all_pages(s)
+        top = pages[0][0]
+        evidence = s.evidence(top.id, limit=100)
+    with EmbeddedStore(data_dir) as s:
+        assert all_pages(s) == pages
+        assert s.evidence(top.id, limit=100) == evidence
+        by_place = lambda r: (r.article_id, r.sentence)  # noqa: E731
+        assert sorted((e.relation for e in evidence.items), key=by_place) == sorted(
+            (r for g in graphs for r in g.relations if r.id == top.id), key=by_place)
+        assert s.article_graph("hub-5") == graphs[5]
+        assert top.id == relation_id(HUB.id, top.predicate, top.object.id)
+
+
+def test_search_among_thousands_of_names_keeps_the_ranking(data_dir: Path):
+    people = [Entity(f"person:actor-{i}", f"Actor {i}", "PERSON", (f"A. {i}",)) for i in range(3000)]
+    with EmbeddedStore(data_dir) as s:
+        for start in range(0, len(people), 500):
+            s.upsert_articles([graph(article(f"names-{start}", None), tuple(people[start:start + 500]), ())])
+        hits = s.search_entities("actor 12", limit=20)
+        names = [e.name.casefold() for e in people]
+        assert hits.total == sum("actor 12" in n for n in names)
+        assert hits.items[0].entity.name == "Actor 12" and hits.items[0].score == 1.0
+        assert [h.entity.name for h in hits.items[1:11]] == [f"Actor {n}" for n in range(120, 130)]  # prefix
+        assert s.search_entities("a. 2999").items[0].entity.id == "person:actor-2999"  # an alias
+        word = s.search_entities("2999", limit=50)
+        assert [h.entity.id for h in word.items] == ["person:actor-2999"] and word.items[0].score < 0.9
+        fuzzy = s.search_entities("Actr 2345", limit=3).items
+        assert fuzzy[0].entity.id == "person:actor-2345" and fuzzy[0].score < 0.75
+        assert s.search_entities("actor 7", type_="COUNTRY").total == 0
