@@ -66,24 +66,40 @@ def all_edges(state: GraphState) -> Iterator[Edge]:
 
 def raw_dated(state: GraphState, data: dict, filt: RelationFilter | None = None) -> list[tuple[tuple, date | None]]:
     """The encoded evidence of one aggregated relation with its date, those passing filt when given."""
-    dated_ = ((r, evidence_date(state, r)) for r in data["ev"])
-    return list(dated_) if filt is None else [(r, d) for r, d in dated_ if raw_passes(r, d, filt)]
+    if filt is None:
+        return [(r, evidence_date(state, r)) for r in data["ev"]]
+    kept = []
+    for r in data["ev"]:
+        if event_passes(r, filt):
+            day = evidence_date(state, r)
+            if day_passes(day, filt):
+                kept.append((r, day))
+    return kept
 
 
-def raw_passes(r: tuple, day: date | None, filt: RelationFilter) -> bool:
-    """summaries.passes (event, quad class and dates) on encoded evidence, so scans need not decode it."""
+def event_passes(r: tuple, filt: RelationFilter) -> bool:
+    """summaries.passes for the event and quad class, on encoded evidence, so scans need not decode it."""
     event = r[EVENT]  # cameo, plover, goldstein, quad class, label
     if filt.event:
         wanted = filt.event.strip()
         if event is None or not (event[0].startswith(wanted) if wanted.isdigit()
                                  else event[1].upper() == wanted.upper()):
             return False
-    if filt.quad_class is not None and (event is None or event[3] != filt.quad_class):
-        return False
+    return filt.quad_class is None or (event is not None and event[3] == filt.quad_class)
+
+
+def day_passes(day: date | None, filt: RelationFilter) -> bool:
+    """Whether the evidence date falls in the filter's range (undated evidence fails any range)."""
     if filt.since or filt.until:
-        if day is None or (filt.since and day < filt.since) or (filt.until and day > filt.until):
-            return False
+        return day is not None and not ((filt.since and day < filt.since) or (filt.until and day > filt.until))
     return True
+
+
+def count_passing(state: GraphState, data: dict, filt: RelationFilter) -> int:
+    """How much of one aggregated relation's evidence passes the filter."""
+    if not (filt.since or filt.until):
+        return sum(1 for r in data["ev"] if event_passes(r, filt))
+    return len(raw_dated(state, data, filt))
 
 
 def aggregate(items: list[tuple[tuple, date | None]]) -> summaries.Aggregate | None:
@@ -133,9 +149,10 @@ def page_of_summaries(state: GraphState, edges: Iterator[Edge], filt: RelationFi
     """
     if filt.predicate:
         edges = (e for e in edges if predicate_matches(e[2], filt.predicate))
-    if scans_evidence(filt):
-        found = summaries.ranked(summarize(state, e, filt) for e in edges)
-        return Page(found[offset:offset + limit], len(found), limit, offset)
+    if scans_evidence(filt):  # count what passes, rank, and summarise only the page
+        counted = [(n, e) for e in edges if (n := count_passing(state, e[3], filt))]
+        counted.sort(key=lambda ne: (-ne[0], ne[1][3]["rid"]))
+        return _page_of_ranked(state, [e for _, e in counted], filt, limit, offset)
     return _page_of_ranked(state, sorted(edges, key=_rank_key), filt, limit, offset)
 
 
