@@ -24,6 +24,12 @@ ENGLISH_STOPWORDS = frozenset(
     "the of and to a in is that for on it with as was by he said at from his be are has have an not its which "
     "this were had but they their who been will would after also or over more than we into them there about "
     "she her our up out if no all new one two can could may should".split())
+# Frequent function words of other Latin-script languages (fr, es, it, de, pt, nl): their share beating the
+# English share marks a foreign text even when a short sentence has few words of either kind.
+FOREIGN_STOPWORDS = frozenset(
+    "le la les des du une un et est dans pour que qui sur avec au aux ces pas ne el los las del y por para con "
+    "una lo como il di che della delle gli nel sono der die das und ist nicht mit von zu den dem ein eine auf "
+    "sich auch em os da do dos das uma com não het een van en niet zijn voor".split())
 WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 # "MOSCOW, March 3, 2022 (Reuters) - ": a dateline is metadata, and the parser would read the city as a subject
 DATELINE = re.compile(r"[A-Z]{3,}[A-Z .'/-]{0,40}(?:,[A-Za-z0-9 ,.]{0,40})?"
@@ -74,10 +80,12 @@ def english_problem(text: str) -> str | None:
         return None
     latin = sum(1 for w in words if w.isascii())
     ratio = sum(1 for w in words if w in ENGLISH_STOPWORDS) / len(words)
+    foreign = sum(1 for w in words if w in FOREIGN_STOPWORDS) / len(words)
     if latin / len(words) < 0.5:
         return f"not English (only {latin / len(words):.0%} of words in Latin letters)"
-    if ratio < 0.05:  # English news runs at 0.3-0.45 with this list; other languages at 0.00-0.02
-        return f"not English (English stop-word ratio {ratio:.2f})"
+    # English news runs at 0.3-0.45 with this list; other languages near 0 and well below their own function words
+    if ratio < 0.15 and foreign > ratio:
+        return f"not English (English stop-word ratio {ratio:.2f}, foreign {foreign:.2f})"
     return None
 
 

@@ -157,3 +157,11 @@ def test_dateline_is_not_read_as_an_actor(nlp):
     pairs = {(r.subject, r.object) for r in out.relations}
     assert pairs == {("country:UGA", "country:KEN")}
     assert all(text[r.start:r.end] == r.text for r in out.relations)
+
+
+@pytest.mark.parametrize("text", [
+    "US SANCTIONS IRAN OVER MISSILE TESTS; TEHRAN VOWS RESPONSE AS EU URGES CALM AMID RISING TENSIONS",
+    "Iran, Iraq, Syria, Turkey, Jordan, Lebanon, Israel, Egypt: regional round-up, prices, markets.",
+])
+def test_terse_english_is_not_skipped(nlp, text):
+    assert pipeline.english_problem(text) is None
