@@ -49,9 +49,20 @@ def graph_to_tuple(g: ArticleGraph) -> tuple:
     return article, entities, mentions, relations, g.sentences, g.skipped
 
 
+_EVENT_TUPLES: dict[Event, tuple] = {}  # one encoding per distinct event: stored articles keep these tuples
+
+
+def _event_to_tuple(ev: Event) -> tuple:
+    t = _EVENT_TUPLES.get(ev)
+    if t is None:
+        t = (ev.cameo, ev.plover, ev.goldstein, ev.quad_class, ev.label)
+        if len(_EVENT_TUPLES) < 100_000:
+            _EVENT_TUPLES[ev] = t
+    return t
+
+
 def _relation_to_tuple(r: Relation) -> tuple:
-    ev = r.event
-    event = (ev.cameo, ev.plover, ev.goldstein, ev.quad_class, ev.label) if ev is not None else None
+    event = _event_to_tuple(r.event) if r.event is not None else None
     return (r.subject, r.predicate, r.object, r.article_id, r.sentence, r.start, r.end, r.text, r.theme,
             r.preposition, r.verb_phrase, event, r.negated, r.hypothetical, r.reported, r.attributed_to,
             r.confidence, _day(r.date))
@@ -84,8 +95,8 @@ class StoredArticle:
 
     @classmethod
     def of(cls, g: ArticleGraph) -> StoredArticle:
-        """A graph being written, kept with its encoding."""
-        return cls(g.article, g.entities, graph_to_tuple(g), g)
+        """A graph being written, kept as its encoding (holding on to g too would double the memory per article)."""
+        return cls(g.article, g.entities, graph_to_tuple(g))
 
     @property
     def relations(self) -> tuple[tuple, ...]:
