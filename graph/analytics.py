@@ -27,13 +27,19 @@ def shortest_paths(graph: nx.MultiDiGraph, source: str, target: str, max_hops: i
     f_front, b_front, hops = [source], [target], 0
     while f_front and b_front and hops < max_hops:
         hops += 1
-        if len(f_front) <= len(b_front):
+        if _cost(graph, f_front) <= _cost(graph, b_front):  # by edges to walk, not nodes: hubs are costly
             f_front, meet = _expand(graph, f_front, fwd, bwd)
         else:
             b_front, meet = _expand(graph, b_front, bwd, fwd)
         if meet:
             return _join_paths(sorted(meet), fwd, bwd, limit)
     return []
+
+
+def _cost(graph: nx.MultiDiGraph, front: list[str]) -> int:
+    """How many adjacency entries expanding front would walk."""
+    succ, pred = graph._succ, graph._pred
+    return sum(len(succ[n]) + len(pred[n]) for n in front)
 
 
 def _expand(graph: nx.MultiDiGraph, front: list[str], seen: dict[str, list[str]],
