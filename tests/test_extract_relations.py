@@ -103,3 +103,11 @@ def test_purpose_infinitive_is_not_an_event(nlp):
 def test_topic_is_not_a_target(nlp):
     found = triples(run(nlp, "Ghana expelled a Togolese envoy over the killing of a Nigerian trader."))
     assert not any(o == "Nigeria" for _, _, o in found)
+
+
+@pytest.mark.parametrize("text, subject, obj, plover", [
+    ("Chile recalled its ambassador to Bolivia.", "Chile", "Bolivia", "SANCTION"),
+    ("Ethiopia withdrew its troops from Somalia.", "Ethiopia", "Somalia", "RETREAT"),
+])
+def test_the_subjects_own_envoy_or_troops_are_the_theme(nlp, text, subject, obj, plover):
+    assert relation(run(nlp, text), subject, obj).event.plover == plover

@@ -119,6 +119,8 @@ def objects(verb: Token, res: Resolver, clause: Clause) -> list[tuple[str, str |
     for child in verb.children:
         if child.dep_ in ("dobj", "dative", "attr", "oprd"):
             found = res.actors(child)
+            if found and own_agents(child, found, clause):
+                found = []  # "recalled its ambassador to Canada": the subject's own envoy is the theme
             if found:
                 out += [(k, None) for k in found]
             elif child.dep_ == "dobj":
@@ -140,6 +142,11 @@ def objects(verb: Token, res: Resolver, clause: Clause) -> list[tuple[str, str |
     if verb.lemma_ in ADDRESSEE_VERBS and any(p in TOPIC_PREPS for _, p in out):
         out = [(k, p) for k, p in out if p != "to"]  # "complained to the UN over Israeli raids": Israel
     return out
+
+
+def own_agents(noun: Token, found: list[str], clause: Clause) -> bool:
+    """True for the subject's own people or forces named through a possessive pronoun ("its troops")."""
+    return set(found) <= set(clause.subjects) and any(c.dep_ == "poss" and c.tag_ == "PRP$" for c in noun.children)
 
 
 def prep_targets(prep: Token, res: Resolver, allowed: set[str], own: bool = False) -> list[tuple[str, str | None]]:
