@@ -111,3 +111,15 @@ def test_topic_is_not_a_target(nlp):
 ])
 def test_the_subjects_own_envoy_or_troops_are_the_theme(nlp, text, subject, obj, plover):
     assert relation(run(nlp, text), subject, obj).event.plover == plover
+
+
+@pytest.mark.parametrize("text, subject, obj", [
+    ("Georgia said it would retaliate if Russia shelled its villages.", "Georgia", "Russia"),
+    ("Serbia will strike back if Croatian forces cross the river.", "Serbia", "Croatia"),
+])
+def test_promised_force_on_a_condition_threatens_its_subject(nlp, text, subject, obj):
+    assert relation(run(nlp, text), subject, obj).event.plover == "THREATEN"
+
+
+def test_retaliation_without_a_condition_aims_at_no_one(nlp):
+    assert run(nlp, "Georgia said it would retaliate.").relations == ()

@@ -131,7 +131,7 @@ def objects(verb: Token, res: Resolver, clause: Clause) -> list[tuple[str, str |
                         break
             elif child.dep_ == "dative":  # "told members of the powers"; "issued a reminder to Iraq"
                 out += prep_targets(child, res, OBJECT_PREPS, own=child.pos_ == "ADP")
-        elif child.dep_ == "prt" or (child.dep_ == "prep" and child.lower_ in ("out", "off", "back")):
+        elif child.dep_ == "prt" or (child.dep_ in ("prep", "advmod") and child.lower_ in ("out", "off", "back")):
             clause.particle = child.lower_  # "forced UNHCR out of the country"
         elif child.dep_ == "prep" and child.lower_ in OBJECT_PREPS and (
                 child.lower_ not in TOPIC_ONLY or verb.lemma_ in ADDRESSEE_VERBS):
@@ -207,6 +207,8 @@ def clause_for(verb: Token, res: Resolver, depth: int = 0) -> Clause | None:
         return None
     clause.objects = condition_targets(verb, res) if verb.lemma_ in THREAT_VERBS else []
     clause.objects = clause.objects or objects(verb, res, clause)
+    if not clause.objects and conditional_force(verb):  # "would retaliate if Israel attacked": a threat to Israel
+        clause.objects = condition_targets(verb, res)
     xcomp = complement(verb, "xcomp") or purpose(verb)
     if not clause.objects and xcomp is not None:
         inner = Clause(verb=xcomp)
@@ -242,6 +244,14 @@ def condition_targets(verb: Token, res: Resolver) -> list[tuple[str, str | None]
                 if found:
                     return found
     return []
+
+
+def conditional_force(verb: Token) -> bool:
+    """True for a promised use of force ("would retaliate", "will strike back"), which a condition can aim."""
+    back = next((c.lower_ for c in verb.children if c.dep_ in ("prt", "advmod") and c.lower_ == "back"), None)
+    event = events.classify(events.verb_lemma(verb), back)
+    return event is not None and event.cameo[:2] >= "15" and any(
+        c.dep_ == "aux" and c.lower_ in ("will", "would", "'ll", "shall") for c in verb.children)
 
 
 def purpose_clause(verb: Token) -> bool:
