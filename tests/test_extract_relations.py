@@ -123,3 +123,8 @@ def test_promised_force_on_a_condition_threatens_its_subject(nlp, text, subject,
 
 def test_retaliation_without_a_condition_aims_at_no_one(nlp):
     assert run(nlp, "Georgia said it would retaliate.").relations == ()
+
+
+def test_the_agent_of_a_condemned_act_is_the_target(nlp):
+    r = relation(run(nlp, "Poland condemned the missile tests by North Korea."), "Poland", "North Korea")
+    assert r.event.plover == "DISAPPROVE"

@@ -136,6 +136,9 @@ def objects(verb: Token, res: Resolver, clause: Clause) -> list[tuple[str, str |
         elif child.dep_ == "prep" and child.lower_ in OBJECT_PREPS and (
                 child.lower_ not in TOPIC_ONLY or verb.lemma_ in ADDRESSEE_VERBS):
             out += prep_targets(child, res, OBJECT_PREPS, own=True)  # "over the killing of X": a topic
+    if not out and clause.theme is not None:  # "condemned the missile tests by North Korea": the theme's agent
+        out += [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "by"
+                for p in prep_targets(c, res, set(), own=True)]
     if not out:
         out += [p for c in verb.children if c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPS
                 for p in prep_targets(c, res, LOCATIVE_PREPS, own=True)]
