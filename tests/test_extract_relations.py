@@ -128,3 +128,13 @@ def test_retaliation_without_a_condition_aims_at_no_one(nlp):
 def test_the_agent_of_a_condemned_act_is_the_target(nlp):
     r = relation(run(nlp, "Poland condemned the missile tests by North Korea."), "Poland", "North Korea")
     assert r.event.plover == "DISAPPROVE"
+
+
+@pytest.mark.parametrize("text, subject, obj", [
+    ("Iran released two Australian citizens on Friday.", "Iran", "Australia"),
+    ("Egypt deported a Canadian journalist.", "Egypt", "Canada"),
+])
+def test_citizens_stand_for_their_country(nlp, text, subject, obj):
+    g = run(nlp, text)
+    assert relation(g, subject, obj).event is not None
+    assert all(e.type != "GROUP" for e in g.entities)
