@@ -138,3 +138,17 @@ def test_citizens_stand_for_their_country(nlp, text, subject, obj):
     g = run(nlp, text)
     assert relation(g, subject, obj).event is not None
     assert all(e.type != "GROUP" for e in g.entities)
+
+
+@pytest.mark.parametrize("text, absent", [
+    # the army is asked to act: neither the parties nor the army abandoned anyone
+    ("Bolivia's opposition parties called on the army to abandon President Luis Arce.", "Luis Arce"),
+    ("The Arab League urged Egypt to support Hamas.", "Hamas"),
+])
+def test_a_requested_act_is_not_an_act(nlp, text, absent):
+    assert not any(o == absent for _, _, o in triples(run(nlp, text)))
+
+
+def test_the_addressee_of_a_request_is_its_target(nlp):
+    assert relation(run(nlp, "The Arab League urged Egypt to support Hamas."), "Arab League", "Egypt").event.plover \
+        == "DEMAND"

@@ -29,6 +29,9 @@ TOPIC_PREPS = {"over", "about", "against", "of"}
 TOPIC_ONLY = {"over", "about"}
 SPEECH_NOUNS = {"declaration", "statement", "letter", "resolution", "communique", "report", "message", "appeal",
                 "note", "warning", "ultimatum", "call"}
+# Verbs whose object does what their infinitive says ("persuaded Iraq to allow").
+CONTROL_VERBS = {"persuade", "convince", "encourage", "invite", "force", "compel", "tell", "advise", "instruct",
+                 "exhort", "implore", "beg"}
 THREAT_VERBS = {"threaten", "warn", "vow"}
 STATE_PASSIVES = {"oppose", "commit", "prepare", "determine", "dedicate", "resolve"}
 PREDICATE_ADJS = {"willing", "prepared", "ready", "determined", "opposed", "committed", "eager"}
@@ -86,6 +89,8 @@ def subjects(verb: Token, res: Resolver, hops: int = 0) -> list[str]:
         return [k for c in verb.children if c.dep_ == "nsubjpass" for k in res.actors(c)]
     if any(c.dep_ == "nsubjpass" for c in verb.children) or hops > 3:
         return []
+    if verb.dep_ == "xcomp" and (ctrl := controller(verb.head)) is not None:
+        return res.actors(ctrl)  # "urged the army to abandon X": the army is to act, not the urger
     if verb.dep_ in ("xcomp", "conj", "advcl", "acomp") and verb.head is not verb:
         return subjects(verb.head, res, hops + 1)
     if verb.dep_ == "relcl":
@@ -93,6 +98,18 @@ def subjects(verb: Token, res: Resolver, hops: int = 0) -> list[str]:
     if verb.dep_ == "acl" and verb.head.lemma_ in SPEECH_NOUNS:  # "issued a declaration demanding that ..."
         return subjects(verb.head.head, res, hops + 1)
     return []
+
+
+def controller(verb: Token) -> Token | None:
+    """The object that does what an infinitive complement says ("urged [Iran] to", "called on [the army] to")."""
+    if verb.lemma_ not in DIRECTIVE_VERBS | CONTROL_VERBS:
+        return None
+    for child in verb.children:
+        if child.dep_ == "dobj":
+            return child
+        if child.dep_ == "prep" and child.lower_ in ("on", "upon"):
+            return next((o for o in child.children if o.dep_ == "pobj"), None)
+    return None
 
 
 def owners(noun: Token, res: Resolver) -> list[str]:
@@ -204,6 +221,8 @@ def clause_for(verb: Token, res: Resolver, depth: int = 0) -> Clause | None:
         return None
     if obligation(verb) or verb.i in res.consumed or purpose_clause(verb):
         return None  # "Y must agree" is not Y agreeing; a borrowed clause was already related
+    if verb.dep_ == "xcomp" and controller(verb.head) is not None:
+        return None  # "urged Y to support Z": a request to Y, not Y supporting Z
     clause = Clause(verb=verb, depth=depth)
     clause.subjects = subjects(verb, res)
     if not clause.subjects:
@@ -213,7 +232,7 @@ def clause_for(verb: Token, res: Resolver, depth: int = 0) -> Clause | None:
     if not clause.objects and conditional_force(verb):  # "would retaliate if Israel attacked": a threat to Israel
         clause.objects = condition_targets(verb, res)
     xcomp = complement(verb, "xcomp") or purpose(verb)
-    if not clause.objects and xcomp is not None:
+    if not clause.objects and xcomp is not None and controller(verb) is None:  # not "urged the army to hit X"
         inner = Clause(verb=xcomp)
         clause.objects = objects(xcomp, res, inner) or objects_of_xcomp(xcomp, res, inner)
         clause.via, clause.theme = xcomp, clause.theme or inner.theme
