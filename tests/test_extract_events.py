@@ -104,3 +104,12 @@ def test_a_refused_cooperative_act_is_a_rejection(nlp):
 def test_according_to_marks_the_source(nlp):
     r = relation(run(nlp, "Chad attacked Niger, according to the African Union."), "Chad", "Niger")
     assert r.reported and r.attributed_to == "organization:african-union"
+
+
+@pytest.mark.parametrize("text, subject, obj, cameo", [
+    ("Bahrain severed diplomatic relations with Qatar.", "Bahrain", "Qatar", "161"),
+    ("Norway pledged humanitarian aid to Sudan.", "Norway", "Sudan", "033"),
+    ("Syria vowed revenge against Israel.", "Syria", "Israel", "138"),
+])
+def test_theme_patterns_from_news_usage(nlp, text, subject, obj, cameo):
+    assert relation(run(nlp, text), subject, obj).event.cameo == cameo
