@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.extract_helpers import entity, names, run
+from tests.extract_helpers import entity, names, relation, run
 
 
 @pytest.mark.parametrize("text, name, iso", [
@@ -79,3 +79,13 @@ def test_same_actor_has_the_same_id_in_two_articles(nlp):
     b = run(nlp, "The UK welcomed the talks. British officials were pleased.")
     assert entity(a, "Britain").id == entity(b, "Britain").id == "country:GBR"
     assert len([e for e in b.entities if e.type == "COUNTRY"]) == 1
+
+
+@pytest.mark.parametrize("text, country, obj", [
+    ("China's defence ministry warned Taiwan against seeking independence.", "China", "Taiwan"),
+    ("Russia's foreign ministry criticised Japan on Monday.", "Russia", "Japan"),
+])
+def test_an_owned_ministry_stands_for_its_country(nlp, text, country, obj):
+    g = run(nlp, text)
+    assert not any("ministry" in n.lower() for n in names(g))
+    assert relation(g, country, obj).event is not None

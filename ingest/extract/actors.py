@@ -109,8 +109,8 @@ def ner_ref(ent: Span, gaz: Gazetteer) -> Ref | None:
                    demonym=entry.type == "COUNTRY" and gaz.demonyms.get(span.text.casefold()) == entry.key)
     if type_ == "PERSON":
         return person_ref(span, gaz) if not group_modifier(span, gaz) else None
-    if type_ == "ORGANIZATION" and in_title(span, gaz):
-        return None  # "State" in "Secretary of State"
+    if type_ == "ORGANIZATION" and (in_title(span, gaz) or owned_office(span, gaz)):
+        return None  # "State" in "Secretary of State"; "China's [defence ministry]" is China's
     if type_ == "GROUP" and len(span) == 1 and span[0].pos_ == "ADJ":
         return None  # a bare adjective ("Islamic") names no actor on its own
     return Ref(span.start, span.end, None, type_, clean_name(span.text), optional=ent.label_ == "NORP")
@@ -122,6 +122,14 @@ def in_title(span: Span, gaz: Gazetteer) -> bool:
     if span.text in gaz.roles["title"]:
         return True
     return span.start >= 2 and doc[span.start - 2:span.end].text in gaz.roles["title"]
+
+
+def owned_office(span: Span, gaz: Gazetteer) -> bool:
+    """True for a generic office or force ("defence ministry") that an actor named before it owns."""
+    generic = {w.casefold() for w in gaz.roles["title"] | gaz.roles["agent"]}
+    if not all(t.lower_ in generic for t in span):
+        return False
+    return any(c.dep_ in ("poss", "amod", "compound", "nmod") and c.i < span.start for c in span.root.children)
 
 
 def group_modifier(span: Span, gaz: Gazetteer) -> bool:
