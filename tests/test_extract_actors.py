@@ -89,3 +89,8 @@ def test_an_owned_ministry_stands_for_its_country(nlp, text, country, obj):
     g = run(nlp, text)
     assert not any("ministry" in n.lower() for n in names(g))
     assert relation(g, country, obj).event is not None
+
+
+def test_a_described_company_keeps_its_own_name(nlp):
+    g = run(nlp, "India banned Chinese telecom company Huawei from its 5G trials.")
+    assert "Huawei" in names(g) and entity(g, "Huawei").affiliations == (entity(g, "China").id,)

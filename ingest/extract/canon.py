@@ -158,6 +158,9 @@ def add_named(doc: Doc, cast: Cast, ref: Ref, surface: str) -> None:
         for tok in left_modifiers(doc, ref):
             owner = cast.actors.get(cast.token_key.get(tok.i, ""))
             if owner is not None and owner.type == "COUNTRY":  # "Ivory Coast's Supreme Court"
+                if any(t.pos_ == "NOUN" for t in doc[tok.i + 1:ref.start]):
+                    affiliation = owner.key  # "Chinese telecom company Huawei": a description, not the name
+                    break
                 name, affiliation, start = f"{owner.name} {ref.name}", owner.key, tok.i
                 surface = doc[start:ref.end].text
                 break
