@@ -113,3 +113,11 @@ def test_according_to_marks_the_source(nlp):
 ])
 def test_theme_patterns_from_news_usage(nlp, text, subject, obj, cameo):
     assert relation(run(nlp, text), subject, obj).event.cameo == cameo
+
+
+@pytest.mark.parametrize("text, subject, plover", [
+    ("Ethiopian troops withdrew from Somalia.", "Ethiopia", "RETREAT"),
+    ("Kenya withdrew from Somalia.", "Kenya", "SANCTION"),  # a state leaving is not its forces pulling back
+])
+def test_troops_withdrawing_retreat(nlp, text, subject, plover):
+    assert relation(run(nlp, text), subject, "Somalia").event.plover == plover

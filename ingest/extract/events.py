@@ -102,5 +102,6 @@ def as_intent(event: Event) -> Event:
     return Event(cameo, "AGREE", GOLDSTEIN["03"], 1, f"express intent: {event.label}")
 
 
+MILITARY_RETREAT = Event("087", "RETREAT", GOLDSTEIN["08"], 2, "de-escalate military engagement")
 MILITARY_FORCE = Event("190", "FIGHT", GOLDSTEIN["19"], 4, "use conventional military force")
 DEMAND = Event("100", "DEMAND", GOLDSTEIN["10"], 3, "demand")

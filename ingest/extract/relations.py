@@ -105,8 +105,8 @@ def make_relation(clause: Clause, subject: str, obj: str, prep: str | None, sent
                   res: Resolver, ctx: Context, when: date | None) -> Relation:
     """One piece of evidence for subject-predicate-object."""
     predicate, event = predicate_of(clause, prep)
-    if event is not None and event.cameo == "180" and military_subject(clause.verb):
-        event = events.MILITARY_FORCE
+    if event is not None and event.cameo in ("180", "166") and military_subject(clause.verb):
+        event = events.MILITARY_FORCE if event.cameo == "180" else events.MILITARY_RETREAT  # troops withdrew
     reported, speaker = flags.reporter(clause.verb, res)
     neg, hyp = flags.negated(clause.verb), flags.hypothetical(clause.verb)
     if neg and event is not None:
