@@ -43,10 +43,19 @@ def graph_to_tuple(g: ArticleGraph) -> tuple:
     """An ArticleGraph as nested tuples of scalars."""
     a = g.article
     article = (a.id, a.title, a.url, a.source, _day(a.published), a.content_hash, a.path, a.language)
-    entities = tuple((e.id, e.name, e.type, e.aliases, e.iso, e.roles, e.affiliations) for e in g.entities)
+    entities = _entities_to_tuple(g.entities)
     mentions = tuple((m.entity_id, m.text, m.sentence, m.start, m.end) for m in g.mentions)
     relations = tuple(_relation_to_tuple(r) for r in g.relations)
     return article, entities, mentions, relations, g.sentences, g.skipped
+
+
+def _entities_to_tuple(entities: tuple[Entity, ...]) -> tuple:
+    return tuple((e.id, e.name, e.type, e.aliases, e.iso, e.roles, e.affiliations) for e in entities)
+
+
+def _without_entities(t: tuple) -> tuple:
+    """An encoded graph without its entities, which StoredArticle keeps decoded (shared between articles)."""
+    return (t[0], None, *t[2:])
 
 
 _EVENT_TUPLES: dict[Event, tuple] = {}  # one encoding per distinct event: stored articles keep these tuples
@@ -96,7 +105,11 @@ class StoredArticle:
     @classmethod
     def of(cls, g: ArticleGraph) -> StoredArticle:
         """A graph being written, kept as its encoding (holding on to g too would double the memory per article)."""
-        return cls(g.article, g.entities, graph_to_tuple(g))
+        return cls(g.article, g.entities, _without_entities(graph_to_tuple(g)))
+
+    def encoded(self) -> tuple:
+        """What graph_to_tuple gives for this article's graph."""
+        return (self.raw[0], _entities_to_tuple(self.entities), *self.raw[2:])
 
     @property
     def relations(self) -> tuple[tuple, ...]:
@@ -126,12 +139,22 @@ class Decoder:
 
     def __init__(self) -> None:
         self._entities: dict[tuple, Entity] = {}
+        self._events: dict[tuple, tuple] = {}
 
     def stored(self, t: tuple) -> StoredArticle:
-        """The StoredArticle of what graph_to_tuple encoded (relations left encoded)."""
-        article = t[0]
-        a = Article(*article[:4], _date(article[4]), *article[5:])
-        return StoredArticle(a, tuple(self._entity(e) for e in t[1]), t)
+        """The StoredArticle of what graph_to_tuple encoded (relations left encoded, sharing ids and events)."""
+        article, entities, mentions, relations, sentences, skipped = t
+        a = Article(intern(article[0]), *article[1:4], _date(article[4]), *article[5:])
+        aid, event = a.id, self._event
+        # Unpickled, every relation has its own copies of the ids and its event; shared, a reopened store
+        # takes about as much memory as the one that was written.
+        relations = tuple((intern(r[0]), intern(r[1]), intern(r[2]), aid, *r[4:11], event(r[11]), *r[12:])
+                          for r in relations)
+        raw = (article, None, mentions, relations, sentences, skipped)  # entities: kept decoded, and shared
+        return StoredArticle(a, tuple(self._entity(e) for e in entities), raw)
+
+    def _event(self, t: tuple | None) -> tuple | None:
+        return None if t is None else self._events.setdefault(t, t)
 
     def graph(self, t: tuple) -> ArticleGraph:
         """The ArticleGraph that graph_to_tuple encoded."""

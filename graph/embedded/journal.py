@@ -234,7 +234,7 @@ class Journal:
     def compact(self, state: GraphState) -> None:
         """Write every live article to a new snapshot and start an empty log; call inside writing()."""
         gen = self.generation + 1
-        records = (codec.dumps(("u", None, g.raw)) for g in state.articles.values())
+        records = (codec.dumps(("u", None, g.encoded())) for g in state.articles.values())
         stamp = [codec.dumps(("t", state.last_ingest))] if state.last_ingest else []
         wal.write_atomic(self.snapshot_path, wal.SNAPSHOT_MAGIC, gen, [*records, *stamp])
         self.generation = gen

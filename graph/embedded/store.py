@@ -124,7 +124,7 @@ class EmbeddedStore:
                 todo.append(stored)
             if todo:
                 stamp = now_stamp()
-                self._journal.append([(g.article.id, codec.dumps(("u", stamp, g.raw))) for g in todo])
+                self._journal.append([(g.article.id, codec.dumps(("u", stamp, g.encoded()))) for g in todo])
                 with gc_paused():
                     for g in todo:
                         state.apply_upsert(g, stamp)
