@@ -152,3 +152,12 @@ def test_a_requested_act_is_not_an_act(nlp, text, absent):
 def test_the_addressee_of_a_request_is_its_target(nlp):
     assert relation(run(nlp, "The Arab League urged Egypt to support Hamas."), "Arab League", "Egypt").event.plover \
         == "DEMAND"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Chilean President Gabriel Boric received Argentine President Alberto Fernandez in Santiago, and the two leaders "
+     "signed a trade pact in the capital.", ("Gabriel Boric", "SIGN", "Alberto Fernandez")),
+    ("Ghana hosted Togo on Monday. Both countries agreed a border deal in Accra.", ("Ghana", "AGREE", "Togo")),
+])
+def test_the_two_leaders_are_the_last_two_named(nlp, text, expected):
+    assert expected in triples(run(nlp, text))

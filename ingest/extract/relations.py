@@ -30,18 +30,29 @@ class Context:
 def sentence_relations(sent: Span, index: int, res: Resolver, ctx: Context) -> list[Relation]:
     """Every actor-to-actor relation one sentence states, at most one per ordered pair of actors."""
     when = sentence_date(sent, ctx.published)
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple[str, str, int]] = set()
     out = []
     clauses = [c for v, d in predicates(sent) if (c := clause_for(v, res, d)) is not None]
     for clause in clauses + nominal_clauses(sent, res):
         for subject, obj, prep in pairs(clause):
-            if (subject, obj) in seen or subject == obj:
+            key = (subject, obj, own_clause(clause.verb))
+            if key in seen or subject == obj:
                 continue
             relation = make_relation(clause, subject, obj, prep, sent, index, res, ctx, when)
             if relation.event is not None:  # verbs the lexicon does not know relate actors too loosely
-                seen.add((subject, obj))
+                seen.add(key)
                 out.append(relation)
     return out
+
+
+def own_clause(verb) -> int:
+    """The verb that opens the clause with its own subject: one relation per pair per stated subject, so
+    "X hosted Y, and the two leaders agreed ..." keeps both events."""
+    for _ in range(8):
+        if any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) or verb.head is verb:
+            return verb.i
+        verb = verb.head
+    return verb.i
 
 
 def pairs(clause: Clause) -> list[tuple[str, str, str | None]]:
@@ -105,7 +116,7 @@ def make_relation(clause: Clause, subject: str, obj: str, prep: str | None, sent
                   res: Resolver, ctx: Context, when: date | None) -> Relation:
     """One piece of evidence for subject-predicate-object."""
     predicate, event = predicate_of(clause, prep)
-    if event is not None and event.cameo in ("180", "166") and military_subject(clause.verb):
+    if event is not None and (event.cameo == "180" or predicate == "WITHDRAW") and military_subject(clause.verb):
         event = events.MILITARY_FORCE if event.cameo == "180" else events.MILITARY_RETREAT  # troops withdrew
     reported, speaker = flags.reporter(clause.verb, res)
     neg, hyp = flags.negated(clause.verb), flags.hypothetical(clause.verb)

@@ -13,6 +13,10 @@ OF_PREPS = {"of", "from"}
 IN_PREPS = {"in", "inside", "from"}
 REPORTING = {"say", "announce", "state", "declare", "claim", "insist", "warn", "confirm", "add", "report"}
 INCLUDING = {"including", "like"}
+# Nouns that with "two" or "both" refer back to a pair of actors of one kind ("the two leaders agreed").
+PAIR_NOUNS = {"leader": "PERSON", "president": "PERSON", "minister": "PERSON", "man": "PERSON",
+              "country": "COUNTRY", "nation": "COUNTRY", "neighbour": "COUNTRY", "neighbor": "COUNTRY",
+              "government": "COUNTRY", "state": "COUNTRY"}
 QUANTITY_WORDS = {"some", "many", "several", "thousands", "hundreds", "dozens", "up", "to", "about", "nearly",
                   "around", "more", "than", "least", "at", "most", "all", "both"}
 
@@ -61,6 +65,9 @@ class Resolver:
             return [key] + [k for k in self.including(tok, depth) if k != key]
         if tok.pos_ == "PRON" and tok.lower_ in ("they", "them", "their"):
             return self.plural_antecedent(tok)
+        if tok.dep_ == "nsubj" and tok.lemma_.lower() in PAIR_NOUNS and any(
+                c.lower_ in ("two", "both") for c in tok.children):
+            return self.pair_antecedent(tok)
         if tok.pos_ not in ("NOUN", "PROPN") or depth > 2:
             return []
         word = tok.lower_
@@ -103,6 +110,15 @@ class Resolver:
             if s < tok.i and self.cast.actors[key].type == "GROUP" and s >= start - 60:
                 return [key]
         return []
+
+    def pair_antecedent(self, tok: Token) -> list[str]:
+        """'the two leaders', 'both countries': the last two actors of that kind named shortly before."""
+        kind = PAIR_NOUNS[tok.lemma_.lower()]
+        found: list[str] = []
+        for key, s, e in sorted(self.cast.mentions, key=lambda m: -m[1]):
+            if e <= tok.i and s >= tok.i - 60 and self.cast.actors[key].type == kind and key not in found:
+                found.append(key)
+        return found[1::-1] if len(found) >= 2 else []  # in the order they were named
 
     def record(self, tok: Token, keys: list[str]) -> None:
         """Record "Turkish authorities" or "police in Jericho" as a mention of the one actor it stands for."""
