@@ -110,6 +110,7 @@ def test_according_to_marks_the_source(nlp):
     ("Bahrain severed diplomatic relations with Qatar.", "Bahrain", "Qatar", "161"),
     ("Norway pledged humanitarian aid to Sudan.", "Norway", "Sudan", "033"),
     ("Syria vowed revenge against Israel.", "Syria", "Israel", "138"),
+    ("Canada imposed visa restrictions on Iranian officials.", "Canada", "Iran", "163"),
 ])
 def test_theme_patterns_from_news_usage(nlp, text, subject, obj, cameo):
     assert relation(run(nlp, text), subject, obj).event.cameo == cameo
