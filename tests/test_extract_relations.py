@@ -161,3 +161,8 @@ def test_the_addressee_of_a_request_is_its_target(nlp):
 ])
 def test_the_two_leaders_are_the_last_two_named(nlp, text, expected):
     assert expected in triples(run(nlp, text))
+
+
+def test_a_plan_is_its_sponsors_but_a_resolution_is_not(nlp):
+    assert ("Serbia", "REJECT", "Russia") in triples(run(nlp, "Serbia rejected the Russian peace plan."))
+    assert not any(o == "United Nations" for _, _, o in triples(run(nlp, "Iraq violated the UN resolution.")))

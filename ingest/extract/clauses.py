@@ -13,7 +13,7 @@ OBJECT_PREPS = {"on", "against", "to", "with", "toward", "towards", "at", "into"
                 "about", "between", "among", "onto"}
 NOUN_PREPS = OBJECT_PREPS | {"of", "by"}
 INSTRUMENT_NOUNS = {"resolution", "deal", "accord", "agreement", "treaty", "law", "constitution", "pact", "charter",
-                    "convention", "ceasefire", "plan", "programme", "program"}
+                    "convention", "ceasefire"}
 LOCATIVE_PREPS = {"in", "inside", "near", "across"}
 # Verbs that only carry the event of the verb they govern ("decided to allow").
 LIGHT_VERBS = {"decide", "try", "attempt", "begin", "start", "continue", "want", "plan", "intend", "hope",
