@@ -166,3 +166,8 @@ def test_the_two_leaders_are_the_last_two_named(nlp, text, expected):
 def test_a_plan_is_its_sponsors_but_a_resolution_is_not(nlp):
     assert ("Serbia", "REJECT", "Russia") in triples(run(nlp, "Serbia rejected the Russian peace plan."))
     assert not any(o == "United Nations" for _, _, o in triples(run(nlp, "Iraq violated the UN resolution.")))
+
+
+def test_a_place_in_the_subjects_own_country_is_not_a_target(nlp):
+    assert run(nlp, "Ugandan police fired tear gas at opposition supporters in Kampala.").relations == ()
+    assert ("Russia", "SHELL", "Ukraine") in triples(run(nlp, "Russia shelled Kyiv on Monday."))

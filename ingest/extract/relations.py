@@ -36,13 +36,19 @@ def sentence_relations(sent: Span, index: int, res: Resolver, ctx: Context) -> l
     for clause in clauses + nominal_clauses(sent, res):
         for subject, obj, prep in pairs(clause):
             key = (subject, obj, own_clause(clause.verb))
-            if key in seen or subject == obj:
+            if key in seen or subject == obj or home_ground(subject, obj, res):
                 continue
             relation = make_relation(clause, subject, obj, prep, sent, index, res, ctx, when)
             if relation.event is not None:  # verbs the lexicon does not know relate actors too loosely
                 seen.add(key)
                 out.append(relation)
     return out
+
+
+def home_ground(subject: str, obj: str, res: Resolver) -> bool:
+    """True when the object is a place in the subject's own country ("Kenyan police fired at people in Nairobi")."""
+    place = res.cast.actors[obj]
+    return place.type == "LOCATION" and subject in place.affiliations
 
 
 def own_clause(verb) -> int:
