@@ -56,6 +56,16 @@ def edges_of(state: GraphState, eid: str, direction: str) -> Iterator[Edge]:
                 yield subj, eid, pred, data
 
 
+def edges_between(state: GraphState, u: str, v: str) -> Iterator[Edge]:
+    """The aggregated relations between two entities, either direction, straight from the adjacency of each."""
+    g = state.graph
+    for pred, data in g._succ[u].get(v, {}).items():
+        yield u, v, pred, data
+    if u != v:
+        for pred, data in g._succ[v].get(u, {}).items():
+            yield v, u, pred, data
+
+
 def all_edges(state: GraphState) -> Iterator[Edge]:
     """Every aggregated relation."""
     for subj, nbrs in state.graph._succ.items():

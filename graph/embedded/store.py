@@ -236,8 +236,7 @@ class EmbeddedStore:
 
     def _strongest(self, u: str, v: str) -> RelationSummary:
         """The relation with most evidence between two adjacent entities, either direction."""
-        edges = [e for e in queries.edges_of(self._state, u, "both") if v in (e[0], e[1])]
-        best = max(edges, key=lambda e: (len(e[3]["ev"]), e[3]["rid"]))
+        best = max(queries.edges_between(self._state, u, v), key=lambda e: (len(e[3]["ev"]), e[3]["rid"]))
         summary = queries.summarize(self._state, best, RelationFilter())
         assert summary is not None
         return summary
