@@ -169,5 +169,5 @@ def test_a_plan_is_its_sponsors_but_a_resolution_is_not(nlp):
 
 
 def test_a_place_in_the_subjects_own_country_is_not_a_target(nlp):
-    assert run(nlp, "Ugandan police fired tear gas at opposition supporters in Kampala.").relations == ()
+    assert run(nlp, "Tanzanian police fired tear gas at opposition supporters in Dodoma.").relations == ()
     assert ("Russia", "SHELL", "Ukraine") in triples(run(nlp, "Russia shelled Kyiv on Monday."))
