@@ -171,3 +171,8 @@ def test_a_plan_is_its_sponsors_but_a_resolution_is_not(nlp):
 def test_a_place_in_the_subjects_own_country_is_not_a_target(nlp):
     assert run(nlp, "Tanzanian police fired tear gas at opposition supporters in Dodoma.").relations == ()
     assert ("Russia", "SHELL", "Ukraine") in triples(run(nlp, "Russia shelled Kyiv on Monday."))
+
+
+def test_the_denial_of_a_charge_answers_the_accuser(nlp):
+    g = run(nlp, "India accused Pakistan of sheltering militants, an allegation Islamabad denied.")
+    assert relation(g, "Pakistan", "India").event.plover == "REJECT"

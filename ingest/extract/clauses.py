@@ -32,6 +32,7 @@ SPEECH_NOUNS = {"declaration", "statement", "letter", "resolution", "communique"
 # Verbs whose object does what their infinitive says ("persuaded Iraq to allow").
 CONTROL_VERBS = {"persuade", "convince", "encourage", "invite", "force", "compel", "tell", "advise", "instruct",
                  "exhort", "implore", "beg"}
+CHARGE_NOUNS = {"charge", "accusation", "allegation", "claim", "assertion", "criticism"}
 THREAT_VERBS = {"threaten", "warn", "vow"}
 STATE_PASSIVES = {"oppose", "commit", "prepare", "determine", "dedicate", "resolve"}
 PREDICATE_ADJS = {"willing", "prepared", "ready", "determined", "opposed", "committed", "eager"}
@@ -159,9 +160,24 @@ def objects(verb: Token, res: Resolver, clause: Clause) -> list[tuple[str, str |
     if not out:
         out += [p for c in verb.children if c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPS
                 for p in prep_targets(c, res, LOCATIVE_PREPS, own=True)]
+    if not out:
+        out += [(k, None) for k in accusers(verb, res)]
     if verb.lemma_ in ADDRESSEE_VERBS and any(p in TOPIC_PREPS for _, p in out):
         out = [(k, p) for k, p in out if p != "to"]  # "complained to the UN over Israeli raids": Israel
     return out
+
+
+def accusers(verb: Token, res: Resolver) -> list[str]:
+    """Who made the charge a verb answers: "X accused Y of ..., a charge Y rejected" (Y rejects X)."""
+    if verb.dep_ == "relcl" and verb.head.lemma_ in CHARGE_NOUNS and complement(verb, "dobj") is None:
+        stated = verb.head.head
+    else:  # the parser sometimes hangs the charge on the answering verb and the accusation under it
+        charge = complement(verb, "dobj")
+        stated = complement(verb, "ccomp") if charge is not None and charge.lemma_ in CHARGE_NOUNS else None
+        stated = stated if stated is not None and stated.i < charge.i else None
+    if stated is None or stated.pos_ != "VERB" or stated.lemma_ not in ("accuse", "charge", "blame", "claim", "say"):
+        return []
+    return subjects(stated, res)
 
 
 def own_agents(noun: Token, found: list[str], clause: Clause) -> bool:
