@@ -94,3 +94,9 @@ def test_an_owned_ministry_stands_for_its_country(nlp, text, country, obj):
 def test_a_described_company_keeps_its_own_name(nlp):
     g = run(nlp, "India banned Chinese telecom company Huawei from its 5G trials.")
     assert "Huawei" in names(g) and entity(g, "Huawei").affiliations == (entity(g, "China").id,)
+
+
+def test_the_country_in_a_speakers_words_is_not_the_speaker(nlp):
+    g = run(nlp, "Britain criticised Iran on Monday, with London saying the country's programme breaks the rules.")
+    assert "the country" in entity(g, "Iran").aliases
+    assert "the country" not in entity(g, "Britain").aliases

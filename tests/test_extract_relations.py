@@ -176,3 +176,8 @@ def test_a_place_in_the_subjects_own_country_is_not_a_target(nlp):
 def test_the_denial_of_a_charge_answers_the_accuser(nlp):
     g = run(nlp, "India accused Pakistan of sheltering militants, an allegation Islamabad denied.")
     assert relation(g, "Pakistan", "India").event.plover == "REJECT"
+
+
+def test_the_partner_in_a_deal_is_not_the_target_of_breaking_it(nlp):
+    assert run(nlp, "Iraq violated its 2019 treaty with Kuwait.").relations == ()
+    assert ("Iraq", "SIGN", "Kuwait") in triples(run(nlp, "Iraq signed a treaty with Kuwait."))

@@ -175,6 +175,9 @@ def add_named(doc: Doc, cast: Cast, ref: Ref, surface: str) -> None:
         cast.mentions[-1] = (key, start, ref.end)
 
 
+SPEECH_VERBS = {"say", "tell", "announce", "state", "claim", "insist", "warn", "add", "argue", "allege", "complain"}
+
+
 def resolve_anaphora(doc: Doc, cast: Cast) -> None:
     """Pronouns and 'the country' / 'the powers' stand for the most recent compatible actor before them."""
     recent: list[tuple[int, str]] = sorted((start, key) for key, start, _ in cast.mentions)
@@ -200,12 +203,25 @@ def antecedent(tok, recent: list[tuple[int, str]], cast: Cast) -> str | None:
         return None
     if any(c.dep_ in ("amod", "compound", "poss", "nummod") for c in tok.children):
         return None
-    if tok.lemma_ in ANAPHORIC_NOUNS:
-        return latest(recent, tok.i, lambda a: a.type in ANAPHORIC_NOUNS[tok.lemma_], cast)
+    if tok.lemma_ in ANAPHORIC_NOUNS:  # a speaker does not call itself "the country": the topic is meant
+        others = speakers(tok, cast)
+        return latest(recent, tok.i, lambda a: a.type in ANAPHORIC_NOUNS[tok.lemma_] and a.key not in others, cast)
     if tok.tag_ == "NNS":  # "the powers" after "six world powers"
         return latest(recent, tok.i, lambda a: a.type == "GROUP" and any(
             alias.split()[-1].lower() == lower for alias in a.aliases), cast)
     return None
+
+
+def speakers(tok, cast: Cast) -> set[str]:
+    """The actors whose reported speech a token stands in ("Washington saying the country's stance ...")."""
+    found, t = set(), tok
+    for _ in range(12):
+        if t.dep_ == "ccomp" and t.head.lemma_ in SPEECH_VERBS:
+            found.update(cast.token_key[c.i] for c in t.head.children if c.dep_ == "nsubj" and c.i in cast.token_key)
+        if t.head is t:
+            break
+        t = t.head
+    return found
 
 
 def latest(recent: list[tuple[int, str]], before: int, ok, cast: Cast) -> str | None:

@@ -160,6 +160,8 @@ def objects(verb: Token, res: Resolver, clause: Clause) -> list[tuple[str, str |
     if not out:
         out += [p for c in verb.children if c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPS
                 for p in prep_targets(c, res, LOCATIVE_PREPS, own=True)]
+    if clause.theme is not None and clause.theme.lemma_.lower() in INSTRUMENT_NOUNS and verb.lemma_ not in RECIPROCAL:
+        out = [(k, p) for k, p in out if p != "with"]  # "violates its deal with the powers": a party, not a target
     if not out:
         out += [(k, None) for k in accusers(verb, res)]
     if verb.lemma_ in ADDRESSEE_VERBS and any(p in TOPIC_PREPS for _, p in out):
