@@ -6,6 +6,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from graph.model import ArticleGraph, Relation
+from ingest.extract import timex
 
 
 def to_contract(graph: ArticleGraph) -> dict:
@@ -18,8 +19,10 @@ def to_contract(graph: ArticleGraph) -> dict:
     entities = [{"id": e.id, "name": e.name, "type": e.type, "mentions": surfaces.get(e.id, []),
                  "aliases": list(e.aliases), "iso": e.iso, "roles": list(e.roles),
                  "affiliations": list(e.affiliations)} for e in graph.entities]
+    published = graph.article.published
     out = {"article": article_key(graph), "entities": entities,
-           "relations": [relation_json(r) for r in graph.relations]}
+           "relations": [relation_json(r) | {"date_precision": timex.precision(r.text, r.date, published)}
+                         for r in graph.relations]}
     if graph.skipped:
         out["skipped"] = graph.skipped
     if graph.article.published:

@@ -122,3 +122,16 @@ def test_theme_patterns_from_news_usage(nlp, text, subject, obj, cameo):
 ])
 def test_troops_withdrawing_retreat(nlp, text, subject, plover):
     assert relation(run(nlp, text), subject, "Somalia").event.plover == plover
+
+
+def test_contract_reports_how_exact_each_date_is(nlp):
+    from graph.model import Article
+    from ingest.contract import to_contract
+    from ingest.extract import extract
+
+    text = "Chile expelled a Peruvian diplomat last month. Chile condemned Peru on Tuesday. Chile criticised Bolivia."
+    article = Article(id="t", published=date(2024, 3, 12))
+    got = {r["predicate"]: (r["date"], r["date_precision"])
+           for r in to_contract(extract(nlp(text), article))["relations"]}
+    assert got == {"EXPEL": ("2024-02-01", "month"), "CONDEMN": ("2024-03-12", "day"),
+                   "CRITICISE": ("2024-03-12", "article")}

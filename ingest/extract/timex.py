@@ -92,3 +92,22 @@ def weekday(low: str, anchor: date) -> date | None:
         if name in low:
             return anchor - timedelta(days=(anchor.weekday() - number) % 7)
     return None
+
+
+COARSE = (("last week", "week"), ("next week", "week"), ("last month", "month"), ("last year", "year"))
+DAY_WORDS = re.compile(r"\b(yesterday|today|tonight|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday"
+                       r"|sunday)\b", re.I)
+
+
+def precision(text: str, when: date | None, published: date | None) -> str | None:
+    """How exact a relation's date is: 'day', 'week', 'month' or 'year' from the sentence's first time
+    expression, 'article' when only the article's date stands for it ('last month' resolves to the 1st)."""
+    if when is None:
+        return None
+    low = text.lower()
+    spans = [(m.start(), "day") for rx in (DAY_MONTH_YEAR, MONTH_DAY_YEAR, ISO_DATE, DAY_MONTH, MONTH_DAY, DAY_WORDS)
+             for m in rx.finditer(low)]
+    spans += [(low.find(word), kind) for word, kind in COARSE if word in low]
+    if spans:
+        return min(spans)[1]
+    return "article" if when == published else "day"
