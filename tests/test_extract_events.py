@@ -111,6 +111,8 @@ def test_according_to_marks_the_source(nlp):
     ("Norway pledged humanitarian aid to Sudan.", "Norway", "Sudan", "033"),
     ("Syria vowed revenge against Israel.", "Syria", "Israel", "138"),
     ("Canada imposed visa restrictions on Iranian officials.", "Canada", "Iran", "163"),
+    ("Jordan carried out air strikes on Syrian targets.", "Jordan", "Syria", "195"),
+    ("Cyprus blocked Turkey's bid to join the bloc.", "Cyprus", "Turkey", "120"),
 ])
 def test_theme_patterns_from_news_usage(nlp, text, subject, obj, cameo):
     assert relation(run(nlp, text), subject, obj).event.cameo == cameo

@@ -85,7 +85,7 @@ def typed(clause: Clause, prep: str | None) -> tuple[str, Event | None]:
         return clause.lemma.upper(), events.classify(clause.lemma, prep)
     base = events.verb_lemma(verb)
     lemma = f"be {verb.lemma_}" if verb.pos_ == "ADJ" else base
-    theme = clause.theme.lemma_.lower() if clause.theme is not None else None
+    theme = theme_word(clause.theme) if clause.theme is not None else None
     event = events.classify(lemma, clause.particle or prep, theme)
     if clause.directive:
         event = events.DEMAND
@@ -95,6 +95,18 @@ def typed(clause: Clause, prep: str | None) -> tuple[str, Event | None]:
         if inner is not None:
             return inner_lemma.upper(), inner
     return base.upper(), event
+
+
+WEAPON_MODIFIERS = {"air", "missile", "drone", "rocket", "artillery", "aerial", "military", "naval"}
+
+
+def theme_word(theme) -> str:
+    """The theme noun's lemma; a strike by weapons ("air strikes", "drone strike") is an airstrike, not a walkout."""
+    lemma = theme.lemma_.lower()
+    mods = {c.lower_ for c in theme.children if c.dep_ in ("compound", "amod")}
+    if lemma == "strike" and mods & WEAPON_MODIFIERS:
+        return "airstrike"
+    return lemma
 
 
 MILITARY = {"troops", "forces", "army", "military", "soldiers", "aircraft", "warplanes", "jets", "tanks", "navy",
