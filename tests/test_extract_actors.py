@@ -100,3 +100,9 @@ def test_the_country_in_a_speakers_words_is_not_the_speaker(nlp):
     g = run(nlp, "Britain criticised Iran on Monday, with London saying the country's programme breaks the rules.")
     assert "the country" in entity(g, "Iran").aliases
     assert "the country" not in entity(g, "Britain").aliases
+
+
+def test_an_x_led_coalition_acts_as_its_leader(nlp):
+    g = run(nlp, "The French-led coalition shelled rebel positions near Gao on Sunday.")
+    assert {r.subject for r in g.relations} <= {entity(g, "France").id}
+    assert "French-led coalition" in entity(g, "France").aliases

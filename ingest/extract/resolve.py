@@ -75,6 +75,10 @@ class Resolver:
                  for k in [self.cast.token_key.get(c.i)] if k and self.cast.actors[k].type == "PERSON"]
         if named:  # "his Indian counterpart Subrahmanyam Jaishankar"
             return named[:1]
+        leaders = self.led_by(tok)
+        if leaders:  # "the Saudi-led coalition" acts as Saudi Arabia, as CAMEO codes it
+            self.record(tok, leaders)
+            return leaders
         owners = self.modifier_actors(tok)
         found: list[str] = []
         if owners and (word in self.agents or tok.lemma_ in self.agents):
@@ -91,6 +95,12 @@ class Resolver:
         if not found and (word in self.containers or word in self.agents or tok.lemma_ in self.containers):
             found = self.of_actors(tok, depth)
         return found + [k for k in self.including(tok, depth) if k not in found]
+
+    def led_by(self, tok: Token) -> list[str]:
+        """The leader named in an 'X-led' modifier ("US-led forces"); 'X-backed' names a sponsor, not the actor."""
+        return [k for c in tok.children if c.dep_ == "amod" and c.lower_ == "led"
+                for m in c.children if m.dep_ in ("npadvmod", "compound", "nmod", "amod")
+                for k in [self.cast.token_key.get(m.i)] if k]
 
     def reporting_subject(self, tok: Token) -> list[str]:
         """The subject of the reporting verb whose complement clause a pronoun subject opens ("X said it ...")."""
