@@ -9,8 +9,8 @@ from pathlib import Path
 from tests.extract_helpers import run
 
 PROBES = Path(__file__).with_name("probe_sentences.tsv")
-MIN_HIT_RATE = 0.70
-MAX_SPURIOUS_RATE = 0.25
+MIN_HIT_RATE = 0.85  # 112 of 116 at the time of writing; the floor leaves room for parser variation
+MAX_SPURIOUS_RATE = 0.20  # 14 extra relations in 116 probes, most of them other true dyads
 
 
 def probes() -> list[dict[str, str]]:
