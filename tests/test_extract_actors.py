@@ -106,3 +106,9 @@ def test_an_x_led_coalition_acts_as_its_leader(nlp):
     g = run(nlp, "The French-led coalition shelled rebel positions near Gao on Sunday.")
     assert {r.subject for r in g.relations} <= {entity(g, "France").id}
     assert "French-led coalition" in entity(g, "France").aliases
+
+
+def test_an_x_backed_group_is_a_group_of_its_own(nlp):
+    g = run(nlp, "Turkish-backed rebels attacked Kurdish positions near Afrin.")
+    assert entity(g, "Turkish-backed rebels").type == "GROUP"
+    assert not any(r.subject == entity(g, "Turkey").id for r in g.relations)

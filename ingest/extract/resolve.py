@@ -183,7 +183,7 @@ class Resolver:
     def named_group(self, tok: Token, owners: list[str]) -> list[str]:
         """A non-state group named by its modifiers ("Afghan rebels"), affiliated with the country named there."""
         mods = [c for c in tok.lefts if c.dep_ in MODIFIER_DEPS and c.lower_ not in QUANTITY_WORDS]
-        if not mods or not any(m.text[:1].isupper() for m in mods):
+        if not mods or not any(t.text[:1].isupper() for m in mods for t in m.subtree):  # "Iranian-backed militias"
             return []
         span = noun_phrase(tok)
         name_end = min([c.i for c in tok.rights if c.dep_ == "prep"] + [span.end])
@@ -193,8 +193,8 @@ class Resolver:
     def group(self, span, tok: Token, owners: list[str], name_span=None) -> str:
         """Create (once) the group a noun phrase names, emitted only if a relation uses it."""
         words = [t.text for t in (name_span or span) if t.lower_ not in QUANTITY_WORDS and t.pos_ != "NUM"
-                 and t.dep_ not in ("det", "punct", "cc") or t.i == tok.i]
-        name = " ".join(words).replace(" 's", "'s")
+                 and (t.dep_ not in ("det", "punct", "cc") or t.tag_ == "HYPH") or t.i == tok.i]
+        name = " ".join(words).replace(" 's", "'s").replace(" - ", "-")
         key = entity_id(name, "GROUP")
         if key not in self.cast.actors:
             self.cast.optional.add(key)
