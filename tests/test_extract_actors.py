@@ -112,3 +112,8 @@ def test_an_x_backed_group_is_a_group_of_its_own(nlp):
     g = run(nlp, "Turkish-backed rebels attacked Kurdish positions near Afrin.")
     assert entity(g, "Turkish-backed rebels").type == "GROUP"
     assert not any(r.subject == entity(g, "Turkey").id for r in g.relations)
+
+
+def test_the_organisation_next_to_the_noun_acts_not_the_country_before_it(nlp):
+    g = run(nlp, "Afghanistan's Taliban rulers freed a British engineer.")
+    assert {(r.subject, r.object) for r in g.relations} == {(entity(g, "Taliban").id, entity(g, "Britain").id)}

@@ -80,6 +80,11 @@ class Resolver:
             self.record(tok, leaders)
             return leaders
         owners = self.modifier_actors(tok)
+        named = [k for c in tok.children if c.dep_ == "compound" and (k := self.cast.token_key.get(c.i))
+                 and self.cast.actors[k].type in ("ORGANIZATION", "GROUP")]
+        if named and len(owners) > len(named) and all(self.cast.actors[k].type == "COUNTRY"
+                                                     for k in owners if k not in named):
+            owners = named  # "Afghanistan's Taliban rulers": the organisation named next to the noun acts
         found: list[str] = []
         if owners and (word in self.agents or tok.lemma_ in self.agents):
             found = owners
