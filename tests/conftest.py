@@ -41,3 +41,14 @@ def cli_env(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT)
     return env
+
+
+@pytest.fixture
+def site():
+    """A real HTTP server on 127.0.0.1 serving the feeds and pages a test puts on it; stopped after."""
+    from tests.sources_server import start_site
+
+    site, server = start_site()
+    yield site
+    server.shutdown()
+    server.server_close()

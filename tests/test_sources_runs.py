@@ -11,7 +11,7 @@ import pytest
 from ingest.sources.config import Source, load_sources
 from ingest.sources.runner import Outcome, run_source
 from ingest.sources.state import SourceState
-from tests.sources_server import page, rss, start_site
+from tests.sources_server import page, rss
 
 FETCH = """[fetch]
 retries = 1
@@ -51,13 +51,6 @@ class MemorySink:
             out.append(Outcome(r.article.id, status))
         return out
 
-
-@pytest.fixture
-def site():
-    site, server = start_site()
-    yield site
-    server.shutdown()
-    server.server_close()
 
 
 @pytest.fixture

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
 from api.cli.sources_cmds import outcomes_of
 from graph.loader import load
 from graph.open import open_store
@@ -13,15 +11,7 @@ from ingest.pipeline import process
 from ingest.sources.config import FetchPolicy, Source
 from ingest.sources.runner import run_source
 from ingest.sources.state import SourceState
-from tests.sources_server import page, rss, start_site
-
-
-@pytest.fixture
-def site():
-    site, server = start_site()
-    yield site
-    server.shutdown()
-    server.server_close()
+from tests.sources_server import page, rss
 
 
 def test_feed_articles_land_in_the_store_and_an_update_replaces_evidence(site, nlp, tmp_path):
