@@ -10,10 +10,10 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from api.deps import BodyLimit, Pipeline, open_store_from
-from api.problems import install_problem_handlers
-from api.settings import Settings, get_settings
-from graph.store import GraphStore
+from geokg.api.deps import BodyLimit, Pipeline, open_store_from
+from geokg.api.problems import install_problem_handlers
+from geokg.api.settings import Settings, get_settings
+from geokg.graph.store import GraphStore
 
 ROUTERS = ("health", "entities", "relations", "analysis", "articles", "cypher", "sources")
 DESCRIPTION = """\
@@ -53,9 +53,9 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
 def _router(name: str) -> Any:
     """A router module's router; sources is optional (the scheduler may not be installed)."""
     try:
-        return import_module(f"api.routes.{name}").router
+        return import_module(f"geokg.api.routes.{name}").router
     except ModuleNotFoundError as e:
-        if name == "sources" and e.name == "api.routes.sources":
+        if name == "sources" and e.name == "geokg.api.routes.sources":
             from fastapi import APIRouter
 
             return APIRouter()

@@ -12,8 +12,8 @@ import math
 import re
 from typing import Any
 
-from api import schemas as o
-from graph.errors import InvalidInput, KGError, StoreError
+from geokg.api import schemas as o
+from geokg.graph.errors import InvalidInput, KGError, StoreError
 
 CYPHER_TIMEOUT_S = 10.0
 READ_PROCEDURES = frozenset({

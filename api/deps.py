@@ -11,9 +11,9 @@ from typing import Annotated, Any
 from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
-from api.problems import HTTPProblem, problem
-from api.settings import Settings
-from graph.store import GraphStore
+from geokg.api.problems import HTTPProblem, problem
+from geokg.api.settings import Settings
+from geokg.graph.store import GraphStore
 
 api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="The key set in KG_API_KEY")
 bearer = HTTPBearer(auto_error=False, description="The key set in KG_API_KEY, as a bearer token")
@@ -21,7 +21,7 @@ bearer = HTTPBearer(auto_error=False, description="The key set in KG_API_KEY, as
 
 def open_store_from(settings: Settings) -> GraphStore:
     """The store the settings name: embedded in data_dir, or Neo4j."""
-    from graph.open import open_store
+    from geokg.graph.open import open_store
 
     password = settings.neo4j_password.get_secret_value() if settings.neo4j_password else None
     return open_store(settings.store, settings.data_dir, neo4j_uri=settings.neo4j_uri,
@@ -45,7 +45,7 @@ class Pipeline:
         """The pipeline, loading it on the first call."""
         with self._lock:
             if self.nlp is None:
-                from ingest.nlp import load_pipeline
+                from geokg.ingest.nlp import load_pipeline
 
                 self.nlp = load_pipeline(self.model)
             return self.nlp

@@ -11,8 +11,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from graph.errors import KGError
-from graph.model import slug
+from geokg.graph.errors import KGError
+from geokg.graph.model import slug
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 log = logging.getLogger("geokg.api")
@@ -98,7 +98,7 @@ def install_problem_handlers(app: FastAPI) -> None:
 
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI entries saying these statuses answer with problem JSON."""
-    from api.schemas import Problem
+    from geokg.api.schemas import Problem
 
     schema = Problem.model_json_schema()
     return {s: {"description": HTTPStatus(s).phrase, "content": {PROBLEM_MEDIA_TYPE: {"schema": schema}}}

@@ -7,8 +7,8 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from graph import model as m
-from graph import store as s
+from geokg.graph import model as m
+from geokg.graph import store as s
 
 T = TypeVar("T")
 

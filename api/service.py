@@ -7,10 +7,10 @@ from collections import defaultdict
 from dataclasses import replace
 from typing import Any, TypeVar
 
-from api import schemas as o
-from graph.errors import InvalidInput, KGError, NotFound, StoreError
-from graph.model import ArticleGraph, slug
-from graph.store import Bucket, Direction, GraphStore, RelationFilter
+from geokg.api import schemas as o
+from geokg.graph.errors import InvalidInput, KGError, NotFound, StoreError
+from geokg.graph.model import ArticleGraph, slug
+from geokg.graph.store import Bucket, Direction, GraphStore, RelationFilter
 
 M = TypeVar("M")
 
@@ -156,9 +156,9 @@ def delete_article(store: GraphStore, article_id: str) -> None:
 
 def ingest_text(store: GraphStore, nlp: Any, body: o.ArticleIn) -> o.IngestOut:
     """Extract one posted text and store it; a text the pipeline cannot use is InvalidInput."""
-    from graph.loader import load
-    from ingest.pipeline import process
-    from ingest.readers import make_raw
+    from geokg.graph.loader import load
+    from geokg.ingest.pipeline import process
+    from geokg.ingest.readers import make_raw
 
     meta = {"title": body.title, "url": body.url, "date": body.date, "source": body.source}
     raw = make_raw(body.text, name=body.title or "posted", meta={k: v for k, v in meta.items() if v})

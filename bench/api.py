@@ -28,7 +28,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graph.model import Article, ArticleGraph, Entity, Event, Relation  # noqa: E402
+from geokg.graph.model import Article, ArticleGraph, Entity, Event, Relation  # noqa: E402
 
 TYPES = ("PERSON", "COUNTRY", "ORGANIZATION", "GROUP", "LOCATION")
 EVENTS = [("MEET", Event("040", "CONSULT", 1.0, 1)), ("CRITICIZE", Event("111", "ACCUSE", -2.0, 3)),
@@ -62,7 +62,7 @@ def synthetic_graphs(n_entities: int, per_article: int = 50, seed: int = 7) -> l
 
 def build_store(data_dir: Path, n_entities: int) -> list[str]:
     """Fill an embedded store in data_dir; returns the ids of entities that have relations."""
-    from graph.open import open_store
+    from geokg.graph.open import open_store
 
     graphs = synthetic_graphs(n_entities)
     t0 = time.perf_counter()
@@ -157,7 +157,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         ids = build_store(Path(tmp), args.entities)
         targets = {"bare FastAPI endpoint": ("bench.api:bare_app", {}),
-                   "geokg /entities/{id}/relations": ("api.app:create_app", {"KG_DATA_DIR": tmp})}
+                   "geokg /entities/{id}/relations": ("geokg.api.app:create_app", {"KG_DATA_DIR": tmp})}
         servers = {name: serve(target, env) for name, (target, env) in targets.items()}
         try:
             results = {name: ([], [], 0) for name in servers}

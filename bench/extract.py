@@ -15,11 +15,11 @@ import os
 import time
 from pathlib import Path
 
-from graph.model import Article
-from ingest.extract import extract
-from ingest.nlp import load_pipeline
-from ingest.pipeline import process
-from ingest.readers import make_raw
+from geokg.graph.model import Article
+from geokg.ingest.extract import extract
+from geokg.ingest.nlp import load_pipeline
+from geokg.ingest.pipeline import process
+from geokg.ingest.readers import make_raw
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

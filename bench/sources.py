@@ -26,9 +26,9 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ingest.sources.config import FetchPolicy, Source  # noqa: E402
-from ingest.sources.runner import Outcome, run_source  # noqa: E402
-from ingest.sources.state import SourceState  # noqa: E402
+from geokg.ingest.sources.config import FetchPolicy, Source  # noqa: E402
+from geokg.ingest.sources.runner import Outcome, run_source  # noqa: E402
+from geokg.ingest.sources.state import SourceState  # noqa: E402
 from tests.sources_server import page, rss, start_site  # noqa: E402
 
 WORDS = ("minister", "talks", "sanctions", "agreement", "ceasefire", "envoy", "summit", "border", "trade", "aid")

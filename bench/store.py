@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from graph.model import Article, ArticleGraph, Entity, Event, Relation  # noqa: E402
+from geokg.graph.model import Article, ArticleGraph, Entity, Event, Relation  # noqa: E402
 
 PREDICATES = ["MEET", "IMPOSE", "CRITICIZE", "VISIT", "ACCUSE", "SIGN", "THREATEN", "PRAISE", "SUPPORT", "URGE"]
 EVENTS = [Event(f"0{i}0", "CONSULT", 1.0, 1) for i in range(1, 10)]
@@ -77,7 +77,7 @@ def bare_networkx(out: mp.Queue) -> None:
 
 
 def embedded(out: mp.Queue, queries: int, reopen: bool = True) -> None:
-    from graph.embedded import EmbeddedStore
+    from geokg.graph.embedded import EmbeddedStore
 
     before = rss_mib()
     with tempfile.TemporaryDirectory() as tmp:

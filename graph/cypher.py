@@ -8,8 +8,8 @@ and `(:RelationKey {id, subject, predicate, object})` to find an aggregated rela
 
 from __future__ import annotations
 
-from graph.model import NEO4J_LABELS
-from graph.naming import cypher_type
+from geokg.graph.model import NEO4J_LABELS
+from geokg.graph.naming import cypher_type
 
 # -- schema (Neo4j 5 DDL; not openCypher, so the syntax tests skip these) ------------------------------------
 FULLTEXT_INDEX = "entity_names"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graph.model import Entity
+from geokg.graph.model import Entity
 
 
 def merge_entity(old: Entity, new: Entity) -> Entity:

@@ -8,12 +8,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph import cypher, summaries
-from graph import neo4j_rows as rows
-from graph.errors import InvalidInput, StoreError
-from graph.model import NEO4J_LABELS, ArticleGraph
-from graph.naming import relationship_type
-from graph.store import EntityRecord, EntityRef, GraphStore, RelationFilter, RelationSummary
+from geokg.graph import cypher, summaries
+from geokg.graph import neo4j_rows as rows
+from geokg.graph.errors import InvalidInput, StoreError
+from geokg.graph.model import NEO4J_LABELS, ArticleGraph
+from geokg.graph.naming import relationship_type
+from geokg.graph.store import EntityRecord, EntityRef, GraphStore, RelationFilter, RelationSummary
 
 FORMATS = ("graphml", "csv", "cypher")
 PAGE = 500

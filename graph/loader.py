@@ -6,9 +6,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from graph.errors import KGError
-from graph.model import ArticleGraph
-from graph.store import GraphStore, UpsertResult
+from geokg.graph.errors import KGError
+from geokg.graph.model import ArticleGraph
+from geokg.graph.store import GraphStore, UpsertResult
 
 
 @dataclass(frozen=True, slots=True)

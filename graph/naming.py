@@ -6,7 +6,7 @@ import re
 from functools import cache, lru_cache
 from pathlib import Path
 
-from graph.errors import InvalidInput
+from geokg.graph.errors import InvalidInput
 
 TYPE_PATTERN = re.compile(r"^[A-Z][A-Z0-9_]*$")
 PAST_TENSE_FILE = Path(__file__).with_name("past_tense.tsv")

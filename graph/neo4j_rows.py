@@ -7,10 +7,10 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from graph.embedded import codec
-from graph.model import Article, ArticleGraph, Entity, Event, Relation
-from graph.naming import relationship_type
-from graph.store import EntityRef
+from geokg.graph.embedded import codec
+from geokg.graph.model import Article, ArticleGraph, Entity, Event, Relation
+from geokg.graph.naming import relationship_type
+from geokg.graph.store import EntityRef
 
 
 def native(value: Any) -> Any:

@@ -8,14 +8,14 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
-from graph import cypher, neo4j_writes, summaries
-from graph import neo4j_rows as rows
-from graph.embedded.journal import now_stamp
-from graph.embedded.search import NameIndex
-from graph.errors import InvalidInput, NotFound, StoreError
-from graph.model import NEO4J_LABELS, Article, ArticleGraph
-from graph.naming import predicate_matches
-from graph.store import (
+from geokg.graph import cypher, neo4j_writes, summaries
+from geokg.graph import neo4j_rows as rows
+from geokg.graph.embedded.journal import now_stamp
+from geokg.graph.embedded.search import NameIndex
+from geokg.graph.errors import InvalidInput, NotFound, StoreError
+from geokg.graph.model import NEO4J_LABELS, Article, ArticleGraph
+from geokg.graph.naming import predicate_matches
+from geokg.graph.store import (
     Bucket,
     Counts,
     EntityHit,
@@ -37,7 +37,7 @@ LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/&|])')
 
 def validate(g: ArticleGraph) -> None:
     """InvalidInput naming the article when its graph cannot be stored as given."""
-    from graph.embedded.store import validate as validate_refs
+    from geokg.graph.embedded.store import validate as validate_refs
 
     validate_refs(g)
     for e in g.entities:

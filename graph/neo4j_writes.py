@@ -11,12 +11,12 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from graph import cypher
-from graph import neo4j_rows as rows
-from graph.entities import merge_all
-from graph.errors import NotFound
-from graph.model import ArticleGraph, Entity
-from graph.store import UpsertResult
+from geokg.graph import cypher
+from geokg.graph import neo4j_rows as rows
+from geokg.graph.entities import merge_all
+from geokg.graph.errors import NotFound
+from geokg.graph.model import ArticleGraph, Entity
+from geokg.graph.store import UpsertResult
 
 
 def run(tx: Any, query: str, **params: Any) -> list[dict]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graph.errors import ConfigError, StoreError
-from graph.store import GraphStore
+from geokg.graph.errors import ConfigError, StoreError
+from geokg.graph.store import GraphStore
 
 KINDS = ("embedded", "neo4j")
 
@@ -15,7 +15,7 @@ def open_store(kind: str = "embedded", data_dir: Path = Path("data"), *, neo4j_u
                batch_size: int = 500) -> GraphStore:
     """The embedded store in data_dir, or the Neo4j store at neo4j_uri (ConfigError for anything else)."""
     if kind == "embedded":
-        from graph.embedded import EmbeddedStore
+        from geokg.graph.embedded import EmbeddedStore
 
         return EmbeddedStore(Path(data_dir))
     if kind == "neo4j":
@@ -29,7 +29,7 @@ def _open_neo4j(uri: str, user: str, password: str | None, database: str, batch_
     """A driver for the URI, checked reachable, handed to a Neo4jStore that creates its schema."""
     import neo4j
 
-    from graph.neo4j_store import Neo4jStore
+    from geokg.graph.neo4j_store import Neo4jStore
 
     try:
         driver = neo4j.GraphDatabase.driver(uri, auth=(user, password or ""))

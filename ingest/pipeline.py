@@ -14,10 +14,10 @@ from itertools import islice
 
 from spacy.language import Language
 
-from graph.model import ArticleGraph
-from ingest.extract import extract_part, merge_parts
-from ingest.extract.timex import article_date
-from ingest.readers import Failure, RawArticle, with_published
+from geokg.graph.model import ArticleGraph
+from geokg.ingest.extract import extract_part, merge_parts
+from geokg.ingest.extract.timex import article_date
+from geokg.ingest.readers import Failure, RawArticle, with_published
 
 CHUNK_CHARS = 100_000
 ENGLISH_STOPWORDS = frozenset(
@@ -170,7 +170,7 @@ def _init_worker(name: str) -> None:
     """Load the pipeline once in a spawned worker (forked workers inherit it)."""
     global _WORKER_NLP
     if _WORKER_NLP is None:
-        from ingest.nlp import load_pipeline
+        from geokg.ingest.nlp import load_pipeline
 
         _WORKER_NLP = load_pipeline(name)
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from graph.errors import InvalidInput
-from graph.model import Article, short_hash, slug
+from geokg.graph.errors import InvalidInput
+from geokg.graph.model import Article, short_hash, slug
 
 TEXT_SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
                  ".html": "html", ".htm": "html"}

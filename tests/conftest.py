@@ -11,13 +11,13 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 SEED_ARTICLE = SEEDS / "iran-missile-talks.txt"
-GEOKG = [sys.executable, "-m", "api.cli"]
+GEOKG = [sys.executable, "-m", "geokg"]
 
 
 @pytest.fixture(scope="session")
 def nlp():
     """The real spaCy pipeline with geokg's gazetteer, loaded once per test session."""
-    from ingest.nlp import load_pipeline
+    from geokg.ingest.nlp import load_pipeline
 
     return load_pipeline(os.environ.get("KG_SPACY_MODEL", "en_core_web_sm"))
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from graph.model import Article, ArticleGraph, Entity, Relation
-from ingest.extract import extract
+from geokg.graph.model import Article, ArticleGraph, Entity, Relation
+from geokg.ingest.extract import extract
 
 
 def run(nlp, text: str, published: date | None = None) -> ArticleGraph:

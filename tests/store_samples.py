@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from graph.model import Article, ArticleGraph, Entity, Event, Mention, Relation
+from geokg.graph.model import Article, ArticleGraph, Entity, Event, Mention, Relation
 
 IRN = Entity("country:IRN", "Iran", "COUNTRY", ("Islamic Republic of Iran",), "IRN")
 USA = Entity("country:USA", "United States", "COUNTRY", ("US", "U.S."), "USA")

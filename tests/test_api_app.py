@@ -7,9 +7,9 @@ import os
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import create_app
-from api.settings import Settings
-from graph.errors import ConfigError
+from geokg.api.app import create_app
+from geokg.api.settings import Settings
+from geokg.graph.errors import ConfigError
 from tests.test_api_queries import fixture_graphs, open_embedded
 
 

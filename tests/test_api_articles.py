@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import create_app
-from api.settings import Settings
+from geokg.api.app import create_app
+from geokg.api.settings import Settings
 from tests.conftest import SEED_ARTICLE
 from tests.test_api_queries import BRITAIN, fixture_graphs, open_embedded
 

@@ -10,9 +10,9 @@ import pytest
 from fastapi.testclient import TestClient
 from neo4j.exceptions import ClientError
 
-from api.app import create_app
-from api.cypher_guard import CYPHER_TIMEOUT_S, CypherRefused, guard_cypher, run_read_cypher
-from api.settings import Settings
+from geokg.api.app import create_app
+from geokg.api.cypher_guard import CYPHER_TIMEOUT_S, CypherRefused, guard_cypher, run_read_cypher
+from geokg.api.settings import Settings
 
 
 @pytest.mark.parametrize(("query", "why"), [

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import create_app
-from api.settings import Settings
+from geokg.api.app import create_app
+from geokg.api.settings import Settings
 from tests.test_api_queries import ZARIF, fixture_graphs, open_embedded
 
 KEY = "s3cret-key"

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import create_app
-from api.settings import Settings
-from graph.model import Article, ArticleGraph, Entity, Event, Relation, relation_id
+from geokg.api.app import create_app
+from geokg.api.settings import Settings
+from geokg.graph.model import Article, ArticleGraph, Entity, Event, Relation, relation_id
 
 ZARIF = Entity("person:mohammad-javad-zarif", "Mohammad Javad Zarif", "PERSON", aliases=("Zarif", "Javad Zarif"),
                roles=("Foreign Minister",), affiliations=("country:IRN",))
@@ -60,7 +60,7 @@ def fixture_graphs() -> list[ArticleGraph]:
 
 def open_embedded(data_dir: Path):
     """A real embedded store in data_dir."""
-    from graph.open import open_store
+    from geokg.graph.open import open_store
 
     return open_store("embedded", data_dir)
 

@@ -7,8 +7,8 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from api.app import create_app
-from api.settings import Settings
+from geokg.api.app import create_app
+from geokg.api.settings import Settings
 from tests.test_api_queries import fixture_graphs, open_embedded
 
 KEY = "fuzz-key"

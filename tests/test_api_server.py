@@ -9,8 +9,8 @@ import httpx
 import pytest
 import uvicorn
 
-from api.app import create_app
-from api.settings import Settings
+from geokg.api.app import create_app
+from geokg.api.settings import Settings
 from tests.test_api_queries import TILLERSON, ZARIF, fixture_graphs, open_embedded
 
 KEY = "server-key"

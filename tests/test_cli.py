@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from api import cli as cli_module
-from api.cli import main
+from geokg.api import cli as cli_module
+from geokg.api.cli import main
 from tests.conftest import GEOKG, SEED_ARTICLE
 
 pytestmark = pytest.mark.usefixtures("cli_env")
@@ -72,8 +72,8 @@ def test_a_changed_file_replaces_its_old_evidence(run, articles):
     result = run("ingest", str(articles))
     assert "1 updated" in result.output and "1 unchanged" in result.output
     assert stats(run)["articles"] == 2
-    from api.cli.common import open_store_from
-    from api.settings import get_settings
+    from geokg.api.cli.common import open_store_from
+    from geokg.api.settings import get_settings
 
     store = open_store_from(get_settings())
     try:

@@ -10,11 +10,11 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from api.cli import main
-from graph import cypher
-from graph.embedded import EmbeddedStore
-from graph.export import push
-from graph.neo4j_store import Neo4jStore
+from geokg.api.cli import main
+from geokg.graph import cypher
+from geokg.graph.embedded import EmbeddedStore
+from geokg.graph.export import push
+from geokg.graph.neo4j_store import Neo4jStore
 from tests.store_samples import meeting, sanctions
 from tests.test_neo4j_queries import FakeDriver, check_call, syntax_errors
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from ingest.extract import events, timex
+from geokg.ingest.extract import events, timex
 from tests.extract_helpers import relation, run
 
 
@@ -127,9 +127,9 @@ def test_troops_withdrawing_retreat(nlp, text, subject, plover):
 
 
 def test_contract_reports_how_exact_each_date_is(nlp):
-    from graph.model import Article
-    from ingest.contract import to_contract
-    from ingest.extract import extract
+    from geokg.graph.model import Article
+    from geokg.ingest.contract import to_contract
+    from geokg.ingest.extract import extract
 
     text = "Chile expelled a Peruvian diplomat last month. Chile condemned Peru on Tuesday. Chile criticised Bolivia."
     article = Article(id="t", published=date(2024, 3, 12))

@@ -45,7 +45,7 @@ def test_probe_spurious_rate(nlp):
 
 
 if __name__ == "__main__":  # a report for people: every miss with what was extracted instead
-    from ingest.nlp import load_pipeline
+    from geokg.ingest.nlp import load_pipeline
 
     nlp = load_pipeline("en_core_web_sm")
     rows, hits = probes(), 0

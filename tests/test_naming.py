@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.naming import irregular_past, past_tense, relationship_type
+from geokg.graph.naming import irregular_past, past_tense, relationship_type
 
 
 @pytest.mark.parametrize(("verb", "past"), [

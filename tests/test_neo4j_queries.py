@@ -13,11 +13,11 @@ from antlr4 import CommonTokenStream, InputStream
 from antlr4.error.ErrorListener import ErrorListener
 from antlr4_cypher import CypherLexer, CypherParser
 
-from graph import cypher
-from graph.errors import InvalidInput, NotFound
-from graph.model import relation_id
-from graph.naming import cypher_type, relationship_type
-from graph.neo4j_store import Neo4jStore, lucene_query
+from geokg.graph import cypher
+from geokg.graph.errors import InvalidInput, NotFound
+from geokg.graph.model import relation_id
+from geokg.graph.naming import cypher_type, relationship_type
+from geokg.graph.neo4j_store import Neo4jStore, lucene_query
 from tests.store_samples import IRN, USA, meeting, sanctions
 
 PARAM = re.compile(r"\$(\w+)")
@@ -238,7 +238,7 @@ def test_lucene_query_escapes_operators():
 def test_saved_browser_queries_parse_and_the_style_covers_every_label():
     from pathlib import Path
 
-    from graph.model import NEO4J_LABELS
+    from geokg.graph.model import NEO4J_LABELS
 
     docs = Path(__file__).resolve().parent.parent / "docs"
     statements = [s.strip() for s in (docs / "browser-queries.cypher").read_text().split(";") if s.strip()]

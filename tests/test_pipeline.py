@@ -9,12 +9,12 @@ from datetime import date
 
 import pytest
 
-from graph.errors import ConfigError
-from graph.model import ArticleGraph
-from ingest import pipeline
-from ingest.contract import to_contract
-from ingest.nlp import load_pipeline
-from ingest.readers import Failure, make_raw
+from geokg.graph.errors import ConfigError
+from geokg.graph.model import ArticleGraph
+from geokg.ingest import pipeline
+from geokg.ingest.contract import to_contract
+from geokg.ingest.nlp import load_pipeline
+from geokg.ingest.readers import Failure, make_raw
 
 NEWS = ("Kenya expelled the Somali ambassador on Monday. Kenyan officials accused Somalia of meddling. "
         "Somalia denied the charge.")
@@ -140,7 +140,7 @@ def test_contract_object(nlp):
 def test_contract_module_prints_one_line_per_file(tmp_path):
     f = tmp_path / "kenya-somalia.txt"
     f.write_text(NEWS)
-    proc = subprocess.run([sys.executable, "-m", "ingest.contract", str(f)], capture_output=True, text=True,
+    proc = subprocess.run([sys.executable, "-m", "geokg.ingest.contract", str(f)], capture_output=True, text=True,
                           timeout=120)
     (line,) = proc.stdout.splitlines()
     assert json.loads(line)["article"] == "kenya-somalia"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.errors import InvalidInput
-from ingest.readers import Failure, RawArticle, content_hash, make_raw, read_file, read_paths
+from geokg.graph.errors import InvalidInput
+from geokg.ingest.readers import Failure, RawArticle, content_hash, make_raw, read_file, read_paths
 from tests.conftest import SEED_ARTICLE
 
 

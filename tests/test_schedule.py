@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from graph.errors import ConfigError, InvalidInput
-from graph.open import open_store
-from ingest.sources.config import Source
-from ingest.sources.runner import run_source
-from ingest.sources.scheduler import Reloader, build_scheduler, run_scheduler, sync_jobs
-from ingest.sources.state import SourceState
+from geokg.graph.errors import ConfigError, InvalidInput
+from geokg.graph.open import open_store
+from geokg.ingest.sources.config import Source
+from geokg.ingest.sources.runner import run_source
+from geokg.ingest.sources.scheduler import Reloader, build_scheduler, run_scheduler, sync_jobs
+from geokg.ingest.sources.state import SourceState
 from tests.conftest import GEOKG, ROOT, SEED_ARTICLE
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from api.settings import get_settings
+from geokg.api.settings import get_settings
 
 
 @pytest.fixture(autouse=True)

@@ -9,13 +9,13 @@ import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
-from api.app import create_app
-from api.cli import main, sources_cmds
-from api.settings import Settings
-from graph.errors import InvalidInput
-from graph.open import open_store
-from ingest.sources.config import load_sources, parse_interval, parse_sources
-from ingest.sources.sourcefile import add_source, remove_source
+from geokg.api.app import create_app
+from geokg.api.cli import main, sources_cmds
+from geokg.api.settings import Settings
+from geokg.graph.errors import InvalidInput
+from geokg.graph.open import open_store
+from geokg.ingest.sources.config import load_sources, parse_interval, parse_sources
+from geokg.ingest.sources.sourcefile import add_source, remove_source
 
 GOOD = """# my sources
 [fetch]

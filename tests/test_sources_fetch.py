@@ -5,9 +5,9 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from ingest.sources.canonical import canonical_url, rel_canonical
-from ingest.sources.config import FetchPolicy
-from ingest.sources.fetch import FEED_TYPES, PAGE_TYPES, FetchError, address_problem, fetch, new_client
+from geokg.ingest.sources.canonical import canonical_url, rel_canonical
+from geokg.ingest.sources.config import FetchPolicy
+from geokg.ingest.sources.fetch import FEED_TYPES, PAGE_TYPES, FetchError, address_problem, fetch, new_client
 
 DNS = {"news.example.com": ["93.184.216.34"], "evil.example.com": ["10.0.0.5"],
        "meta.example.com": ["169.254.169.254"], "dual.example.com": ["2606:4700::1", "93.184.216.36"],
@@ -52,7 +52,7 @@ def test_non_public_hosts_are_refused_before_any_request(url):
 
 
 def test_unknown_host_names_the_url():
-    from ingest.sources.fetch import resolve
+    from geokg.ingest.sources.fetch import resolve
 
     client = new_client(httpx.MockTransport(lambda r: httpx.Response(200)))
     with pytest.raises(FetchError, match=r"^http://no-such-host.invalid/feed: no-such-host.invalid: cannot resolve"):

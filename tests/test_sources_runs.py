@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from ingest.sources.config import Source, load_sources
-from ingest.sources.runner import Outcome, run_source
-from ingest.sources.state import SourceState
+from geokg.ingest.sources.config import Source, load_sources
+from geokg.ingest.sources.runner import Outcome, run_source
+from geokg.ingest.sources.state import SourceState
 from tests.sources_server import page, rss
 
 FETCH = """[fetch]

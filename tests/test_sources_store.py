@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from api.cli.sources_cmds import outcomes_of
-from graph.loader import load
-from graph.open import open_store
-from ingest.pipeline import process
-from ingest.sources.config import FetchPolicy, Source
-from ingest.sources.runner import run_source
-from ingest.sources.state import SourceState
+from geokg.api.cli.sources_cmds import outcomes_of
+from geokg.graph.loader import load
+from geokg.graph.open import open_store
+from geokg.ingest.pipeline import process
+from geokg.ingest.sources.config import FetchPolicy, Source
+from geokg.ingest.sources.runner import run_source
+from geokg.ingest.sources.state import SourceState
 from tests.sources_server import page, rss
 
 

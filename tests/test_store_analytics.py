@@ -7,7 +7,7 @@ import random
 import networkx as nx
 import pytest
 
-from graph import analytics
+from geokg.graph import analytics
 
 
 def random_graph(seed: int, nodes: int = 60, edges: int = 90) -> nx.MultiDiGraph:

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from graph.errors import InvalidInput, NotFound
-from graph.model import relation_id
-from graph.open import open_store
-from graph.store import RelationFilter
+from geokg.graph.errors import InvalidInput, NotFound
+from geokg.graph.model import relation_id
+from geokg.graph.open import open_store
+from geokg.graph.store import RelationFilter
 from tests.store_samples import (
     CRITICIZE,
     EU,
@@ -224,7 +224,7 @@ def test_criticize_event_kept_on_summary(store):
 
 
 def test_search_order_is_exact_then_prefix_then_substring_then_fuzzy(store):
-    from graph.model import Entity
+    from geokg.graph.model import Entity
 
     names = {"country:IRN": ("Iran", "COUNTRY"), "group:iranian-guard": ("Iranian Guard", "GROUP"),
              "organization:bank-of-iran": ("Central Bank of Iran", "ORGANIZATION"),

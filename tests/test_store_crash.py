@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from graph.embedded import EmbeddedStore
+from geokg.graph.embedded import EmbeddedStore
 from tests.conftest import ROOT
 from tests.store_samples import synthetic
 
@@ -20,7 +20,7 @@ BATCH = 25
 WRITER = f"""
 import sys
 from pathlib import Path
-from graph.embedded import EmbeddedStore
+from geokg.graph.embedded import EmbeddedStore
 from tests.store_samples import synthetic
 store = EmbeddedStore(Path(sys.argv[1]))
 i = int(sys.argv[2])

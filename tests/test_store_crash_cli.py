@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from graph.embedded import EmbeddedStore
-from graph.embedded.store import validate
-from ingest.pipeline import process
-from ingest.readers import read_paths
+from geokg.graph.embedded import EmbeddedStore
+from geokg.graph.embedded.store import validate
+from geokg.ingest.pipeline import process
+from geokg.ingest.readers import read_paths
 from tests.conftest import GEOKG, ROOT, SEED_ARTICLE
 
 ARTICLES = 240

@@ -11,15 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from graph.embedded import EmbeddedStore, wal
-from graph.errors import StoreError
+from geokg.graph.embedded import EmbeddedStore, wal
+from geokg.graph.errors import StoreError
 from tests.conftest import ROOT
 from tests.store_samples import meeting, sanctions, synthetic
 
 READER = """
 import sys
 from pathlib import Path
-from graph.embedded import EmbeddedStore
+from geokg.graph.embedded import EmbeddedStore
 store = EmbeddedStore(Path(sys.argv[1]))
 for line in sys.stdin:
     c = store.counts()
@@ -168,8 +168,8 @@ def test_crc_catches_a_flipped_byte_in_the_last_record(data_dir: Path):
 
 
 def test_the_fast_relation_id_is_the_model_one():
-    from graph.embedded.state import fast_relation_id
-    from graph.model import relation_id
+    from geokg.graph.embedded.state import fast_relation_id
+    from geokg.graph.model import relation_id
 
     assert fast_relation_id("country:USA", "IMPOSE", "country:IRN") == relation_id("country:USA", "impose",
                                                                                    "country:IRN")

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from graph.embedded import EmbeddedStore
-from graph.errors import ConfigError, StoreError
-from graph.open import open_store
+from geokg.graph.embedded import EmbeddedStore
+from geokg.graph.errors import ConfigError, StoreError
+from geokg.graph.open import open_store
 
 
 def test_the_default_is_the_embedded_store_in_the_data_folder(tmp_path: Path):

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from graph.embedded import EmbeddedStore
-from graph.embedded.queries import RANK_CACHE_MIN
-from graph.model import Entity, Event, relation_id
-from graph.store import RelationFilter
+from geokg.graph.embedded import EmbeddedStore
+from geokg.graph.embedded.queries import RANK_CACHE_MIN
+from geokg.graph.model import Entity, Event, relation_id
+from geokg.graph.store import RelationFilter
 from tests.store_samples import article, graph, rel
 
 HUB = Entity("country:USA", "United States", "COUNTRY", ("US",), "USA")

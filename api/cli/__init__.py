@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from api.cli.common import load_nlp, run_guarded, settings_of, store_from
+from geokg.api.cli.common import load_nlp, run_guarded, settings_of, store_from
 
 EXAMPLES = """
 \b
@@ -43,8 +43,8 @@ def _progress(total: int | None):
 
 def ingest_raws(items, settings, workers: int = 1, total: int | None = None):
     """Extract and store the given RawArticle/Failure items; returns the LoadReport."""
-    from graph.loader import load
-    from ingest.pipeline import process
+    from geokg.graph.loader import load
+    from geokg.ingest.pipeline import process
 
     nlp = load_nlp(settings)
     bar = _progress(total)
@@ -74,10 +74,10 @@ def report_and_exit(report) -> None:
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[Path, ...], workers: int, source_name: str | None) -> None:
     """Extract articles from files and folders (.txt, .md, .html) and store their graph."""
-    from ingest.readers import iter_files, read_paths
+    from geokg.ingest.readers import iter_files, read_paths
 
     if source_name:
-        from api.cli.sources_cmds import ingest_source
+        from geokg.api.cli.sources_cmds import ingest_source
 
         return ingest_source(ctx, source_name, paths)
     if not paths:
@@ -96,10 +96,10 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], workers: int, source_nam
 @click.pass_context
 def extract(ctx: click.Context, paths: tuple[Path, ...], fmt: str, workers: int) -> None:
     """Print what would be extracted from the articles, without touching any store."""
-    from graph.model import ArticleGraph
-    from ingest.contract import to_contract
-    from ingest.pipeline import process
-    from ingest.readers import read_paths
+    from geokg.graph.model import ArticleGraph
+    from geokg.ingest.contract import to_contract
+    from geokg.ingest.pipeline import process
+    from geokg.ingest.readers import read_paths
 
     settings = settings_of(ctx)
     nlp = run_guarded(load_nlp, settings)
@@ -123,7 +123,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
     """Serve the HTTP API (OpenAPI docs at /docs)."""
     import uvicorn
 
-    from api.app import create_app
+    from geokg.api.app import create_app
 
     settings = settings_of(ctx, api_host=host, api_port=port)
     app = run_guarded(create_app, settings)
@@ -162,7 +162,7 @@ def stats(ctx: click.Context, as_json: bool) -> None:
 
 def _register_groups() -> None:
     """Add the commands that live in their own modules (export/push, sources/schedule)."""
-    from api.cli import graph_cmds, sources_cmds
+    from geokg.api.cli import graph_cmds, sources_cmds
 
     graph_cmds.register(main)
     sources_cmds.register(main)

@@ -1,5 +1,5 @@
 """`python -m api.cli` is the same as the `geokg` command."""
 
-from api.cli import main
+from geokg.api.cli import main
 
 main()

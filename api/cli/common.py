@@ -9,9 +9,9 @@ from pathlib import Path
 
 import click
 
-from api.settings import Settings, get_settings
-from graph.errors import KGError
-from graph.store import GraphStore
+from geokg.api.settings import Settings, get_settings
+from geokg.graph.errors import KGError
+from geokg.graph.store import GraphStore
 
 
 def settings_of(ctx: click.Context, **overrides: object) -> Settings:
@@ -26,7 +26,7 @@ def settings_of(ctx: click.Context, **overrides: object) -> Settings:
 
 def open_store_from(settings: Settings) -> GraphStore:
     """The store the settings name (embedded in data_dir, or Neo4j)."""
-    from graph.open import open_store
+    from geokg.graph.open import open_store
 
     password = settings.neo4j_password.get_secret_value() if settings.neo4j_password else None
     return open_store(settings.store, Path(settings.data_dir), neo4j_uri=settings.neo4j_uri,
@@ -46,7 +46,7 @@ def store_from(settings: Settings) -> Iterator[GraphStore]:
 
 def load_nlp(settings: Settings):
     """The spaCy pipeline the settings name, with geokg's gazetteer."""
-    from ingest.nlp import load_pipeline
+    from geokg.ingest.nlp import load_pipeline
 
     return load_pipeline(settings.spacy_model)
 

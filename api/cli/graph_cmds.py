@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from api.cli.common import run_guarded, settings_of, store_from
+from geokg.api.cli.common import run_guarded, settings_of, store_from
 
 EXPORT_EXAMPLES = """
 \b
@@ -31,7 +31,7 @@ Example:
 @click.pass_context
 def export_cmd(ctx: click.Context, fmt: str, out: Path) -> None:
     """Write the stored graph (KG_STORE) to OUT."""
-    from graph.export import export
+    from geokg.graph.export import export
 
     settings = settings_of(ctx)
 
@@ -55,8 +55,8 @@ def export_cmd(ctx: click.Context, fmt: str, out: Path) -> None:
 def push_cmd(ctx: click.Context, neo4j_uri: str | None, neo4j_user: str | None, neo4j_database: str | None,
              clear: bool) -> None:
     """Copy the embedded store in KG_DATA_DIR into the configured Neo4j (password: KG_NEO4J_PASSWORD)."""
-    from graph.export import push
-    from graph.open import open_store
+    from geokg.graph.export import push
+    from geokg.graph.open import open_store
 
     settings = settings_of(ctx, neo4j_uri=neo4j_uri, neo4j_user=neo4j_user, neo4j_database=neo4j_database)
     password = settings.neo4j_password.get_secret_value() if settings.neo4j_password else None

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import click
 
-from api.cli.common import fail, load_nlp, open_store_from, run_guarded, settings_of
-from api.settings import Settings
-from ingest.readers import RawArticle
-from ingest.sources.config import KINDS, Source, find_source, load_sources, sources_file
-from ingest.sources.runner import Outcome, RunReport, Sink, run_source
-from ingest.sources.state import SourceState
+from geokg.api.cli.common import fail, load_nlp, open_store_from, run_guarded, settings_of
+from geokg.api.settings import Settings
+from geokg.ingest.readers import RawArticle
+from geokg.ingest.sources.config import KINDS, Source, find_source, load_sources, sources_file
+from geokg.ingest.sources.runner import Outcome, RunReport, Sink, run_source
+from geokg.ingest.sources.state import SourceState
 
 SOURCES_HELP = "Sources file (KG_SOURCES_FILE; default DATA_DIR/sources.toml)."
 
@@ -53,8 +53,8 @@ class StoreSink:
 
     def __call__(self, raws: list[RawArticle]) -> list[Outcome]:
         """Extract and store the articles, one batch at a time."""
-        from graph.loader import load
-        from ingest.pipeline import process
+        from geokg.graph.loader import load
+        from geokg.ingest.pipeline import process
 
         with self.lock:
             if self.nlp is None:
@@ -139,7 +139,7 @@ Examples:
 def add(ctx: click.Context, name: str, kind: str, location: str, interval: str | None, cron: str | None,
         max_entries: int | None, allow_local: bool, file: Path | None) -> None:
     """Add a source to the sources file."""
-    from ingest.sources.sourcefile import add_source
+    from geokg.ingest.sources.sourcefile import add_source
 
     if interval and cron:
         raise click.UsageError("give --interval or --cron, not both")
@@ -157,7 +157,7 @@ def add(ctx: click.Context, name: str, kind: str, location: str, interval: str |
 @click.pass_context
 def remove(ctx: click.Context, name: str, file: Path | None) -> None:
     """Remove a source from the sources file (its articles stay in the graph)."""
-    from ingest.sources.sourcefile import remove_source
+    from geokg.ingest.sources.sourcefile import remove_source
 
     settings = settings_of(ctx)
     path = sources_path(settings, file)
@@ -173,7 +173,7 @@ def remove(ctx: click.Context, name: str, file: Path | None) -> None:
 @click.pass_context
 def status(ctx: click.Context, name: str | None, file: Path | None, as_json: bool) -> None:
     """Last run, counts and last error of each source; with NAME, also its failed articles."""
-    from ingest.sources.status import overview
+    from geokg.ingest.sources.status import overview
 
     settings = settings_of(ctx)
     state = SourceState(settings.data_dir)
@@ -203,7 +203,7 @@ def status(ctx: click.Context, name: str | None, file: Path | None, as_json: boo
 @click.pass_context
 def schedule(ctx: click.Context, file: Path | None, no_initial_run: bool, reload_every: float) -> None:
     """Ingest every source on its schedule, until SIGTERM or Ctrl-C (then finish running sources and exit)."""
-    from ingest.sources.scheduler import run_scheduler
+    from geokg.ingest.sources.scheduler import run_scheduler
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("apscheduler").setLevel(logging.WARNING)  # it logs every job start at INFO

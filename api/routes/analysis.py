@@ -6,11 +6,11 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
-from api import service
-from api.deps import StoreDep
-from api.problems import problem_responses
-from api.routes.params import EntityRef, Limit, Offset, Since, Until
-from api.schemas import DyadOut, PathOut, SubgraphOut, TimelineOut
+from geokg.api import service
+from geokg.api.deps import StoreDep
+from geokg.api.problems import problem_responses
+from geokg.api.routes.params import EntityRef, Limit, Offset, Since, Until
+from geokg.api.schemas import DyadOut, PathOut, SubgraphOut, TimelineOut
 
 router = APIRouter(tags=["analysis"])
 ERRORS = problem_responses(404, 422)

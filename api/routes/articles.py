@@ -6,11 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response
 
-from api import service
-from api.deps import StoreDep, WriteAccess
-from api.problems import problem_responses
-from api.routes.params import Limit, Offset
-from api.schemas import ArticleDetail, ArticleIn, ArticleOut, IngestOut, Page
+from geokg.api import service
+from geokg.api.deps import StoreDep, WriteAccess
+from geokg.api.problems import problem_responses
+from geokg.api.routes.params import Limit, Offset
+from geokg.api.schemas import ArticleDetail, ArticleIn, ArticleOut, IngestOut, Page
 
 router = APIRouter(prefix="/articles", tags=["articles"])
 ArticleId = Annotated[str, Path(min_length=1, max_length=300, description="Article id")]

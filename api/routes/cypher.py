@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api import cypher_guard
-from api.deps import StoreDep
-from api.problems import problem_responses
-from api.schemas import CypherIn, CypherOut
-from graph.errors import NotFound
+from geokg.api import cypher_guard
+from geokg.api.deps import StoreDep
+from geokg.api.problems import problem_responses
+from geokg.api.schemas import CypherIn, CypherOut
+from geokg.graph.errors import NotFound
 
 router = APIRouter(tags=["cypher"])
 

@@ -6,11 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from api import service
-from api.deps import StoreDep
-from api.problems import problem_responses
-from api.routes.params import EntityRelationQuery, EntityType, Limit, Offset
-from api.schemas import EntityDetail, EntityHitOut, Page, RelationOut
+from geokg.api import service
+from geokg.api.deps import StoreDep
+from geokg.api.problems import problem_responses
+from geokg.api.routes.params import EntityRelationQuery, EntityType, Limit, Offset
+from geokg.api.schemas import EntityDetail, EntityHitOut, Page, RelationOut
 
 router = APIRouter(prefix="/entities", tags=["entities"])
 EntityPath = Annotated[str, Path(min_length=1, max_length=300, description="Entity id, or exact name or alias")]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from api import service
-from api.deps import StoreDep
-from api.problems import problem_responses
-from api.schemas import HealthOut, StatsOut
+from geokg.api import service
+from geokg.api.deps import StoreDep
+from geokg.api.problems import problem_responses
+from geokg.api.schemas import HealthOut, StatsOut
 
 router = APIRouter(tags=["service"])
 

@@ -8,8 +8,8 @@ from typing import Annotated, Literal
 from fastapi import Query
 from pydantic import BaseModel, Field, model_validator
 
-from api import service
-from graph.store import RelationFilter
+from geokg.api import service
+from geokg.graph.store import RelationFilter
 
 MAX_OFFSET = 1_000_000
 

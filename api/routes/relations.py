@@ -6,11 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from api import service
-from api.deps import StoreDep
-from api.problems import problem_responses
-from api.routes.params import Limit, Offset, TripleQuery
-from api.schemas import Page, RelationOut, SourcedEvidenceOut
+from geokg.api import service
+from geokg.api.deps import StoreDep
+from geokg.api.problems import problem_responses
+from geokg.api.routes.params import Limit, Offset, TripleQuery
+from geokg.api.schemas import Page, RelationOut, SourcedEvidenceOut
 
 router = APIRouter(prefix="/relations", tags=["relations"])
 

@@ -7,11 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 
-from api.problems import problem_responses
-from graph.errors import ConfigError, InvalidInput
-from ingest.sources.config import Source, load_sources, sources_file
-from ingest.sources.state import SourceState
-from ingest.sources.status import SourceReport, overview
+from geokg.api.problems import problem_responses
+from geokg.graph.errors import ConfigError, InvalidInput
+from geokg.ingest.sources.config import Source, load_sources, sources_file
+from geokg.ingest.sources.state import SourceState
+from geokg.ingest.sources.status import SourceReport, overview
 
 router = APIRouter(tags=["sources"])
 

@@ -1,5 +1,5 @@
 """The embedded store: networkx in memory, a snapshot and a checksummed append-only log in the data folder."""
 
-from graph.embedded.store import EmbeddedStore
+from geokg.graph.embedded.store import EmbeddedStore
 
 __all__ = ["EmbeddedStore"]

@@ -7,7 +7,7 @@ import pickle
 from datetime import date
 from sys import intern
 
-from graph.model import Article, ArticleGraph, Entity, Event, Mention, Relation
+from geokg.graph.model import Article, ArticleGraph, Entity, Event, Mention, Relation
 
 PROTOCOL = 5
 # Positions in an encoded relation (see _relation_to_tuple) that queries read without decoding it.

@@ -19,9 +19,9 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from graph.embedded import codec, wal
-from graph.embedded.state import GraphState, gc_paused
-from graph.errors import StoreError
+from geokg.graph.embedded import codec, wal
+from geokg.graph.embedded.state import GraphState, gc_paused
+from geokg.graph.errors import StoreError
 
 log = logging.getLogger(__name__)
 

@@ -6,14 +6,14 @@ from collections import Counter
 from collections.abc import Iterator
 from datetime import date
 
-from graph import summaries
-from graph.embedded.codec import ARTICLE, DATE, EVENT, THEME, relation_from_tuple
-from graph.embedded.state import GraphState
-from graph.errors import NotFound
-from graph.model import Event
-from graph.naming import predicate_matches
-from graph.store import Bucket, EntityRecord, EntityRef, Evidence, Page, RelationFilter, RelationSummary
-from graph.summaries import Dated
+from geokg.graph import summaries
+from geokg.graph.embedded.codec import ARTICLE, DATE, EVENT, THEME, relation_from_tuple
+from geokg.graph.embedded.state import GraphState
+from geokg.graph.errors import NotFound
+from geokg.graph.model import Event
+from geokg.graph.naming import predicate_matches
+from geokg.graph.store import Bucket, EntityRecord, EntityRef, Evidence, Page, RelationFilter, RelationSummary
+from geokg.graph.summaries import Dated
 
 Edge = tuple[str, str, str, dict]  # subject, object, predicate, edge data
 RANK_CACHE_MIN = 200  # entities with fewer edges rank them per query (fast enough, and no memory kept)

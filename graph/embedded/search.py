@@ -14,8 +14,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from graph.model import Entity
-from graph.store import EntityHit, Page
+from geokg.graph.model import Entity
+from geokg.graph.store import EntityHit, Page
 
 EXACT, PREFIX, SUBSTRING, FUZZY = 1.0, 0.9, 0.75, 0.6
 FUZZY_CUTOFF = 0.75

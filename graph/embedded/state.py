@@ -19,9 +19,9 @@ from contextlib import contextmanager
 
 import networkx as nx
 
-from graph.embedded.codec import StoredArticle
-from graph.entities import merge_entity
-from graph.model import Entity
+from geokg.graph.embedded.codec import StoredArticle
+from geokg.graph.entities import merge_entity
+from geokg.graph.model import Entity
 
 
 def fast_relation_id(subject: str, predicate: str, object_: str) -> str:

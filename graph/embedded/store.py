@@ -9,15 +9,15 @@ from functools import wraps
 from pathlib import Path
 from typing import TypeVar
 
-from graph import analytics
-from graph.embedded import codec, queries
-from graph.embedded.codec import StoredArticle
-from graph.embedded.journal import Journal, now_stamp
-from graph.embedded.search import NameIndex
-from graph.embedded.state import GraphState, gc_paused
-from graph.errors import InvalidInput, NotFound, StoreError
-from graph.model import Article, ArticleGraph
-from graph.store import (
+from geokg.graph import analytics
+from geokg.graph.embedded import codec, queries
+from geokg.graph.embedded.codec import StoredArticle
+from geokg.graph.embedded.journal import Journal, now_stamp
+from geokg.graph.embedded.search import NameIndex
+from geokg.graph.embedded.state import GraphState, gc_paused
+from geokg.graph.errors import InvalidInput, NotFound, StoreError
+from geokg.graph.model import Article, ArticleGraph
+from geokg.graph.store import (
     Bucket,
     Counts,
     EntityHit,

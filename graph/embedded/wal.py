@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from graph.errors import StoreError
+from geokg.graph.errors import StoreError
 
 VERSION = 1
 LOG_MAGIC = b"GEOKGLOG"

@@ -7,12 +7,12 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
-from graph.model import Article, ArticleGraph, Mention
-from ingest.extract.actors import find_refs
-from ingest.extract.canon import build_cast
-from ingest.extract.gazetteer import load_gazetteer
-from ingest.extract.relations import Context, sentence_relations
-from ingest.extract.resolve import Resolver
+from geokg.graph.model import Article, ArticleGraph, Mention
+from geokg.ingest.extract.actors import find_refs
+from geokg.ingest.extract.canon import build_cast
+from geokg.ingest.extract.gazetteer import load_gazetteer
+from geokg.ingest.extract.relations import Context, sentence_relations
+from geokg.ingest.extract.resolve import Resolver
 
 __all__ = ["extract", "extract_part", "merge_parts"]
 

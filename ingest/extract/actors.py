@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from ingest.extract.gazetteer import CAPITAL, DEMONYM, GAZ_LABELS, Gazetteer
+from geokg.ingest.extract.gazetteer import CAPITAL, DEMONYM, GAZ_LABELS, Gazetteer
 
 # spaCy NER labels that name actors, and the entity type each becomes when the gazetteer does not know it.
 NER_TYPES = {"PERSON": "PERSON", "ORG": "ORGANIZATION", "GPE": "LOCATION", "LOC": "LOCATION", "NORP": "GROUP",

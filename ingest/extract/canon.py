@@ -6,9 +6,9 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc
 
-from graph.model import Entity, entity_id
-from ingest.extract.actors import Ref, clean_name, left_modifiers
-from ingest.extract.gazetteer import Gazetteer
+from geokg.graph.model import Entity, entity_id
+from geokg.ingest.extract.actors import Ref, clean_name, left_modifiers
+from geokg.ingest.extract.gazetteer import Gazetteer
 
 HONORIFICS = {"Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Sir", "Dame", "Lord", "Lady"}
 PRONOUNS = {"he": "PERSON", "him": "PERSON", "his": "PERSON", "she": "PERSON", "her": "PERSON",

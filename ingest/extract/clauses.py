@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from ingest.extract import events
-from ingest.extract.resolve import Resolver
+from geokg.ingest.extract import events
+from geokg.ingest.extract.resolve import Resolver
 
 OBJECT_PREPS = {"on", "against", "to", "with", "toward", "towards", "at", "into", "upon", "from", "over", "for",
                 "about", "between", "among", "onto"}

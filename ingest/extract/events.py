@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from graph.model import Event
-from ingest.extract.gazetteer import data_lines
+from geokg.graph.model import Event
+from geokg.ingest.extract.gazetteer import data_lines
 
 # Goldstein conflict-cooperation scale and quad class of each CAMEO root code.
 GOLDSTEIN = {"01": 0.0, "02": 3.0, "03": 4.0, "04": 1.0, "05": 3.5, "06": 6.0, "07": 7.0, "08": 5.0, "09": -2.0,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from ingest.extract.clauses import REPORTING_VERBS
-from ingest.extract.resolve import Resolver
+from geokg.ingest.extract.clauses import REPORTING_VERBS
+from geokg.ingest.extract.resolve import Resolver
 
 MODALS = {"may", "might", "could", "would", "should", "can"}
 CONDITIONAL_MARKS = {"if", "unless", "whether"}

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from graph.model import entity_id
+from geokg.graph.model import entity_id
 
 # Labels the EntityRuler gives gazetteer matches; the entity key travels in `ent_id_`.
 DEMONYM, CAPITAL = "DEMONYM", "CAPITAL"
@@ -65,7 +65,7 @@ def normalise(text: str) -> str:
 
 def data_lines(name: str) -> list[list[str]]:
     """The tab-separated rows of a data file, comments and blank lines skipped."""
-    text = resources.files("ingest.data").joinpath(name).read_text(encoding="utf-8")
+    text = resources.files("geokg.ingest.data").joinpath(name).read_text(encoding="utf-8")
     return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from spacy.tokens import Span
 
-from ingest.extract.clauses import Clause
-from ingest.extract.resolve import Resolver
+from geokg.ingest.extract.clauses import Clause
+from geokg.ingest.extract.resolve import Resolver
 
 # Event nouns and the verb lemma each stands for.
 EVENT_NOUNS = {"meeting": "meet", "talks": "talk", "talk": "talk", "visit": "visit", "summit": "meet",

@@ -8,11 +8,11 @@ from itertools import combinations
 
 from spacy.tokens import Span
 
-from graph.model import Event, Relation
-from ingest.extract import events, flags, timex
-from ingest.extract.clauses import LOCATIVE_PREPS, RECIPROCAL, Clause, clause_for, predicates
-from ingest.extract.nominal import nominal_clauses
-from ingest.extract.resolve import Resolver
+from geokg.graph.model import Event, Relation
+from geokg.ingest.extract import events, flags, timex
+from geokg.ingest.extract.clauses import LOCATIVE_PREPS, RECIPROCAL, Clause, clause_for, predicates
+from geokg.ingest.extract.nominal import nominal_clauses
+from geokg.ingest.extract.resolve import Resolver
 
 FUTURE_AUX = {"will", "'ll", "would", "shall"}
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from graph.model import entity_id
-from ingest.extract.canon import Cast
-from ingest.extract.gazetteer import Gazetteer
+from geokg.graph.model import entity_id
+from geokg.ingest.extract.canon import Cast
+from geokg.ingest.extract.gazetteer import Gazetteer
 
 MODIFIER_DEPS = {"amod", "compound", "poss", "nmod", "npadvmod"}
 OF_PREPS = {"of", "from"}

@@ -7,7 +7,7 @@ import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
-from graph.errors import InvalidInput
+from geokg.graph.errors import InvalidInput
 
 KINDS = ("rss", "atom", "feed", "url", "folder", "jsonl")
 FEED_KINDS = ("rss", "atom", "feed")

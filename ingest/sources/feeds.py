@@ -5,13 +5,13 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from graph.errors import InvalidInput, KGError
-from ingest.sources.canonical import canonical_url
-from ingest.sources.config import Source
-from ingest.sources.fetch import FEED_TYPES, PAGE_TYPES
-from ingest.sources.items import Candidate, Collected, Fetcher, fetch_if_changed, validators_of
-from ingest.sources.pages import page_article
-from ingest.sources.state import OK_STATUSES, SourceState
+from geokg.graph.errors import InvalidInput, KGError
+from geokg.ingest.sources.canonical import canonical_url
+from geokg.ingest.sources.config import Source
+from geokg.ingest.sources.fetch import FEED_TYPES, PAGE_TYPES
+from geokg.ingest.sources.items import Candidate, Collected, Fetcher, fetch_if_changed, validators_of
+from geokg.ingest.sources.pages import page_article
+from geokg.ingest.sources.state import OK_STATUSES, SourceState
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,8 +18,8 @@ from urllib.parse import urljoin
 
 import httpx
 
-from graph.errors import InvalidInput
-from ingest.sources.config import FetchPolicy
+from geokg.graph.errors import InvalidInput
+from geokg.ingest.sources.config import FetchPolicy
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml", "text/xml")
 PAGE_TYPES = ("text/html", "application/xhtml+xml")

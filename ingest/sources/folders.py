@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graph.errors import InvalidInput, KGError
-from ingest.readers import iter_files, read_file
-from ingest.sources.config import Source
-from ingest.sources.items import Candidate, Collected, Fetcher
-from ingest.sources.state import OK_STATUSES, SourceState
+from geokg.graph.errors import InvalidInput, KGError
+from geokg.ingest.readers import iter_files, read_file
+from geokg.ingest.sources.config import Source
+from geokg.ingest.sources.items import Candidate, Collected, Fetcher
+from geokg.ingest.sources.state import OK_STATUSES, SourceState
 
 
 def file_stamp(path: Path) -> str:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from ingest.readers import RawArticle
-from ingest.sources.config import FetchPolicy, Source
-from ingest.sources.fetch import Fetched
-from ingest.sources.state import SourceState
+from geokg.ingest.readers import RawArticle
+from geokg.ingest.sources.config import FetchPolicy, Source
+from geokg.ingest.sources.fetch import Fetched
+from geokg.ingest.sources.state import SourceState
 
 Fetcher = Callable[..., Fetched]  # fetch(url, accept, policy, etag=None, last_modified=None) with client bound
 

@@ -6,13 +6,13 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from graph.errors import InvalidInput, KGError
-from ingest.readers import make_raw
-from ingest.sources.canonical import canonical_url
-from ingest.sources.config import Source
-from ingest.sources.items import Candidate, Collected, Fetcher
-from ingest.sources.pages import name_for
-from ingest.sources.state import SourceState
+from geokg.graph.errors import InvalidInput, KGError
+from geokg.ingest.readers import make_raw
+from geokg.ingest.sources.canonical import canonical_url
+from geokg.ingest.sources.config import Source
+from geokg.ingest.sources.items import Candidate, Collected, Fetcher
+from geokg.ingest.sources.pages import name_for
+from geokg.ingest.sources.state import SourceState
 
 
 def line_candidate(line: str, path: Path, number: int, source: str) -> Candidate:

@@ -6,13 +6,13 @@ import json
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-from graph.errors import InvalidInput
-from ingest.readers import RawArticle, make_raw, normalise_text
-from ingest.sources.canonical import article_url
-from ingest.sources.config import Source
-from ingest.sources.fetch import PAGE_TYPES, Fetched
-from ingest.sources.items import Candidate, Collected, Fetcher, fetch_if_changed, validators_of
-from ingest.sources.state import SourceState
+from geokg.graph.errors import InvalidInput
+from geokg.ingest.readers import RawArticle, make_raw, normalise_text
+from geokg.ingest.sources.canonical import article_url
+from geokg.ingest.sources.config import Source
+from geokg.ingest.sources.fetch import PAGE_TYPES, Fetched
+from geokg.ingest.sources.items import Candidate, Collected, Fetcher, fetch_if_changed, validators_of
+from geokg.ingest.sources.state import SourceState
 
 
 @dataclass(frozen=True, slots=True)

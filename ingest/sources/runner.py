@@ -13,16 +13,16 @@ from typing import Literal
 
 import httpx
 
-from graph.errors import KGError
-from ingest.readers import RawArticle
-from ingest.sources.config import FEED_KINDS, Source
-from ingest.sources.feeds import collect_feed
-from ingest.sources.fetch import Resolver, fetch, new_client, resolve
-from ingest.sources.folders import collect_folder
-from ingest.sources.items import Candidate, Collected, Fetcher, bind_fetcher
-from ingest.sources.jsonl import collect_jsonl
-from ingest.sources.pages import collect_page
-from ingest.sources.state import ArticleState, SourceState, utcnow
+from geokg.graph.errors import KGError
+from geokg.ingest.readers import RawArticle
+from geokg.ingest.sources.config import FEED_KINDS, Source
+from geokg.ingest.sources.feeds import collect_feed
+from geokg.ingest.sources.fetch import Resolver, fetch, new_client, resolve
+from geokg.ingest.sources.folders import collect_folder
+from geokg.ingest.sources.items import Candidate, Collected, Fetcher, bind_fetcher
+from geokg.ingest.sources.jsonl import collect_jsonl
+from geokg.ingest.sources.pages import collect_page
+from geokg.ingest.sources.state import ArticleState, SourceState, utcnow
 
 log = logging.getLogger("geokg.sources")
 Status = Literal["created", "updated", "unchanged", "failed"]

@@ -20,9 +20,9 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from graph.errors import ConfigError, KGError
-from ingest.sources.config import Source
-from ingest.sources.state import SourceState
+from geokg.graph.errors import ConfigError, KGError
+from geokg.ingest.sources.config import Source
+from geokg.ingest.sources.state import SourceState
 
 log = logging.getLogger("geokg.sources")
 Job = Callable[[Source], object]

@@ -8,8 +8,8 @@ import re
 import tomllib
 from pathlib import Path
 
-from graph.errors import InvalidInput
-from ingest.sources.config import Source, load_sources, parse_sources
+from geokg.graph.errors import InvalidInput
+from geokg.ingest.sources.config import Source, load_sources, parse_sources
 
 HEADER_RE = re.compile(r"^\s*\[")
 SOURCE_HEADER_RE = re.compile(r"^\s*\[\[\s*source\s*\]\]")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from graph.errors import StoreError
+from geokg.graph.errors import StoreError
 
 STATE_FILE = "sources.sqlite3"
 OK_STATUSES = ("created", "updated", "unchanged", "skipped", "duplicate")

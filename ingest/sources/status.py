@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ingest.sources.config import Source
-from ingest.sources.state import SourceState, SourceStatus
+from geokg.ingest.sources.config import Source
+from geokg.ingest.sources.state import SourceState, SourceStatus
 
 
 @dataclass(frozen=True, slots=True)
