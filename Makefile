@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test ingest-seeds serve lint bench clean
+.PHONY: run test test-deps install install-test ingest-seeds serve lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,7 +33,10 @@ serve: install
 
 run: ingest-seeds serve
 
-test: install-test
+test-deps:
+	@bash scripts/test-deps.sh
+
+test: install-test test-deps
 	@# pytest exits 5 when it collected no tests: that is a failure, not a pass
 	$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo 'no tests were collected' >&2; exit 1; fi; exit $$rc

@@ -20,6 +20,13 @@ NEO4J_LABELS = {
 }
 
 
+# Actor sectors as CAMEO and PLOVER code them; an actor is a country (or group) plus, where the text says so,
+# the part of it that acted ("Israeli police" is Israel with sector POLICE).
+SECTORS = ("GOVERNMENT", "MILITARY", "POLICE", "JUDICIARY", "LEGISLATURE", "INTELLIGENCE", "OPPOSITION",
+           "REBELS", "INSURGENTS", "CIVILIANS", "MEDIA", "NGO", "IGO", "BUSINESS", "LABOR", "EDUCATION",
+           "RELIGIOUS", "REFUGEES", "CRIMINAL", "HEALTH")
+
+
 def slug(text: str) -> str:
     """Lower-case ASCII words joined by '-', the normalised form used inside ids."""
     ascii_ = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -81,6 +88,7 @@ class Mention:
     sentence: int
     start: int  # character offsets in the article text
     end: int
+    sector: str | None = None  # the actor's sector in this mention (SECTORS): "Israeli police" is Israel, POLICE
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +124,8 @@ class Relation:
     attributed_to: str | None = None  # entity id of who is reported as saying so
     confidence: float = 0.5
     date: date | None = None
+    subject_sector: str | None = None  # the sector of each end as the sentence names it (SECTORS)
+    object_sector: str | None = None
 
     @property
     def id(self) -> str:

@@ -63,6 +63,8 @@ class RelationFilter:
     quad_class: int | None = None
     since: date | None = None
     until: date | None = None
+    sector: str | None = None  # evidence where either end acted as this sector (SECTORS)
+    min_confidence: float | None = None  # evidence at least this confident
 
 
 @dataclass(frozen=True, slots=True)

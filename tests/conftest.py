@@ -8,6 +8,15 @@ from pathlib import Path
 
 import pytest
 
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skip a test whose outside requirement is missing; under CI=true that is a failure, not a skip."""
+    if IN_CI:
+        pytest.fail(f"CI must run this test, but {reason}")
+    pytest.skip(reason)
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 SEED_ARTICLE = SEEDS / "iran-missile-talks.txt"
@@ -52,3 +61,14 @@ def site():
     yield site
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    """Debian's chromium (installed by scripts/test-deps.sh), for Playwright's executable_path."""
+    import shutil
+
+    path = os.environ.get("KG_TEST_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        skip_or_fail("chromium is not installed (scripts/test-deps.sh installs it with apt as root)")
+    return path
