@@ -103,5 +103,6 @@ def as_intent(event: Event) -> Event:
 
 
 MILITARY_RETREAT = Event("087", "RETREAT", GOLDSTEIN["08"], 2, "de-escalate military engagement")
+AERIAL_FORCE = Event("195", "FIGHT", GOLDSTEIN["19"], 4, "employ aerial weapons")
 MILITARY_FORCE = Event("190", "FIGHT", GOLDSTEIN["19"], 4, "use conventional military force")
 DEMAND = Event("100", "DEMAND", GOLDSTEIN["10"], 3, "demand")
