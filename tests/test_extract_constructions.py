@@ -82,3 +82,24 @@ def test_the_other_side_of_a_fight_killed_the_subject_of_a_passive(nlp):
 def test_strike_is_force_or_protest_by_who_strikes(nlp, text, root):
     got = typed(nlp, text)
     assert got and all(c == root for _, p, c, _ in got if p in ("STRIKE", "HIT")), got
+
+
+def test_every_lexicon_pattern_has_a_shape_the_classifier_can_match():
+    from geokg.ingest.extract.events import lexicon
+
+    patterns = lexicon()
+    assert len(patterns) >= 1300
+    for pattern in patterns:
+        words = pattern.split()
+        assert len(words) in (1, 2), pattern  # lemma, "lemma particle", "lemma +noun" or "* +noun"
+        assert words[0] != "*" or words[1].startswith("+"), pattern
+
+
+@pytest.mark.parametrize(("verb", "root"), [
+    ("slammed", "11"), ("lambasted", "11"), ("rebuked", "11"), ("castigated", "11"),
+    ("snubbed", "12"), ("rebuffed", "12"), ("threatened", "13"), ("intimidated", "13"),
+    ("blacklisted", "16"), ("praised", "05"), ("lauded", "05"), ("ambushed", "18"),
+])
+def test_statement_and_act_verbs_of_the_codebooks_are_typed(nlp, verb, root):
+    got = typed(nlp, f"The government of Ghana {verb} the government of Togo on Monday.")
+    assert ("Ghana", root, "Togo") in {(s, c, o) for s, _, c, o in got}, got
