@@ -103,3 +103,38 @@ def test_every_lexicon_pattern_has_a_shape_the_classifier_can_match():
 def test_statement_and_act_verbs_of_the_codebooks_are_typed(nlp, verb, root):
     got = typed(nlp, f"The government of Ghana {verb} the government of Togo on Monday.")
     assert ("Ghana", root, "Togo") in {(s, c, o) for s, _, c, o in got}, got
+
+
+@pytest.mark.parametrize(("text", "subject", "obj", "root"), [
+    ("After meeting Chinese President Xi Jinping, Russian President Vladimir Putin said ties were strong.",
+     "Vladimir Putin", "Xi Jinping", "04"),
+    ("In announcing the sanctions on Iran, U.S. Secretary of State Antony Blinken called it a threat.",
+     "Antony Blinken", "Iran", "16"),
+    ("France was accused of aiding Ivorian rebels fighting the government of Ivory Coast.",
+     "Ivorian rebels", "Ivory Coast", "19"),
+])
+def test_a_participle_takes_its_subject_from_the_clause_around_it(nlp, text, subject, obj, root):
+    got = typed(nlp, text)
+    assert any(s == subject and o == obj and c == root for s, _, c, o in got), got
+
+
+def test_a_gerund_of_purpose_does_not_inherit_the_subject(nlp):
+    got = typed(nlp, "A judge ordered Carlos Menem to appear for questioning about arms sales to Croatia.")
+    assert not any(p == "QUESTION" for _, p, _, _ in got), got
+
+
+@pytest.mark.parametrize(("text", "subject", "obj", "root"), [
+    ("The talks followed North Korea's transfer of arms to Russia.", "North Korea", "Russia", "07"),
+    ("The announcement came during a visit by Indian Prime Minister Narendra Modi to Mauritius.",
+     "Narendra Modi", "Mauritius", "04"),
+    ("Turkey's military backing of the Libyan government averted its defeat.", "Turkey", "Libya", "05"),
+])
+def test_event_nouns_of_giving_visiting_and_backing(nlp, text, subject, obj, root):
+    got = typed(nlp, text)
+    assert any(s == subject and o == obj and c == root for s, _, c, o in got), got
+
+
+def test_who_hires_someone_to_act_is_related_to_the_one_hired_not_the_victim(nlp):
+    got = typed(nlp, "Prosecutors say Rafat Amirov hired Khalid Mehdiyev to kill Masih Alinejad.")
+    assert ("Rafat Amirov", "HIRE", "06", "Khalid Mehdiyev") in got, got
+    assert not any(s == "Rafat Amirov" and o == "Masih Alinejad" for s, _, _, o in got), got

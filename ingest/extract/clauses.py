@@ -25,6 +25,8 @@ DIRECTIVE_VERBS = {"demand", "urge", "insist", "ask", "warn", "call", "press", "
 REPORTING_VERBS = {"say", "tell", "announce", "state", "claim", "add", "confirm", "report", "quote", "note",
                    "declare", "insist", "write", "believe", "think", "allege", "reveal", "explain", "conclude"}
 OBLIGATION = {"must", "should"}
+# Prepositions before a gerund whose subject is the main clause's ("after meeting X, Y said").
+TIME_PREPS = {"after", "before", "while", "upon", "on", "in", "since", "during", "when"}
 ADDRESSEE_VERBS = {"complain", "protest", "appeal", "write", "apologize", "apologise", "explain", "report", "object"}
 TOPIC_PREPS = {"over", "about", "against", "of"}
 TOPIC_ONLY = {"over", "about"}
@@ -32,7 +34,7 @@ SPEECH_NOUNS = {"declaration", "statement", "letter", "resolution", "communique"
                 "note", "warning", "ultimatum", "call"}
 # Verbs whose object does what their infinitive says ("persuaded Iraq to allow").
 CONTROL_VERBS = {"persuade", "convince", "encourage", "invite", "force", "compel", "tell", "advise", "instruct",
-                 "exhort", "implore", "beg"}
+                 "exhort", "implore", "beg", "hire", "pay", "recruit", "commission", "send", "enlist", "task"}
 CHARGE_NOUNS = {"charge", "accusation", "allegation", "claim", "assertion", "criticism"}
 THREAT_VERBS = {"threaten", "warn", "vow"}
 STATE_PASSIVES = {"oppose", "commit", "prepare", "determine", "dedicate", "resolve"}
@@ -104,6 +106,10 @@ def subjects(verb: Token, res: Resolver, hops: int = 0) -> list[str]:
         return subjects(verb.head, res, hops + 1)
     if verb.dep_ == "relcl":
         return res.actors(verb.head)
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and (found := res.actors(verb.head)):
+        return found  # "rebels fighting the president"
+    if verb.dep_ == "pcomp" and verb.head.lower_ in TIME_PREPS and verb.head.head.pos_ == "VERB":
+        return subjects(verb.head.head, res, hops + 1)  # "after meeting X, Y said": Y met X
     if verb.dep_ == "acl" and verb.head.lemma_ in SPEECH_NOUNS:  # "issued a declaration demanding that ..."
         return subjects(verb.head.head, res, hops + 1)
     return []
