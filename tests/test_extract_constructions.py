@@ -138,3 +138,27 @@ def test_who_hires_someone_to_act_is_related_to_the_one_hired_not_the_victim(nlp
     got = typed(nlp, "Prosecutors say Rafat Amirov hired Khalid Mehdiyev to kill Masih Alinejad.")
     assert ("Rafat Amirov", "HIRE", "06", "Khalid Mehdiyev") in got, got
     assert not any(s == "Rafat Amirov" and o == "Masih Alinejad" for s, _, _, o in got), got
+
+
+@pytest.mark.parametrize(("text", "subject", "obj"), [
+    ("The UN envoy called for the Taliban to lift the travel ban.", "United Nations", "Taliban"),
+    ("Germany pressed Hungary to drop its veto.", "Germany", "Hungary"),
+    ("Japan told China to stop its incursions.", "Japan", "China"),
+    ("The United States demanded that Russia withdraw its troops.", "United States", "Russia"),
+    ("Canada urged Venezuela to free political prisoners.", "Canada", "Venezuela"),
+])
+def test_directives_are_appeals_or_demands_on_the_addressee(nlp, text, subject, obj):
+    got = typed(nlp, text)
+    assert any(s == subject and o == obj and c in ("02", "10") for s, _, c, o in got), got
+
+
+@pytest.mark.parametrize(("text", "a", "b", "topic"), [
+    ("South Korean President Yoon Suk Yeol and Japanese Prime Minister Fumio Kishida agreed to expand "
+     "intelligence sharing on North Korea.", "Yoon Suk Yeol", "Fumio Kishida", "North Korea"),
+    ("Washington and Tokyo agreed to cooperate on China.", "United States", "Japan", "China"),
+    ("Britain and France held talks on Iran's nuclear program.", "Britain", "France", "Iran"),
+])
+def test_the_topic_of_a_reciprocal_act_is_not_its_counterpart(nlp, text, a, b, topic):
+    got = typed(nlp, text)
+    assert any({s, o} == {a, b} for s, _, _, o in got), got
+    assert not any(o == topic for _, _, _, o in got), got

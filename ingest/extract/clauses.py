@@ -16,6 +16,8 @@ NOUN_PREPS = OBJECT_PREPS | {"of", "by"}
 INSTRUMENT_NOUNS = {"resolution", "deal", "accord", "agreement", "treaty", "law", "constitution", "pact", "charter",
                     "convention", "ceasefire"}
 LOCATIVE_PREPS = {"in", "inside", "near", "across"}
+# What a reciprocal act is about, never its counterpart ("agreed to share intelligence on North Korea").
+TOPIC_OF_RECIPROCAL = {"on", "over", "about", "regarding", "concerning", "against"}
 # Verbs that only carry the event of the verb they govern ("decided to allow").
 LIGHT_VERBS = {"decide", "try", "attempt", "begin", "start", "continue", "want", "plan", "intend", "hope",
                "expect", "be", "go", "come", "have", "need", "manage", "move", "prepare", "seem", "appear",
@@ -35,6 +37,8 @@ SPEECH_NOUNS = {"declaration", "statement", "letter", "resolution", "communique"
 # Verbs whose object does what their infinitive says ("persuaded Iraq to allow").
 CONTROL_VERBS = {"persuade", "convince", "encourage", "invite", "force", "compel", "tell", "advise", "instruct",
                  "exhort", "implore", "beg", "hire", "pay", "recruit", "commission", "send", "enlist", "task"}
+# Verbs that with "X to do" give an order or press a demand on X.
+ORDER_VERBS = {"tell", "order", "instruct", "press", "push", "pressure", "command", "direct"}
 CHARGE_NOUNS = {"charge", "accusation", "allegation", "claim", "assertion", "criticism"}
 THREAT_VERBS = {"threaten", "warn", "vow"}
 STATE_PASSIVES = {"oppose", "commit", "prepare", "determine", "dedicate", "resolve"}
@@ -106,8 +110,8 @@ def subjects(verb: Token, res: Resolver, hops: int = 0) -> list[str]:
         return subjects(verb.head, res, hops + 1)
     if verb.dep_ == "relcl":
         return res.actors(verb.head)
-    if verb.dep_ == "acl" and verb.tag_ == "VBG" and (found := res.actors(verb.head)):
-        return found  # "rebels fighting the president"
+    if verb.dep_ == "acl" and (verb.tag_ == "VBG" or verb.head.dep_ == "ROOT") and (found := res.actors(verb.head)):
+        return found  # "rebels fighting the president"; a sentence the parser rooted on its subject noun
     if verb.dep_ == "pcomp" and verb.head.lower_ in TIME_PREPS and verb.head.head.pos_ == "VERB":
         return subjects(verb.head.head, res, hops + 1)  # "after meeting X, Y said": Y met X
     if verb.dep_ == "acl" and verb.head.lemma_ in SPEECH_NOUNS:  # "issued a declaration demanding that ..."
@@ -331,11 +335,26 @@ def clause_for(verb: Token, res: Resolver, depth: int = 0) -> Clause | None:
     if clause.via is None and conj is not None and events.classify(verb.lemma_.lower()) is None \
             and events.classify(conj.lemma_.lower()) is not None:
         clause.via = conj  # "goes ahead and decertifies Iran": the parser hung the shared object on the first verb
+    if not clause.objects and (addressed := for_clause(verb)) is not None:  # "called for the Taliban to lift"
+        clause.objects = [(k, None) for k in subjects_only(addressed, res)]
+        clause.particle = clause.particle or "for"
+    if clause.objects and verb.lemma_ in ORDER_VERBS and controller(verb) is not None \
+            and complement(verb, "xcomp") is not None:
+        clause.directive = True  # "told China to stop": a demand on China
     ccomp = complement(verb, "ccomp")
     if not clause.objects and ccomp is not None and directive(verb, ccomp):
         clause.objects = [(k, None) for k in subjects_only(ccomp, res)]
         clause.directive = verb.lemma_ not in DIRECTIVE_VERBS
     return clause
+
+
+def for_clause(verb: Token) -> Token | None:
+    """The clause 'for X to do' that names who is called on ("called for the Taliban to lift the ban")."""
+    for child in verb.children:
+        if child.dep_ in ("advcl", "ccomp", "xcomp") and any(m.dep_ == "mark" and m.lower_ == "for"
+                                                            for m in child.children):
+            return child
+    return None
 
 
 def objects_of_xcomp(xcomp: Token, res: Resolver, inner: Clause, hops: int = 0) -> list[tuple[str, str | None]]:
