@@ -173,6 +173,15 @@ class Neo4jStore:
         return EntityRecord(rows.entity_from_props(r["e"]), r["degree"], r["mentions"] or 0, r["articles"],
                             rows.native(r["first_seen"]), rows.native(r["last_seen"]))
 
+    def list_entities(self, type_: str | None = None, limit: int = 50, offset: int = 0) -> Page[EntityRecord]:
+        """Entities (of one type, if given), most distinct relations first, ties by id."""
+        wanted = type_.upper() if type_ else None
+        found = self._read(cypher.ENTITY_LIST, type=wanted, offset=offset, row_limit=limit)
+        total = self._read(cypher.ENTITY_TOTAL, type=wanted)[0]["n"]
+        return Page([EntityRecord(rows.entity_from_props(r["e"]), r["degree"], r["mentions"] or 0, r["articles"],
+                                  rows.native(r["first_seen"]), rows.native(r["last_seen"])) for r in found],
+                    total, limit, offset)
+
     def search_entities(self, q: str, type_: str | None = None, limit: int = 10, offset: int = 0) -> Page[EntityHit]:
         """Candidates from the full-text index, ranked like the embedded store: exact, prefix, substring, fuzzy."""
         lucene = lucene_query(q)

@@ -81,6 +81,7 @@ class RelationSummary:
     first_date: date | None = None
     last_date: date | None = None
     themes: tuple[str, ...] = ()
+    parts: tuple[str, ...] = ()  # rolled up (rollup=country): the ids of the stored relations it adds up
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +154,9 @@ class GraphStore(Protocol):
 
     def search_entities(self, q: str, type_: str | None = None, limit: int = 10, offset: int = 0) -> Page[EntityHit]:
         """Entities whose name or an alias matches q, fuzzy, best first."""
+
+    def list_entities(self, type_: str | None = None, limit: int = 50, offset: int = 0) -> Page[EntityRecord]:
+        """Entities (of one type, if given), most distinct relations first, ties by id."""
 
     def top_counterparts(self, entity_id: str, limit: int = 5) -> list[tuple[EntityRef, int]]:
         """The entities this one has most evidence with, and how much."""

@@ -168,13 +168,16 @@ def test_dyad_has_both_directions_and_monthly_goldstein(client):
     assert len(page["events"]["items"]) == 1 and page["events"]["total"] == 3
 
 
-def test_shortest_path_from_tillerson_to_britain(client):
+def test_shortest_path_from_tillerson_to_britain_is_a_page(client):
     body = ok(client.get("/paths", params={"from": TILLERSON.id, "to": "Britain"}))
-    assert body, "a path should exist"
-    ids = [n["id"] for n in body[0]["nodes"]]
+    assert body["total"] >= 1 and body["items"], "a path should exist"
+    ids = [n["id"] for n in body["items"][0]["nodes"]]
     assert ids[0] == TILLERSON.id and ids[-1] == BRITAIN.id
-    assert body[0]["hops"] == len(ids) - 1 == 4
-    assert ok(client.get("/paths", params={"from": TILLERSON.id, "to": "Britain", "max_hops": 2})) == []
+    assert body["items"][0]["hops"] == len(ids) - 1 == 4
+    none = ok(client.get("/paths", params={"from": TILLERSON.id, "to": "Britain", "max_hops": 2}))
+    assert none["items"] == [] and none["total"] == 0
+    past_the_end = ok(client.get("/paths", params={"from": TILLERSON.id, "to": "Britain", "offset": body["total"]}))
+    assert past_the_end["items"] == [] and past_the_end["total"] == body["total"]
 
 
 def test_subgraph_is_capped(client):

@@ -20,6 +20,8 @@ EntityRef = Annotated[str, Query(min_length=1, max_length=300, description="Enti
 EntityType = Literal["PERSON", "COUNTRY", "ORGANIZATION", "GROUP", "LOCATION", "AGREEMENT"]
 Since = Annotated[dt.date | None, Query(description="Only evidence dated on or after this day (YYYY-MM-DD)")]
 Until = Annotated[dt.date | None, Query(description="Only evidence dated on or before this day (YYYY-MM-DD)")]
+RollupParam = Annotated[Literal["country"] | None, Query(
+    description="country: count people, agencies, armed forces and places as the country they belong to")]
 
 
 class RelationQuery(BaseModel):
@@ -35,6 +37,8 @@ class RelationQuery(BaseModel):
     until: dt.date | None = Field(None, description="Only evidence dated on or before this day (YYYY-MM-DD)")
     limit: int = Field(50, ge=1, le=500, description="Most items to return")
     offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Items to skip (for the next page)")
+    rollup: Literal["country"] | None = Field(None, description="country: count people, agencies, armed forces "
+                                                                "and places as the country they belong to")
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> RelationQuery:

@@ -18,7 +18,8 @@ router = APIRouter(prefix="/relations", tags=["relations"])
 @router.get("", response_model=Page[RelationOut], responses=problem_responses(404, 422))
 def find_relations(store: StoreDep, query: Annotated[TripleQuery, Query()]) -> Page[RelationOut]:
     """Relations matching subject, predicate, object (any omitted), plus event and date filters."""
-    return service.find_relations(store, query.subject, query.object, query.filter(), query.limit, query.offset)
+    return service.find_relations(store, query.subject, query.object, query.filter(), query.limit, query.offset,
+                                  query.rollup)
 
 
 @router.get("/{relation_id}/evidence", response_model=Page[SourcedEvidenceOut],

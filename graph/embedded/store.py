@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from geokg.graph import analytics
-from geokg.graph.embedded import codec, queries
+from geokg.graph.embedded import browse, codec, queries
 from geokg.graph.embedded.codec import StoredArticle
 from geokg.graph.embedded.journal import Journal, now_stamp
 from geokg.graph.embedded.search import NameIndex
@@ -191,6 +191,12 @@ class EmbeddedStore:
         """Entities whose name or an alias matches q: exact, prefix, substring, then fuzzy; best first."""
         index = self._cached("names", lambda: NameIndex(self._state.entities.values()))
         return index.search(q, type_, limit, offset)
+
+    @reading
+    def list_entities(self, type_: str | None = None, limit: int = 50, offset: int = 0) -> Page[EntityRecord]:
+        """Entities (of one type, if given), most distinct relations first."""
+        order = self._cached("entity_order", lambda: browse.entity_order(self._state))
+        return browse.list_entities(self._state, order, type_, limit, offset)
 
     @reading
     def top_counterparts(self, entity_id: str, limit: int = 5) -> list[tuple[EntityRef, int]]:
