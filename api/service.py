@@ -68,10 +68,7 @@ def relations_of(store: GraphStore, ref: str, filt: RelationFilter, limit: int, 
                  rollup: Rollup = None) -> o.Page[o.RelationOut]:
     """Aggregated relations touching one entity (and, rolled up to countries, its members)."""
     entity = resolve_entity(store, ref)
-    if rollup:
-        found = rollups.Rollup(store).relations_of(entity.id, filt)
-        return relation_page(Page(found[offset:offset + limit], len(found), limit, offset), limit, offset)
-    return relation_page(store.relations_of(entity.id, filt, limit=limit, offset=offset), limit, offset)
+    return relation_page(rollups.relations_of(store, entity.id, filt, limit, offset, rollup), limit, offset)
 
 
 def find_relations(store: GraphStore, subject: str | None, object_: str | None, filt: RelationFilter,
@@ -106,10 +103,7 @@ def dyad(store: GraphStore, a: str, b: str, since: dt.date | None, until: dt.dat
     """Every event between two actors (rolled up: their countries), both directions, Goldstein mean per month."""
     make_filter(since=since, until=until)
     ea, eb = resolve_entity(store, a), resolve_entity(store, b)
-    if rollup:
-        found = rollups.Rollup(store).events_between(ea.id, eb.id, since, until)
-    else:
-        found = store.events_between(ea.id, eb.id, since, until)
+    found = rollups.events_between(store, ea.id, eb.id, since, until, rollup)
     events = [o.SourcedEvidenceOut.of_evidence(e) for e in found[offset:offset + limit]]
     page = page_of(o.SourcedEvidenceOut, events, len(found), limit, offset)
     return o.DyadOut(a=ea, b=eb, months=month_summary(found), events=page)
@@ -135,11 +129,10 @@ def subgraph(store: GraphStore, center: str, hops: int, limit: int) -> o.Subgrap
 def timeline(store: GraphStore, entity: str | None, bucket: Bucket, rollup: Rollup = None) -> o.TimelineOut:
     """Events per period with the Goldstein mean and counts per quad class, for one entity (or country) or all."""
     ref = resolve_entity(store, entity) if entity else None
-    ids = None if ref is None else rollups.Rollup(store).group(ref.id) if rollup else [ref.id]
     points = [o.TimelinePoint(period=p.period, count=p.events, coded_events=p.coded_events,
                               goldstein_mean=p.goldstein_mean, by_quad_class={str(q): n for q, n in
                                                                               p.by_quad_class.items()})
-              for p in periods.timeline(store, ids, bucket)]
+              for p in rollups.timeline(store, ref.id if ref else None, bucket, rollup)]
     return o.TimelineOut(entity=ref, bucket=bucket, points=points)
 
 

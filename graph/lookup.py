@@ -90,7 +90,7 @@ def resolve(store: GraphStore, ref: str) -> Entity:
     hits = find_entities(store, ref, limit=1).items
     if hits and hits[0].score >= EXACT:
         return hits[0].entity
-    raise NotFound(f"no entity with id, name or code {ref!r}; search with GET /entities?q=...")
+    raise NotFound(f"no entity with id, name or code {ref!r}; search for it: GET /entities?q=..., geokg.search")
 
 
 def _stored(store: GraphStore, eid: str | None) -> Entity | None:

@@ -7,9 +7,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import date
 
+from geokg.graph import periods
 from geokg.graph.model import Entity, relation_id
-from geokg.graph.periods import evidence_of, pages, relations_touching, when
-from geokg.graph.store import EntityRef, Evidence, GraphStore, RelationFilter, RelationSummary
+from geokg.graph.periods import PeriodSummary, evidence_of, pages, relations_touching, when
+from geokg.graph.store import Bucket, EntityRef, Evidence, GraphStore, Page, RelationFilter, RelationSummary
 
 COUNTRY_PREFIX = "country:"
 
@@ -92,3 +93,28 @@ def _merge(ends: tuple[EntityRef, EntityRef], key: tuple[str, str, str],
     return RelationSummary(relation_id(*key), ends[0], first.predicate, first.type, ends[1], first.event,
                            sum(r.evidence_count for r in parts), min(firsts, default=None),
                            max(lasts, default=None), themes, tuple(sorted(r.id for r in parts)))
+
+
+def relations_of(store: GraphStore, eid: str, filt: RelationFilter, limit: int, offset: int,
+                 rollup: str | None = None) -> Page[RelationSummary]:
+    """The entity's relations as stored, or rolled up to countries (rollup="country")."""
+    if not rollup:
+        return store.relations_of(eid, filt, limit=limit, offset=offset)
+    found = Rollup(store).relations_of(eid, filt)
+    return Page(found[offset:offset + limit], len(found), limit, offset)
+
+
+def events_between(store: GraphStore, a: str, b: str, since: date | None = None, until: date | None = None,
+                   rollup: str | None = None) -> list[Evidence]:
+    """Every event between a and b (rolled up: between their countries' groups), oldest first."""
+    if not rollup:
+        return store.events_between(a, b, since, until)
+    return Rollup(store).events_between(a, b, since, until)
+
+
+def timeline(store: GraphStore, eid: str | None, bucket: Bucket = "month",
+             rollup: str | None = None) -> list[PeriodSummary]:
+    """Events per period for the entity (rolled up: its country's group), or the whole graph when eid is None."""
+    if eid is None:
+        return periods.timeline(store, None, bucket)
+    return periods.timeline(store, Rollup(store).group(eid) if rollup else [eid], bucket)
