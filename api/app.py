@@ -9,6 +9,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi_offline import FastAPIOffline
 
 from geokg.api.deps import BodyLimit, Pipeline, open_store_from
 from geokg.api.problems import install_problem_handlers
@@ -37,7 +38,9 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
         if owned:
             graph_store.close()
 
-    app = FastAPI(title="geokg", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    # Swagger UI (/docs) and ReDoc (/redoc) from the assets fastapi-offline ships: no CDN, so they work offline
+    app = FastAPIOffline(title="geokg", version="0.1.0", description=DESCRIPTION, lifespan=lifespan,
+                         static_url="/static/docs")
     app.state.settings, app.state.store = settings, graph_store
     app.state.pipeline = Pipeline(settings.spacy_model, nlp)
     install_problem_handlers(app)

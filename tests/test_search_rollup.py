@@ -139,3 +139,9 @@ def test_timeline_has_goldstein_mean_and_quad_counts(client):
     everything = ok(client.get("/timeline"))["points"]
     assert [(p["period"], p["count"]) for p in everything] == [("2024-04-01", 2), ("2024-05-01", 4)]
     assert everything[1]["goldstein_mean"] == round((-10 + 1 + 1 + 1) / 4, 3)
+
+
+@pytest.mark.parametrize(("min_confidence", "total"), [(None, 3), (0.8, 3), (0.81, 0)])
+def test_relations_keep_only_evidence_at_least_as_confident_as_asked(client, min_confidence, total):
+    params = {"min_confidence": min_confidence} if min_confidence is not None else {}
+    assert ok(client.get("/entities/Britain/relations", params=params))["total"] == total  # all evidence is 0.8

@@ -13,7 +13,8 @@ from geokg.api.routes.params import EntityRelationQuery, EntityType, Limit, Offs
 from geokg.api.schemas import EntityDetail, EntityHitOut, Page, RelationOut
 
 router = APIRouter(prefix="/entities", tags=["entities"])
-EntityPath = Annotated[str, Path(min_length=1, max_length=300, description="Entity id, or exact name or alias")]
+EntityPath = Annotated[str, Path(min_length=1, max_length=300, description="Entity id, or exact name or alias",
+                                       examples=["person:mohammad-javad-zarif"])]
 
 
 @router.get("", response_model=Page[EntityHitOut], responses=problem_responses(422))
@@ -21,7 +22,8 @@ def search_entities(store: StoreDep,
                     q: Annotated[str | None, Query(min_length=1, max_length=200, examples=["UK"],
                                                    description="Name, alias, ISO code or abbreviation; omit to "
                                                                "list entities by degree")] = None,
-                    type: Annotated[EntityType | None, Query(description="Only this entity type")] = None,
+                    type: Annotated[EntityType | None, Query(description="Only this entity type",
+                                                             examples=["PERSON"])] = None,
                     limit: Limit = 10, offset: Offset = 0) -> Page[EntityHitOut]:
     """Search entities (exact name, alias or code first, then prefix, then fuzzy), or list them by degree."""
     return service.search_entities(store, q, type, limit, offset)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from geokg.graph import summaries
-from geokg.graph.embedded.codec import ARTICLE, DATE, EVENT, THEME, relation_from_tuple
+from geokg.graph.embedded.codec import ARTICLE, CONFIDENCE, DATE, EVENT, THEME, relation_from_tuple
 from geokg.graph.embedded.state import GraphState
 from geokg.graph.errors import NotFound
 from geokg.graph.model import Event
@@ -89,6 +89,8 @@ def raw_dated(state: GraphState, data: dict, filt: RelationFilter | None = None)
 
 def event_passes(r: tuple, filt: RelationFilter) -> bool:
     """summaries.passes for the event and quad class, on encoded evidence, so scans need not decode it."""
+    if filt.min_confidence is not None and r[CONFIDENCE] < filt.min_confidence:
+        return False
     event = r[EVENT]  # cameo, plover, goldstein, quad class, label
     if filt.event:
         wanted = filt.event.strip()
@@ -129,7 +131,8 @@ def dated(state: GraphState, data: dict, filt: RelationFilter | None = None) -> 
 
 def scans_evidence(filt: RelationFilter) -> bool:
     """Whether the filter looks inside the evidence (event, quad class, dates) rather than at whole relations."""
-    return bool(filt.event or filt.quad_class is not None or filt.since or filt.until)
+    return bool(filt.event or filt.quad_class is not None or filt.since or filt.until
+                or filt.min_confidence is not None)
 
 
 def summarize(state: GraphState, edge: Edge, filt: RelationFilter) -> RelationSummary | None:
