@@ -9,14 +9,16 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 
 from geokg.api.deps import BodyLimit, Pipeline, open_store_from
 from geokg.api.problems import install_problem_handlers
+from geokg.api.routes import explorer
 from geokg.api.settings import Settings, get_settings
 from geokg.graph.store import GraphStore
 
-ROUTERS = ("health", "entities", "relations", "analysis", "articles", "cypher", "sources")
+ROUTERS = ("explorer", "health", "entities", "relations", "analysis", "articles", "cypher", "sources")
 DESCRIPTION = """\
 Query a knowledge graph of geopolitical events extracted from news: actors (people, countries, organisations,
 groups, agreements), who did what to whom and when (CAMEO / PLOVER / Goldstein coded), and the sentences that
@@ -50,6 +52,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
                            allow_headers=["Authorization", "Content-Type", "X-API-Key"])
     for name in ROUTERS:
         app.include_router(_router(name))
+    app.mount(explorer.ASSETS_URL, StaticFiles(directory=explorer.ASSETS), name="explorer")
     return app
 
 
