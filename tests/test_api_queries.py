@@ -65,15 +65,21 @@ def open_embedded(data_dir: Path):
     return open_store("embedded", data_dir)
 
 
+def client_over(graphs: list[ArticleGraph], data_dir: Path):
+    """A TestClient over a fresh embedded store in data_dir holding the graphs; the store closes after."""
+    store = open_embedded(data_dir)
+    store.upsert_articles(graphs)
+    try:
+        with TestClient(create_app(Settings(data_dir=data_dir), store=store)) as c:
+            yield c
+    finally:
+        store.close()
+
+
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory):
     """A TestClient over a store holding the fixture graphs (read-only tests share it)."""
-    data_dir = tmp_path_factory.mktemp("api-queries")
-    store = open_embedded(data_dir)
-    store.upsert_articles(fixture_graphs())
-    with TestClient(create_app(Settings(data_dir=data_dir), store=store)) as c:
-        yield c
-    store.close()
+    yield from client_over(fixture_graphs(), tmp_path_factory.mktemp("api-queries"))
 
 
 def ok(response) -> dict | list:

@@ -7,16 +7,14 @@ extracts it; every request the page makes anywhere else is refused, so a CDN dep
 from __future__ import annotations
 
 import re
-import threading
-import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-import uvicorn
 
 from geokg.api.app import create_app
 from geokg.api.settings import Settings
+from tests.api_server import serving
 from tests.conftest import SEED_ARTICLE
 
 SEED_SENTENCE = "including US Secretary of State Rex Tillerson for the first time"
@@ -30,17 +28,8 @@ def server(tmp_path_factory: pytest.TempPathFactory, nlp):
     data_dir = tmp_path_factory.mktemp("explorer")
     store = geokg.open_store(data_dir)
     assert geokg.ingest([SEED_ARTICLE], store, nlp=nlp).stored == 1
-    app = create_app(Settings(data_dir=data_dir), store=store, nlp=nlp)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}"
-    server.should_exit = True
-    thread.join(10)
+    with serving(create_app(Settings(data_dir=data_dir), store=store, nlp=nlp)) as url:
+        yield url
     store.close()
 
 

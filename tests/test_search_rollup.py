@@ -5,12 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from fastapi.testclient import TestClient
-
-from geokg.api.app import create_app
-from geokg.api.settings import Settings
 from geokg.graph.model import Entity, Event, relation_id
-from tests.test_api_queries import ZARIF, article_graph, ok, open_embedded
+from tests.test_api_queries import ZARIF, article_graph, client_over, ok
 
 # Named as the gazetteer names them: the United Kingdom is "Britain", and no article here says "UK".
 BRITAIN = Entity("country:GBR", "Britain", "COUNTRY", aliases=("British",), iso="GBR")
@@ -51,12 +47,8 @@ def graphs():
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory):
-    data_dir = tmp_path_factory.mktemp("search-rollup")
-    store = open_embedded(data_dir)
-    store.upsert_articles(graphs())
-    with TestClient(create_app(Settings(data_dir=data_dir), store=store)) as c:
-        yield c
-    store.close()
+    """A TestClient over the graphs above (read-only tests share it)."""
+    yield from client_over(graphs(), tmp_path_factory.mktemp("search-rollup"))
 
 
 def names(client, **params) -> list[str]:
