@@ -309,3 +309,9 @@ ENTITY_TOTAL = """
 MATCH (e:Entity)
 WHERE $type IS NULL OR e.type = $type
 RETURN count(e) AS n"""
+
+MEMBERS = """
+MATCH (e:Entity)
+WHERE $id IN e.affiliations
+RETURN properties(e) AS e
+ORDER BY e.id"""

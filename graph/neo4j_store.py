@@ -13,7 +13,7 @@ from geokg.graph import neo4j_rows as rows
 from geokg.graph.embedded.journal import now_stamp
 from geokg.graph.embedded.search import NameIndex
 from geokg.graph.errors import InvalidInput, NotFound, StoreError
-from geokg.graph.model import NEO4J_LABELS, Article, ArticleGraph
+from geokg.graph.model import NEO4J_LABELS, Article, ArticleGraph, Entity
 from geokg.graph.naming import predicate_matches
 from geokg.graph.store import (
     Bucket,
@@ -181,6 +181,10 @@ class Neo4jStore:
         return Page([EntityRecord(rows.entity_from_props(r["e"]), r["degree"], r["mentions"] or 0, r["articles"],
                                   rows.native(r["first_seen"]), rows.native(r["last_seen"])) for r in found],
                     total, limit, offset)
+
+    def members(self, entity_id: str) -> list[Entity]:
+        """The entities whose affiliations include this one, by id."""
+        return [rows.entity_from_props(r["e"]) for r in self._read(cypher.MEMBERS, id=entity_id)]
 
     def search_entities(self, q: str, type_: str | None = None, limit: int = 10, offset: int = 0) -> Page[EntityHit]:
         """Candidates from the full-text index, ranked like the embedded store: exact, prefix, substring, fuzzy."""

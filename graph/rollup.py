@@ -1,5 +1,7 @@
 """Country roll-up, as ICEWS and GDELT users expect: people, agencies, armed forces and places count for the
 country they belong to (their first country affiliation), so Israel/Syria includes an IDF strike near Damascus.
+
+Store-neutral: a country's group comes from GraphStore.members, each relation end's country from get_entity.
 """
 
 from __future__ import annotations
@@ -8,8 +10,9 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 
 from geokg.graph import periods
+from geokg.graph.errors import NotFound
 from geokg.graph.model import Entity, relation_id
-from geokg.graph.periods import PeriodSummary, evidence_of, pages, relations_touching, when
+from geokg.graph.periods import PeriodSummary, evidence_of, relations_touching, when
 from geokg.graph.store import Bucket, EntityRef, Evidence, GraphStore, Page, RelationFilter, RelationSummary
 
 COUNTRY_PREFIX = "country:"
@@ -23,29 +26,29 @@ def country_of(entity: Entity) -> str | None:
 
 
 class Rollup:
-    """One store's entities grouped by country (built once per query: a scan of the entity list)."""
+    """One store's entities grouped by country, looked up as a query needs them (and remembered for it)."""
 
     def __init__(self, store: GraphStore) -> None:
         self.store = store
-        self.country: dict[str, str] = {}
-        self.members: dict[str, list[str]] = {}
-        self.refs: dict[str, EntityRef] = {}
-        for rec in pages(lambda n, o: store.list_entities(limit=n, offset=o)):
-            e = rec.entity
-            self.refs[e.id] = EntityRef(e.id, e.name, e.type)
-            home = country_of(e)
-            if home:
-                self.country[e.id] = home
-                self.members.setdefault(home, []).append(e.id)
+        self._entities: dict[str, Entity | None] = {}
 
     def group(self, eid: str) -> list[str]:
-        """The entity and, for a country, everything that rolls up to it."""
-        return list(dict.fromkeys([eid, *self.members.get(eid, ())]))
+        """The entity and everything that rolls up to it (its members whose country it is)."""
+        return [eid, *(m.id for m in self.store.members(eid) if m.id != eid and country_of(m) == eid)]
 
     def up(self, ref: EntityRef) -> EntityRef:
-        """The country an entity rolls up to, or the entity itself."""
-        home = self.country.get(ref.id)
-        return self.refs.get(home, ref) if home else ref
+        """The country an entity rolls up to (when the store holds it), or the entity itself."""
+        entity = self._entity(ref.id)
+        home = self._entity(country_of(entity)) if entity is not None and country_of(entity) else None
+        return EntityRef(home.id, home.name, home.type) if home is not None else ref
+
+    def _entity(self, eid: str | None) -> Entity | None:
+        if eid and eid not in self._entities:
+            try:
+                self._entities[eid] = self.store.get_entity(eid).entity
+            except NotFound:
+                self._entities[eid] = None
+        return self._entities.get(eid) if eid else None
 
     def relations(self, summaries: Iterable[RelationSummary]) -> list[RelationSummary]:
         """Relations re-aggregated between rolled-up ends, most evidence first; parts name the stored relations."""

@@ -158,6 +158,9 @@ class GraphStore(Protocol):
     def list_entities(self, type_: str | None = None, limit: int = 50, offset: int = 0) -> Page[EntityRecord]:
         """Entities (of one type, if given), most distinct relations first, ties by id."""
 
+    def members(self, entity_id: str) -> list[Entity]:
+        """The entities whose affiliations include this one (a country's people, agencies, forces, places), by id."""
+
     def top_counterparts(self, entity_id: str, limit: int = 5) -> list[tuple[EntityRef, int]]:
         """The entities this one has most evidence with, and how much."""
 

@@ -270,3 +270,10 @@ def test_country_rollup_and_periods_read_the_same_from_every_store(store):
     periods = rollup.timeline(store, IRN.id, "month", rollup="country")
     assert [(p.period, p.events, p.goldstein_mean, p.by_quad_class) for p in periods] == [
         (date(2017, 9, 1), 2, -0.5, {1: 1, 3: 1}), (date(2018, 5, 1), 1, -8.0, {4: 1})]
+
+
+def test_members_are_the_entities_affiliated_with_one(store):
+    store.upsert_articles([meeting(), sanctions()])
+    assert [e.id for e in store.members(IRN.id)] == [ZARIF.id]
+    assert [e.id for e in store.members(USA.id)] == [TILLERSON.id]
+    assert store.members(EU.id) == [] and store.members("country:XXX") == []

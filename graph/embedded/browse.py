@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from geokg.graph.embedded.queries import get_entity
 from geokg.graph.embedded.state import GraphState
+from geokg.graph.model import Entity
 from geokg.graph.store import EntityRecord, Page
+
+
+def members_index(state: GraphState) -> dict[str, list[Entity]]:
+    """Entity id -> the entities affiliated with it, by id."""
+    index: dict[str, list[Entity]] = {}
+    for eid in sorted(state.entities):
+        e = state.entities[eid]
+        for parent in e.affiliations:
+            index.setdefault(parent, []).append(e)
+    return index
 
 
 def entity_order(state: GraphState) -> list[str]:

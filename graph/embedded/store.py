@@ -16,7 +16,7 @@ from geokg.graph.embedded.journal import Journal, now_stamp
 from geokg.graph.embedded.search import NameIndex
 from geokg.graph.embedded.state import GraphState, gc_paused
 from geokg.graph.errors import InvalidInput, NotFound, StoreError
-from geokg.graph.model import Article, ArticleGraph
+from geokg.graph.model import Article, ArticleGraph, Entity
 from geokg.graph.store import (
     Bucket,
     Counts,
@@ -197,6 +197,11 @@ class EmbeddedStore:
         """Entities (of one type, if given), most distinct relations first."""
         order = self._cached("entity_order", lambda: browse.entity_order(self._state))
         return browse.list_entities(self._state, order, type_, limit, offset)
+
+    @reading
+    def members(self, entity_id: str) -> list[Entity]:
+        """The entities whose affiliations include this one, by id."""
+        return list(self._cached("members", lambda: browse.members_index(self._state)).get(entity_id, ()))
 
     @reading
     def top_counterparts(self, entity_id: str, limit: int = 5) -> list[tuple[EntityRef, int]]:
