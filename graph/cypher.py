@@ -300,9 +300,8 @@ WITH e, count(DISTINCT r.relation_id) AS degree
 ORDER BY degree DESC, e.id
 SKIP $offset LIMIT $row_limit
 OPTIONAL MATCH (a:Article)-[m:MENTIONS]->(e)
-WITH e, degree, sum(m.count) AS mentions, count(a) AS articles, min(a.published) AS first_seen,
-     max(a.published) AS last_seen
-RETURN properties(e) AS e, degree, mentions, articles, first_seen, last_seen
+RETURN properties(e) AS e, degree, sum(m.count) AS mentions, count(a) AS articles, min(a.published) AS first_seen,
+       max(a.published) AS last_seen
 ORDER BY degree DESC, e.id"""
 
 ENTITY_TOTAL = """
