@@ -39,7 +39,6 @@ from geokg.graph.errors import InvalidInput, KGError, NotFound
 from geokg.graph.loader import LoadReport
 from geokg.graph.lookup import find_entities, resolve
 from geokg.graph.model import ArticleGraph
-from geokg.graph.periods import PeriodSummary
 from geokg.graph.store import (
     Bucket,
     Direction,
@@ -49,6 +48,7 @@ from geokg.graph.store import (
     GraphPath,
     GraphStore,
     Page,
+    PeriodSummary,
     RelationFilter,
     RelationSummary,
 )

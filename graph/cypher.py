@@ -314,3 +314,14 @@ MATCH (e:Entity)
 WHERE $id IN e.affiliations
 RETURN properties(e) AS e
 ORDER BY e.id"""
+
+# Events per period: one row per (day, Goldstein, quad class), each evidence once; the store buckets them.
+PERIODS_ALL = """
+MATCH (:Entity)-[r]->(:Entity)
+RETURN coalesce(r.date, r.published) AS day, r.goldstein AS goldstein, r.quad_class AS quad, count(r) AS n"""
+
+PERIODS_OF = """
+MATCH (e:Entity)-[r]-(:Entity)
+WHERE e.id IN $ids
+WITH DISTINCT r
+RETURN coalesce(r.date, r.published) AS day, r.goldstein AS goldstein, r.quad_class AS quad, count(r) AS n"""

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
-from geokg.graph import cypher, neo4j_writes, summaries
+from geokg.graph import cypher, neo4j_writes, periods, summaries
 from geokg.graph import neo4j_rows as rows
 from geokg.graph.embedded.journal import now_stamp
 from geokg.graph.embedded.search import NameIndex
@@ -24,6 +24,7 @@ from geokg.graph.store import (
     Evidence,
     GraphPath,
     Page,
+    PeriodSummary,
     RelationFilter,
     RelationSummary,
     Subgraph,
@@ -326,6 +327,16 @@ class Neo4jStore:
                 start = summaries.bucket_start(rows.native(r["day"]), bucket)
                 counts[start] = counts.get(start, 0) + r["n"]
         return sorted(counts.items())
+
+    def period_summaries(self, entity_ids: list[str] | None, bucket: Bucket = "month") -> list[PeriodSummary]:
+        """Dated evidence per period touching any of the entities (each once), or all: Goldstein mean, quads."""
+        if entity_ids is None:
+            found = self._read(cypher.PERIODS_ALL)
+        else:
+            self._require(*entity_ids)
+            found = self._read(cypher.PERIODS_OF, ids=list(entity_ids))
+        return periods.from_counts(((rows.native(r["day"]), r["goldstein"], r["quad"], r["n"]) for r in found),
+                                   bucket)
 
     def centrality(self, limit: int = 20) -> list[tuple[EntityRef, float]]:
         """The most central actors (degree centrality: distinct relations / (entities - 1))."""

@@ -1,32 +1,19 @@
-"""Events per period with their mean Goldstein score and counts per quad class, and the evidence they come from.
-
-Store-neutral: the evidence is gathered through the GraphStore protocol (relations of the entities, then each
-relation's evidence), so the embedded store and Neo4j give the same figures.
+"""Events per period with their mean Goldstein score and counts per quad class, and gathering evidence through
+the GraphStore protocol (relations of some entities, then each relation's evidence) for store-neutral queries.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import date
 
-from geokg.graph.store import Bucket, Evidence, GraphStore, RelationFilter, RelationSummary
+from geokg.graph.store import Bucket, Evidence, GraphStore, PeriodSummary, RelationFilter, RelationSummary
 from geokg.graph.summaries import bucket_start
 
 PAGE = 500
+PeriodRow = tuple[date | None, float | None, int | None, int]  # day, Goldstein, quad class, how many
 NO_FILTER = RelationFilter()
 QUAD_CLASSES = (1, 2, 3, 4)
-
-
-@dataclass(frozen=True, slots=True)
-class PeriodSummary:
-    """One period (the start date of its bucket): how many events, the mean Goldstein of the coded ones."""
-
-    period: date
-    events: int
-    coded_events: int = 0
-    goldstein_mean: float | None = None
-    by_quad_class: dict[int, int] = field(default_factory=dict)  # 1 verbal coop .. 4 material conflict
 
 
 def when(ev: Evidence) -> date | None:
@@ -36,19 +23,30 @@ def when(ev: Evidence) -> date | None:
 
 def summarize(evidence: Iterable[Evidence], bucket: Bucket = "month") -> list[PeriodSummary]:
     """Dated evidence grouped by period, oldest first; undated evidence is left out."""
-    groups: dict[date, list[Evidence]] = {}
-    for ev in evidence:
-        day = when(ev)
-        if day is not None:
-            groups.setdefault(bucket_start(day, bucket), []).append(ev)
-    return [_period(start, groups[start]) for start in sorted(groups)]
+    return from_counts(((when(ev), ev.relation.event.goldstein if ev.relation.event else None,
+                         ev.relation.event.quad_class if ev.relation.event else None, 1) for ev in evidence), bucket)
 
 
-def _period(start: date, items: list[Evidence]) -> PeriodSummary:
-    events = [ev.relation.event for ev in items if ev.relation.event is not None]
-    quads = {q: n for q in QUAD_CLASSES if (n := sum(1 for e in events if e.quad_class == q))}
-    mean = round(sum(e.goldstein for e in events) / len(events), 3) if events else None
-    return PeriodSummary(start, len(items), len(events), mean, quads)
+def from_counts(rows: Iterable[PeriodRow], bucket: Bucket = "month") -> list[PeriodSummary]:
+    """Periods from (day, goldstein, quad class, how many) rows, oldest first; undated rows are left out."""
+    events: dict[date, int] = {}
+    coded: dict[date, int] = {}
+    scores: dict[date, float] = {}
+    quads: dict[date, dict[int, int]] = {}
+    for day, score, quad, n in rows:
+        if day is None:
+            continue
+        start = bucket_start(day, bucket)
+        events[start] = events.get(start, 0) + n
+        if score is not None:
+            coded[start] = coded.get(start, 0) + n
+            scores[start] = scores.get(start, 0.0) + score * n
+        if quad in QUAD_CLASSES:
+            by_quad = quads.setdefault(start, {})
+            by_quad[quad] = by_quad.get(quad, 0) + n
+    return [PeriodSummary(start, events[start], coded.get(start, 0),
+                          round(scores[start] / coded[start], 3) if coded.get(start) else None,
+                          dict(sorted(quads.get(start, {}).items()))) for start in sorted(events)]
 
 
 def pages(fetch, limit: int = PAGE) -> Iterator:
@@ -81,8 +79,3 @@ def evidence_of(store: GraphStore, relations: Iterable[RelationSummary]) -> Iter
     for r in relations:
         for rid in r.parts or (r.id,):
             yield from pages(lambda n, o, rid=rid: store.evidence(rid, limit=n, offset=o))
-
-
-def timeline(store: GraphStore, ids: Iterable[str] | None, bucket: Bucket = "month") -> list[PeriodSummary]:
-    """Events per period touching any of the entities (or the whole graph), with Goldstein mean and quad counts."""
-    return summarize(evidence_of(store, relations_touching(store, ids)), bucket)

@@ -9,11 +9,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import date
 
-from geokg.graph import periods
 from geokg.graph.errors import NotFound
 from geokg.graph.model import Entity, relation_id
-from geokg.graph.periods import PeriodSummary, evidence_of, relations_touching, when
-from geokg.graph.store import Bucket, EntityRef, Evidence, GraphStore, Page, RelationFilter, RelationSummary
+from geokg.graph.periods import evidence_of, relations_touching, when
+from geokg.graph.store import (
+    Bucket,
+    EntityRef,
+    Evidence,
+    GraphStore,
+    Page,
+    PeriodSummary,
+    RelationFilter,
+    RelationSummary,
+)
 
 COUNTRY_PREFIX = "country:"
 
@@ -119,5 +127,5 @@ def timeline(store: GraphStore, eid: str | None, bucket: Bucket = "month",
              rollup: str | None = None) -> list[PeriodSummary]:
     """Events per period for the entity (rolled up: its country's group), or the whole graph when eid is None."""
     if eid is None:
-        return periods.timeline(store, None, bucket)
-    return periods.timeline(store, Rollup(store).group(eid) if rollup else [eid], bucket)
+        return store.period_summaries(None, bucket)
+    return store.period_summaries(Rollup(store).group(eid) if rollup else [eid], bucket)

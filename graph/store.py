@@ -110,6 +110,17 @@ class Subgraph:
 
 
 @dataclass(frozen=True, slots=True)
+class PeriodSummary:
+    """One period (the start date of its bucket): how many events, the mean Goldstein of the coded ones."""
+
+    period: date
+    events: int
+    coded_events: int = 0
+    goldstein_mean: float | None = None
+    by_quad_class: dict[int, int] = field(default_factory=dict)  # 1 verbal coop .. 4 material conflict
+
+
+@dataclass(frozen=True, slots=True)
 class Counts:
     """How much the store holds."""
 
@@ -188,6 +199,9 @@ class GraphStore(Protocol):
 
     def timeline(self, entity_id: str | None, bucket: Bucket = "month") -> list[tuple[date, int]]:
         """Evidence counts per period (start date of the bucket), for one entity or all."""
+
+    def period_summaries(self, entity_ids: list[str] | None, bucket: Bucket = "month") -> list[PeriodSummary]:
+        """Dated evidence per period touching any of the entities (each once), or all: Goldstein mean, quads."""
 
     def centrality(self, limit: int = 20) -> list[tuple[EntityRef, float]]:
         """The most central actors (degree centrality on the aggregated graph)."""

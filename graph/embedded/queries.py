@@ -13,6 +13,7 @@ from geokg.graph.errors import NotFound
 from geokg.graph.model import Event
 from geokg.graph.naming import predicate_matches
 from geokg.graph.store import Bucket, EntityRecord, EntityRef, Evidence, Page, RelationFilter, RelationSummary
+from geokg.graph.periods import PeriodRow
 from geokg.graph.summaries import Dated
 
 Edge = tuple[str, str, str, dict]  # subject, object, predicate, edge data
@@ -269,6 +270,26 @@ def get_entity(state: GraphState, eid: str) -> EntityRecord:
         mention_count=state.mention_counts.get(eid, 0), article_count=len(aids),
         first_seen=min(days, default=None), last_seen=max(days, default=None),
     )
+
+
+def edges_of_any(state: GraphState, eids: list[str]) -> Iterator[Edge]:
+    """The aggregated relations touching any of the entities, each once (NotFound for an unknown one)."""
+    for eid in eids:
+        require_entity(state, eid)
+    seen: set[tuple[str, str, str]] = set()
+    for eid in eids:
+        for edge in edges_of(state, eid, "both"):
+            if edge[:3] not in seen:
+                seen.add(edge[:3])
+                yield edge
+
+
+def period_rows(state: GraphState, eids: list[str] | None) -> Iterator[PeriodRow]:
+    """(day, goldstein, quad class, 1) for each evidence touching any of the entities (each once), or all."""
+    for edge in all_edges(state) if eids is None else edges_of_any(state, eids):
+        for r in edge[3]["ev"]:
+            event = r[EVENT]
+            yield evidence_date(state, r), event[2] if event else None, event[3] if event else None, 1
 
 
 def timeline(state: GraphState, eid: str | None, bucket: Bucket) -> list[tuple[date, int]]:

@@ -9,7 +9,7 @@ from functools import wraps
 from pathlib import Path
 from typing import TypeVar
 
-from geokg.graph import analytics
+from geokg.graph import analytics, periods
 from geokg.graph.embedded import browse, codec, queries
 from geokg.graph.embedded.codec import StoredArticle
 from geokg.graph.embedded.journal import Journal, now_stamp
@@ -26,6 +26,7 @@ from geokg.graph.store import (
     Evidence,
     GraphPath,
     Page,
+    PeriodSummary,
     RelationFilter,
     RelationSummary,
     Subgraph,
@@ -267,6 +268,11 @@ class EmbeddedStore:
     def timeline(self, entity_id: str | None, bucket: Bucket = "month") -> list[tuple[date, int]]:
         """Evidence counts per period (start date of the bucket), for one entity or all."""
         return queries.timeline(self._state, entity_id, bucket)
+
+    @reading
+    def period_summaries(self, entity_ids: list[str] | None, bucket: Bucket = "month") -> list[PeriodSummary]:
+        """Dated evidence per period touching any of the entities (each once), or all: Goldstein mean, quads."""
+        return periods.from_counts(queries.period_rows(self._state, entity_ids), bucket)
 
     @reading
     def centrality(self, limit: int = 20) -> list[tuple[EntityRef, float]]:
