@@ -49,6 +49,7 @@ bench: install
 	$(BIN)/python bench/store.py
 	$(BIN)/python bench/api.py
 	$(BIN)/python bench/sources.py
+	$(BIN)/python bench/explore.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

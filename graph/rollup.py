@@ -46,6 +46,8 @@ class Rollup:
 
     def up(self, ref: EntityRef) -> EntityRef:
         """The country an entity rolls up to (when the store holds it), or the entity itself."""
+        if ref.type == "COUNTRY":
+            return ref  # a country is its own (and the commonest end: no lookup)
         entity = self._entity(ref.id)
         home = self._entity(country_of(entity)) if entity is not None and country_of(entity) else None
         return EntityRef(home.id, home.name, home.type) if home is not None else ref
