@@ -89,14 +89,7 @@ def test_search_zarif_open_his_graph_click_the_edge_to_tillerson_and_read_the_se
     assert "Rex Tillerson" in labels
     colours = page.evaluate("explorer.cy.nodes().map(n => n.style('background-color'))")
     assert len(set(colours)) > 1, "nodes of different types share one colour"
-    edge = page.evaluate("""() => {
-        const e = explorer.cy.edges().filter(e => e.target().data('label') === 'Rex Tillerson')[0];
-        const box = document.getElementById('graph').getBoundingClientRect();
-        const p = e.renderedMidpoint();
-        return {x: box.x + p.x, y: box.y + p.y, label: e.data('label')};
-    }""")
-    assert edge["label"] == "MET"
-    page.mouse.click(edge["x"], edge["y"])
+    assert click_edge(page, "Mohammad Javad Zarif", "Rex Tillerson") == "MET"
     evidence = page.get_by_role("region", name="Evidence")
     expect(evidence).to_contain_text(SEED_SENTENCE)
     expect(evidence.get_by_role("heading")).to_have_text("Mohammad Javad Zarif MET Rex Tillerson")
@@ -107,6 +100,32 @@ def test_search_zarif_open_his_graph_click_the_edge_to_tillerson_and_read_the_se
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 10_000 and non_blank(shot)
     assert page.refused == [] and page.errors == []
+
+
+def click_edge(page, source: str, target: str) -> str:
+    """Click the middle of the drawn edge from source to target (node labels); returns the edge's label."""
+    edge = page.evaluate("""([source, target]) => {
+        const e = explorer.cy.edges().filter(e => e.source().data('label') === source
+                                               && e.target().data('label') === target)[0];
+        const box = document.getElementById('graph').getBoundingClientRect();
+        const p = e.renderedMidpoint();
+        return {x: box.x + p.x, y: box.y + p.y, label: e.data('label')};
+    }""", [source, target])
+    page.mouse.click(edge["x"], edge["y"])
+    return edge["label"]
+
+
+def test_rolled_up_to_countries_iran_met_the_us_through_zarif_and_tillerson(page, server):
+    from playwright.sync_api import expect
+
+    page.goto(server + "/#/entity/country:IRN")
+    expect(page.locator("#graph")).to_have_attribute("data-state", "ready")
+    page.get_by_label("Roll up to countries").check()
+    expect(page.locator("#graph-status")).to_contain_text("relations shown")
+    expect(page.locator("#graph")).to_have_attribute("data-state", "ready")
+    assert "Mohammad Javad Zarif" not in page.evaluate("explorer.cy.nodes().map(n => n.data('label'))")
+    assert click_edge(page, "Iran", "United States") == "MET"
+    expect(page.get_by_role("region", name="Evidence")).to_contain_text(SEED_SENTENCE)
 
 
 def test_filters_narrow_the_graph(page, server):
