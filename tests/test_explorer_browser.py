@@ -153,6 +153,9 @@ def test_dyad_view_lists_the_events_between_two_actors(page, server):
     page.get_by_role("button", name="Show").click()
     expect(page.get_by_role("region", name="Events")).to_contain_text(SEED_SENTENCE)
     expect(page.get_by_text("1 events")).to_be_visible()
+    page.get_by_label("Second actor").fill("Atlantis")
+    page.get_by_role("button", name="Show").click()
+    expect(page.get_by_role("alert")).to_contain_text("no entity with id, name or code 'Atlantis'")
 
 
 @pytest.mark.parametrize(("path", "title"), [("/docs", ".swagger-ui .info .title"), ("/redoc", "h1")])
