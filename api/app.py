@@ -23,8 +23,9 @@ DESCRIPTION = """\
 Query a knowledge graph of geopolitical events extracted from news: actors (people, countries, organisations,
 groups, agreements), who did what to whom and when (CAMEO / PLOVER / Goldstein coded), and the sentences that
 say so. Lists are paginated with `limit` and `offset` and report a `total`. Entity parameters take an id
-(`person:rex-tillerson`, `country:IRN`) or an exact name or alias. Every error is RFC 9457 problem JSON.
-Write endpoints need the key configured in `KG_API_KEY`, sent as `X-API-Key` or `Authorization: Bearer`.
+(`person:rex-tillerson`, `country:IRN`) or an exact name, alias, ISO code or abbreviation (`UK`). Every error is
+RFC 9457 problem JSON. Write endpoints need the key configured in `KG_API_KEY`, sent as `X-API-Key` or
+`Authorization: Bearer`. The graph explorer is at `/`.
 """
 
 
