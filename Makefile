@@ -27,7 +27,7 @@ ingest-seeds: install
 	$(BIN)/geokg ingest seeds/
 
 serve: install
-	@echo "geokg API on http://$(HOST):$(PORT)  (docs: http://$(HOST):$(PORT)/docs)"
+	@echo "geokg on http://$(HOST):$(PORT)  (explorer: http://$(HOST):$(PORT)/, docs: /docs)"
 	@echo "try:  curl 'http://$(HOST):$(PORT)/entities?q=Zarif'"
 	$(BIN)/geokg serve --host $(HOST) --port $(PORT)
 
@@ -49,6 +49,7 @@ bench: install
 	$(BIN)/python bench/store.py
 	$(BIN)/python bench/api.py
 	$(BIN)/python bench/sources.py
+	$(BIN)/python bench/explore.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

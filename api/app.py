@@ -9,19 +9,23 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 
 from geokg.api.deps import BodyLimit, Pipeline, open_store_from
 from geokg.api.problems import install_problem_handlers
+from geokg.api.routes import explorer
 from geokg.api.settings import Settings, get_settings
 from geokg.graph.store import GraphStore
 
-ROUTERS = ("health", "entities", "relations", "analysis", "articles", "cypher", "sources")
+ROUTERS = ("explorer", "health", "entities", "relations", "analysis", "articles", "cypher", "sources")
 DESCRIPTION = """\
 Query a knowledge graph of geopolitical events extracted from news: actors (people, countries, organisations,
 groups, agreements), who did what to whom and when (CAMEO / PLOVER / Goldstein coded), and the sentences that
 say so. Lists are paginated with `limit` and `offset` and report a `total`. Entity parameters take an id
-(`person:rex-tillerson`, `country:IRN`) or an exact name or alias. Every error is RFC 9457 problem JSON.
-Write endpoints need the key configured in `KG_API_KEY`, sent as `X-API-Key` or `Authorization: Bearer`.
+(`person:rex-tillerson`, `country:IRN`) or an exact name, alias, ISO code or abbreviation (`UK`). Every error is
+RFC 9457 problem JSON. Write endpoints need the key configured in `KG_API_KEY`, sent as `X-API-Key` or
+`Authorization: Bearer`. The graph explorer is at `/`.
 """
 
 
@@ -37,7 +41,9 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
         if owned:
             graph_store.close()
 
-    app = FastAPI(title="geokg", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    # Swagger UI (/docs) and ReDoc (/redoc) from the assets fastapi-offline ships: no CDN, so they work offline
+    app = FastAPIOffline(title="geokg", version="0.1.0", description=DESCRIPTION, lifespan=lifespan,
+                         static_url="/static/docs")
     app.state.settings, app.state.store = settings, graph_store
     app.state.pipeline = Pipeline(settings.spacy_model, nlp)
     install_problem_handlers(app)
@@ -47,6 +53,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
                            allow_headers=["Authorization", "Content-Type", "X-API-Key"])
     for name in ROUTERS:
         app.include_router(_router(name))
+    app.mount(explorer.ASSETS_URL, StaticFiles(directory=explorer.ASSETS), name="explorer")
     return app
 
 

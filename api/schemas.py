@@ -96,14 +96,22 @@ class EntityOut(BaseModel):
 
 
 class EntityHitOut(BaseModel):
-    """A search result and how well it matched (1.0 exact)."""
+    """A search result and how well it matched (1.0 exact), or, listing without q, an entity and its degree."""
 
+    model_config = examples({"entity": {**ZARIF, "aliases": ["Zarif"], "iso": None, "roles": ["Foreign Minister"],
+                                        "affiliations": ["country:IRN"]}, "score": 1.0, "degree": None})
     entity: EntityOut
-    score: float
+    score: float | None = Field(None, description="1.0 exact name, alias or code; 0.9.. prefix; below fuzzy; "
+                                                  "null when listing without q")
+    degree: int | None = Field(None, description="Distinct relations touching it (when listing without q)")
 
     @classmethod
     def of(cls, hit: s.EntityHit) -> EntityHitOut:
         return cls(entity=EntityOut.of(hit.entity), score=hit.score)
+
+    @classmethod
+    def listed(cls, rec: s.EntityRecord) -> EntityHitOut:
+        return cls(entity=EntityOut.of(rec.entity), degree=rec.degree)
 
 
 class CounterpartOut(BaseModel):
@@ -133,7 +141,7 @@ class RelationOut(BaseModel):
 
     model_config = examples({"id": "r1f0c3a6a9d2b7e41", "subject": ZARIF, "predicate": "MEET", "type": "MET",
                              "object": TILLERSON, "event": MEET, "evidence_count": 1, "first_date": "2017-09-20",
-                             "last_date": "2017-09-20", "themes": []})
+                             "last_date": "2017-09-20", "themes": [], "parts": []})
     id: str
     subject: EntityRefOut
     predicate: str = Field(description="Verb lemma in upper case")
@@ -144,12 +152,14 @@ class RelationOut(BaseModel):
     first_date: dt.date | None = None
     last_date: dt.date | None = None
     themes: list[str] = []
+    parts: list[str] = Field([], description="Rolled up (rollup=country): ids of the stored relations it adds "
+                                             "up; their evidence is at /relations/{id}/evidence")
 
     @classmethod
     def of(cls, r: s.RelationSummary) -> RelationOut:
         return cls(id=r.id, subject=EntityRefOut.of(r.subject), predicate=r.predicate, type=r.type,
                    object=EntityRefOut.of(r.object), event=EventOut.of(r.event), evidence_count=r.evidence_count,
-                   first_date=r.first_date, last_date=r.last_date, themes=list(r.themes))
+                   first_date=r.first_date, last_date=r.last_date, themes=list(r.themes), parts=list(r.parts))
 
 
 class ArticleOut(BaseModel):
@@ -282,10 +292,16 @@ class SubgraphOut(BaseModel):
 
 
 class TimelinePoint(BaseModel):
-    """Evidence counted in one period (its first day)."""
+    """Events in one period (its first day): how many, the mean Goldstein of the coded ones, counts per quad class."""
 
+    model_config = examples({"period": "2017-10-01", "count": 3, "coded_events": 3, "goldstein_mean": -6.0,
+                             "by_quad_class": {"3": 1, "4": 2}})
     period: dt.date
     count: int
+    coded_events: int = Field(0, description="Events with a CAMEO code (and so a Goldstein score)")
+    goldstein_mean: float | None = Field(None, description="Above 0 cooperation, below 0 conflict; null if none coded")
+    by_quad_class: dict[str, int] = Field({}, description="Events per quad class: 1 verbal cooperation, 2 material "
+                                                          "cooperation, 3 verbal conflict, 4 material conflict")
 
 
 class TimelineOut(BaseModel):

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import replace
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from geokg.api import schemas as o
-from geokg.graph.errors import InvalidInput, KGError, NotFound, StoreError
+from geokg.graph import lookup, periods
+from geokg.graph import rollup as rollups
+from geokg.graph.errors import InvalidInput, KGError, StoreError
 from geokg.graph.model import ArticleGraph, slug
-from geokg.graph.store import Bucket, Direction, GraphStore, RelationFilter
+from geokg.graph.store import Bucket, Direction, Evidence, GraphStore, Page, RelationFilter
+
+Rollup = Literal["country"] | None  # roll people, agencies, forces and places up to their country
+PATHS_CAP = 50  # shortest paths looked for per query; a page's total counts those found
 
 M = TypeVar("M")
 
@@ -21,31 +25,28 @@ def page_of(item_type: type[M], items: list[M], total: int, limit: int, offset: 
 
 
 def resolve_entity(store: GraphStore, ref: str) -> o.EntityRefOut:
-    """The entity with this id, else the one whose name or an alias is exactly ref (case-insensitive)."""
-    try:
-        return o.EntityRefOut.of(store.get_entity(ref).entity)
-    except NotFound:
-        pass
-    wanted = ref.strip().casefold()
-    for hit in store.search_entities(ref, limit=10).items:
-        if wanted in {hit.entity.name.casefold(), *(a.casefold() for a in hit.entity.aliases)}:
-            return o.EntityRefOut.of(hit.entity)
-    raise NotFound(f"no entity with id or name {ref!r}; search with GET /entities?q=...")
+    """The entity with this id, else the one an exact name, alias, ISO code or abbreviation names ("UK")."""
+    return o.EntityRefOut.of(lookup.resolve(store, ref))
 
 
 def make_filter(direction: Direction = "both", predicate: str | None = None, event: str | None = None,
                 quad_class: int | None = None, since: dt.date | None = None,
-                until: dt.date | None = None) -> RelationFilter:
+                until: dt.date | None = None, min_confidence: float | None = None) -> RelationFilter:
     """A relation filter, or InvalidInput when the date range is empty."""
     if since and until and since > until:
         raise InvalidInput(f"since ({since}) is after until ({until})")
     return RelationFilter(direction=direction, predicate=predicate.upper() if predicate else None,
-                          event=event.upper() if event else None, quad_class=quad_class, since=since, until=until)
+                          event=event.upper() if event else None, quad_class=quad_class, since=since, until=until,
+                          min_confidence=min_confidence)
 
 
-def search_entities(store: GraphStore, q: str, type_: str | None, limit: int, offset: int) -> o.Page[o.EntityHitOut]:
-    """Entities matching q by name or alias, best first."""
-    page = store.search_entities(q, type_=type_, limit=limit, offset=offset)
+def search_entities(store: GraphStore, q: str | None, type_: str | None, limit: int,
+                    offset: int) -> o.Page[o.EntityHitOut]:
+    """Entities matching q (exact or code, prefix, fuzzy), best first; without q, every entity by degree."""
+    if q is None:
+        listed = store.list_entities(type_=type_, limit=limit, offset=offset)
+        return page_of(o.EntityHitOut, [o.EntityHitOut.listed(r) for r in listed.items], listed.total, limit, offset)
+    page = lookup.find_entities(store, q, type_=type_, limit=limit, offset=offset)
     return page_of(o.EntityHitOut, [o.EntityHitOut.of(h) for h in page.items], page.total, limit, offset)
 
 
@@ -64,18 +65,25 @@ def relation_page(page: Any, limit: int, offset: int) -> o.Page[o.RelationOut]:
     return page_of(o.RelationOut, [o.RelationOut.of(r) for r in page.items], page.total, limit, offset)
 
 
-def relations_of(store: GraphStore, ref: str, filt: RelationFilter, limit: int, offset: int) -> o.Page[o.RelationOut]:
-    """Aggregated relations touching one entity."""
+def relations_of(store: GraphStore, ref: str, filt: RelationFilter, limit: int, offset: int,
+                 rollup: Rollup = None) -> o.Page[o.RelationOut]:
+    """Aggregated relations touching one entity (and, rolled up to countries, its members)."""
     entity = resolve_entity(store, ref)
-    return relation_page(store.relations_of(entity.id, filt, limit=limit, offset=offset), limit, offset)
+    return relation_page(rollups.relations_of(store, entity.id, filt, limit, offset, rollup), limit, offset)
 
 
 def find_relations(store: GraphStore, subject: str | None, object_: str | None, filt: RelationFilter,
-                   limit: int, offset: int) -> o.Page[o.RelationOut]:
-    """A triple-pattern query; subject and object may be ids or names, any part omitted."""
+                   limit: int, offset: int, rollup: Rollup = None) -> o.Page[o.RelationOut]:
+    """A triple-pattern query; subject and object may be ids or names, any part omitted; rolled up on request."""
     s = resolve_entity(store, subject).id if subject else None
     ob = resolve_entity(store, object_).id if object_ else None
-    return relation_page(store.find_relations(s, ob, filt, limit=limit, offset=offset), limit, offset)
+    if not rollup:
+        return relation_page(store.find_relations(s, ob, filt, limit=limit, offset=offset), limit, offset)
+    up = rollups.Rollup(store)
+    ids = set(up.group(s)) if s else set(up.group(ob)) if ob else None
+    rolled = up.relations(periods.relations_touching(store, ids, filt))
+    found = [r for r in rolled if (not s or r.subject.id == s) and (not ob or r.object.id == ob)]
+    return relation_page(Page(found[offset:offset + limit], len(found), limit, offset), limit, offset)
 
 
 def evidence(store: GraphStore, relation_id: str, limit: int, offset: int) -> o.Page[o.SourcedEvidenceOut]:
@@ -85,39 +93,31 @@ def evidence(store: GraphStore, relation_id: str, limit: int, offset: int) -> o.
     return page_of(o.SourcedEvidenceOut, items, page.total, limit, offset)
 
 
-def month_summary(events: list[o.SourcedEvidenceOut]) -> list[o.MonthOut]:
+def month_summary(events: list[Evidence]) -> list[o.MonthOut]:
     """Events per month and their mean Goldstein score; undated events are left out."""
-    counts: dict[str, int] = defaultdict(int)
-    scores: dict[str, list[float]] = defaultdict(list)
-    for ev in events:
-        when = ev.date or ev.article.published
-        if when is None:
-            continue
-        key = f"{when.year:04d}-{when.month:02d}"
-        counts[key] += 1
-        if ev.event is not None:
-            scores[key].append(ev.event.goldstein)
-    return [o.MonthOut(month=k, events=counts[k], coded_events=len(scores[k]),
-                       goldstein_mean=round(sum(scores[k]) / len(scores[k]), 3) if scores[k] else None)
-            for k in sorted(counts)]
+    return [o.MonthOut(month=p.period.strftime("%Y-%m"), events=p.events, coded_events=p.coded_events,
+                       goldstein_mean=p.goldstein_mean) for p in periods.summarize(events, "month")]
 
 
 def dyad(store: GraphStore, a: str, b: str, since: dt.date | None, until: dt.date | None,
-         limit: int, offset: int) -> o.DyadOut:
-    """Every event between two actors, both directions, with the Goldstein mean per month."""
+         limit: int, offset: int, rollup: Rollup = None) -> o.DyadOut:
+    """Every event between two actors (rolled up: their countries), both directions, Goldstein mean per month."""
     make_filter(since=since, until=until)
     ea, eb = resolve_entity(store, a), resolve_entity(store, b)
-    events = [o.SourcedEvidenceOut.of_evidence(e) for e in store.events_between(ea.id, eb.id, since, until)]
-    page = page_of(o.SourcedEvidenceOut, events[offset:offset + limit], len(events), limit, offset)
-    return o.DyadOut(a=ea, b=eb, months=month_summary(events), events=page)
+    found = rollups.events_between(store, ea.id, eb.id, since, until, rollup)
+    events = [o.SourcedEvidenceOut.of_evidence(e) for e in found[offset:offset + limit]]
+    page = page_of(o.SourcedEvidenceOut, events, len(found), limit, offset)
+    return o.DyadOut(a=ea, b=eb, months=month_summary(found), events=page)
 
 
-def paths(store: GraphStore, source: str, target: str, max_hops: int, limit: int) -> list[o.PathOut]:
-    """Shortest paths between two actors."""
+def paths(store: GraphStore, source: str, target: str, max_hops: int, limit: int,
+          offset: int = 0) -> o.Page[o.PathOut]:
+    """Shortest paths between two actors, paged like every other list."""
     s, t = resolve_entity(store, source), resolve_entity(store, target)
-    return [o.PathOut(hops=len(p.relations), nodes=[o.EntityRefOut.of(n) for n in p.nodes],
-                      relations=[o.RelationOut.of(r) for r in p.relations])
-            for p in store.shortest_paths(s.id, t.id, max_hops=max_hops, limit=limit)]
+    found = store.shortest_paths(s.id, t.id, max_hops=max_hops, limit=max(PATHS_CAP, offset + limit))
+    items = [o.PathOut(hops=len(p.relations), nodes=[o.EntityRefOut.of(n) for n in p.nodes],
+                       relations=[o.RelationOut.of(r) for r in p.relations]) for p in found[offset:]]
+    return page_of(o.PathOut, items, len(found), limit, offset)
 
 
 def subgraph(store: GraphStore, center: str, hops: int, limit: int) -> o.SubgraphOut:
@@ -127,10 +127,13 @@ def subgraph(store: GraphStore, center: str, hops: int, limit: int) -> o.Subgrap
                          edges=[o.RelationOut.of(r) for r in sub.edges], truncated=sub.truncated)
 
 
-def timeline(store: GraphStore, entity: str | None, bucket: Bucket) -> o.TimelineOut:
-    """Evidence counts per day, week or month, for one entity or all."""
+def timeline(store: GraphStore, entity: str | None, bucket: Bucket, rollup: Rollup = None) -> o.TimelineOut:
+    """Events per period with the Goldstein mean and counts per quad class, for one entity (or country) or all."""
     ref = resolve_entity(store, entity) if entity else None
-    points = [o.TimelinePoint(period=d, count=n) for d, n in store.timeline(ref.id if ref else None, bucket)]
+    points = [o.TimelinePoint(period=p.period, count=p.events, coded_events=p.coded_events,
+                              goldstein_mean=p.goldstein_mean, by_quad_class={str(q): n for q, n in
+                                                                              p.by_quad_class.items()})
+              for p in rollups.timeline(store, ref.id if ref else None, bucket, rollup)]
     return o.TimelineOut(entity=ref, bucket=bucket, points=points)
 
 

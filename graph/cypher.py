@@ -290,3 +290,38 @@ def literal(value: object) -> str:
 def inline_rows(query: str, rows: list[dict]) -> str:
     """An UNWIND $rows statement with the rows written in as a literal list, ended with ';'."""
     return query.strip().replace("UNWIND $rows AS row", f"UNWIND {literal(rows)} AS row", 1) + ";"
+
+# Browsing without a search term: entities by degree (distinct relations), optionally of one type.
+ENTITY_LIST = """
+MATCH (e:Entity)
+WHERE $type IS NULL OR e.type = $type
+OPTIONAL MATCH (e)-[r]-(:Entity)
+WITH e, count(DISTINCT r.relation_id) AS degree
+ORDER BY degree DESC, e.id
+SKIP $offset LIMIT $row_limit
+OPTIONAL MATCH (a:Article)-[m:MENTIONS]->(e)
+RETURN properties(e) AS e, degree, sum(m.count) AS mentions, count(a) AS articles, min(a.published) AS first_seen,
+       max(a.published) AS last_seen
+ORDER BY degree DESC, e.id"""
+
+ENTITY_TOTAL = """
+MATCH (e:Entity)
+WHERE $type IS NULL OR e.type = $type
+RETURN count(e) AS n"""
+
+MEMBERS = """
+MATCH (e:Entity)
+WHERE $id IN e.affiliations
+RETURN properties(e) AS e
+ORDER BY e.id"""
+
+# Events per period: one row per (day, Goldstein, quad class), each evidence once; the store buckets them.
+PERIODS_ALL = """
+MATCH (:Entity)-[r]->(:Entity)
+RETURN coalesce(r.date, r.published) AS day, r.goldstein AS goldstein, r.quad_class AS quad, count(r) AS n"""
+
+PERIODS_OF = """
+MATCH (e:Entity)-[r]-(:Entity)
+WHERE e.id IN $ids
+WITH DISTINCT r
+RETURN coalesce(r.date, r.published) AS day, r.goldstein AS goldstein, r.quad_class AS quad, count(r) AS n"""

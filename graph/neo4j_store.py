@@ -8,12 +8,12 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
-from geokg.graph import cypher, neo4j_writes, summaries
+from geokg.graph import cypher, neo4j_writes, periods, summaries
 from geokg.graph import neo4j_rows as rows
 from geokg.graph.embedded.journal import now_stamp
 from geokg.graph.embedded.search import NameIndex
 from geokg.graph.errors import InvalidInput, NotFound, StoreError
-from geokg.graph.model import NEO4J_LABELS, Article, ArticleGraph
+from geokg.graph.model import NEO4J_LABELS, Article, ArticleGraph, Entity
 from geokg.graph.naming import predicate_matches
 from geokg.graph.store import (
     Bucket,
@@ -24,6 +24,7 @@ from geokg.graph.store import (
     Evidence,
     GraphPath,
     Page,
+    PeriodSummary,
     RelationFilter,
     RelationSummary,
     Subgraph,
@@ -173,6 +174,19 @@ class Neo4jStore:
         return EntityRecord(rows.entity_from_props(r["e"]), r["degree"], r["mentions"] or 0, r["articles"],
                             rows.native(r["first_seen"]), rows.native(r["last_seen"]))
 
+    def list_entities(self, type_: str | None = None, limit: int = 50, offset: int = 0) -> Page[EntityRecord]:
+        """Entities (of one type, if given), most distinct relations first, ties by id."""
+        wanted = type_.upper() if type_ else None
+        found = self._read(cypher.ENTITY_LIST, type=wanted, offset=offset, row_limit=limit)
+        total = self._read(cypher.ENTITY_TOTAL, type=wanted)[0]["n"]
+        return Page([EntityRecord(rows.entity_from_props(r["e"]), r["degree"], r["mentions"] or 0, r["articles"],
+                                  rows.native(r["first_seen"]), rows.native(r["last_seen"])) for r in found],
+                    total, limit, offset)
+
+    def members(self, entity_id: str) -> list[Entity]:
+        """The entities whose affiliations include this one, by id."""
+        return [rows.entity_from_props(r["e"]) for r in self._read(cypher.MEMBERS, id=entity_id)]
+
     def search_entities(self, q: str, type_: str | None = None, limit: int = 10, offset: int = 0) -> Page[EntityHit]:
         """Candidates from the full-text index, ranked like the embedded store: exact, prefix, substring, fuzzy."""
         lucene = lucene_query(q)
@@ -313,6 +327,16 @@ class Neo4jStore:
                 start = summaries.bucket_start(rows.native(r["day"]), bucket)
                 counts[start] = counts.get(start, 0) + r["n"]
         return sorted(counts.items())
+
+    def period_summaries(self, entity_ids: list[str] | None, bucket: Bucket = "month") -> list[PeriodSummary]:
+        """Dated evidence per period touching any of the entities (each once), or all: Goldstein mean, quads."""
+        if entity_ids is None:
+            found = self._read(cypher.PERIODS_ALL)
+        else:
+            self._require(*entity_ids)
+            found = self._read(cypher.PERIODS_OF, ids=list(entity_ids))
+        return periods.from_counts(((rows.native(r["day"]), r["goldstein"], r["quad"], r["n"]) for r in found),
+                                   bucket)
 
     def centrality(self, limit: int = 20) -> list[tuple[EntityRef, float]]:
         """The most central actors (degree centrality: distinct relations / (entities - 1))."""

@@ -81,6 +81,7 @@ class RelationSummary:
     first_date: date | None = None
     last_date: date | None = None
     themes: tuple[str, ...] = ()
+    parts: tuple[str, ...] = ()  # rolled up (rollup=country): the ids of the stored relations it adds up
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +107,17 @@ class Subgraph:
     nodes: list[EntityRef]
     edges: list[RelationSummary]
     truncated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodSummary:
+    """One period (the start date of its bucket): how many events, the mean Goldstein of the coded ones."""
+
+    period: date
+    events: int
+    coded_events: int = 0
+    goldstein_mean: float | None = None
+    by_quad_class: dict[int, int] = field(default_factory=dict)  # 1 verbal coop .. 4 material conflict
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +166,12 @@ class GraphStore(Protocol):
     def search_entities(self, q: str, type_: str | None = None, limit: int = 10, offset: int = 0) -> Page[EntityHit]:
         """Entities whose name or an alias matches q, fuzzy, best first."""
 
+    def list_entities(self, type_: str | None = None, limit: int = 50, offset: int = 0) -> Page[EntityRecord]:
+        """Entities (of one type, if given), most distinct relations first, ties by id."""
+
+    def members(self, entity_id: str) -> list[Entity]:
+        """The entities whose affiliations include this one (a country's people, agencies, forces, places), by id."""
+
     def top_counterparts(self, entity_id: str, limit: int = 5) -> list[tuple[EntityRef, int]]:
         """The entities this one has most evidence with, and how much."""
 
@@ -181,6 +199,9 @@ class GraphStore(Protocol):
 
     def timeline(self, entity_id: str | None, bucket: Bucket = "month") -> list[tuple[date, int]]:
         """Evidence counts per period (start date of the bucket), for one entity or all."""
+
+    def period_summaries(self, entity_ids: list[str] | None, bucket: Bucket = "month") -> list[PeriodSummary]:
+        """Dated evidence per period touching any of the entities (each once), or all: Goldstein mean, quads."""
 
     def centrality(self, limit: int = 20) -> list[tuple[EntityRef, float]]:
         """The most central actors (degree centrality on the aggregated graph)."""

@@ -25,7 +25,8 @@ def event_matches(r: Relation, wanted: str) -> bool:
 
 def is_plain(filt: RelationFilter) -> bool:
     """Whether the filter keeps every piece of evidence (direction aside)."""
-    return not (filt.predicate or filt.event or filt.quad_class is not None or filt.since or filt.until)
+    return not (filt.predicate or filt.event or filt.quad_class is not None or filt.since or filt.until
+                or filt.min_confidence is not None)
 
 
 def passes(r: Relation, day: date | None, filt: RelationFilter) -> bool:
@@ -33,6 +34,8 @@ def passes(r: Relation, day: date | None, filt: RelationFilter) -> bool:
     if filt.predicate and not predicate_matches(r.predicate, filt.predicate):
         return False
     if filt.event and not event_matches(r, filt.event):
+        return False
+    if filt.min_confidence is not None and r.confidence < filt.min_confidence:
         return False
     if filt.quad_class is not None and (r.event is None or r.event.quad_class != filt.quad_class):
         return False

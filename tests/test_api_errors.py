@@ -43,7 +43,8 @@ def assert_problem(r, status: int, *words: str) -> dict:
 
 
 @pytest.mark.parametrize(("path", "params", "words"), [
-    ("/entities", {}, ["query parameter 'q'", "required"]),
+    ("/entities", {"q": ""}, ["query parameter 'q'", "at least 1 character"]),
+    ("/dyads", {"a": "Iran", "b": "US", "rollup": "city"}, ["query parameter 'rollup'", "'country'"]),
     ("/entities", {"q": "Iran", "limit": 0}, ["query parameter 'limit'", "greater than or equal to 1"]),
     ("/entities", {"q": "Iran", "limit": "ten"}, ["'limit'", "integer"]),
     ("/entities", {"q": "Iran", "type": "PLANET"}, ["query parameter 'type'", "PERSON"]),

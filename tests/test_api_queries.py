@@ -65,15 +65,21 @@ def open_embedded(data_dir: Path):
     return open_store("embedded", data_dir)
 
 
+def client_over(graphs: list[ArticleGraph], data_dir: Path):
+    """A TestClient over a fresh embedded store in data_dir holding the graphs; the store closes after."""
+    store = open_embedded(data_dir)
+    store.upsert_articles(graphs)
+    try:
+        with TestClient(create_app(Settings(data_dir=data_dir), store=store)) as c:
+            yield c
+    finally:
+        store.close()
+
+
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory):
     """A TestClient over a store holding the fixture graphs (read-only tests share it)."""
-    data_dir = tmp_path_factory.mktemp("api-queries")
-    store = open_embedded(data_dir)
-    store.upsert_articles(fixture_graphs())
-    with TestClient(create_app(Settings(data_dir=data_dir), store=store)) as c:
-        yield c
-    store.close()
+    yield from client_over(fixture_graphs(), tmp_path_factory.mktemp("api-queries"))
 
 
 def ok(response) -> dict | list:
@@ -168,13 +174,16 @@ def test_dyad_has_both_directions_and_monthly_goldstein(client):
     assert len(page["events"]["items"]) == 1 and page["events"]["total"] == 3
 
 
-def test_shortest_path_from_tillerson_to_britain(client):
+def test_shortest_path_from_tillerson_to_britain_is_a_page(client):
     body = ok(client.get("/paths", params={"from": TILLERSON.id, "to": "Britain"}))
-    assert body, "a path should exist"
-    ids = [n["id"] for n in body[0]["nodes"]]
+    assert body["total"] >= 1 and body["items"], "a path should exist"
+    ids = [n["id"] for n in body["items"][0]["nodes"]]
     assert ids[0] == TILLERSON.id and ids[-1] == BRITAIN.id
-    assert body[0]["hops"] == len(ids) - 1 == 4
-    assert ok(client.get("/paths", params={"from": TILLERSON.id, "to": "Britain", "max_hops": 2})) == []
+    assert body["items"][0]["hops"] == len(ids) - 1 == 4
+    none = ok(client.get("/paths", params={"from": TILLERSON.id, "to": "Britain", "max_hops": 2}))
+    assert none["items"] == [] and none["total"] == 0
+    past_the_end = ok(client.get("/paths", params={"from": TILLERSON.id, "to": "Britain", "offset": body["total"]}))
+    assert past_the_end["items"] == [] and past_the_end["total"] == body["total"]
 
 
 def test_subgraph_is_capped(client):

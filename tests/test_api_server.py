@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import threading
-import time
-
 import httpx
 import pytest
-import uvicorn
 
 from geokg.api.app import create_app
 from geokg.api.settings import Settings
+from tests.api_server import serving
 from tests.test_api_queries import TILLERSON, ZARIF, fixture_graphs, open_embedded
 
 KEY = "server-key"
@@ -23,17 +20,8 @@ def base_url(tmp_path_factory: pytest.TempPathFactory):
     store = open_embedded(data_dir)
     store.upsert_articles(fixture_graphs())
     app = create_app(Settings(data_dir=data_dir, api_key=KEY, max_post_bytes=2000), store=store)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
-        time.sleep(0.02)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    with serving(app) as url:
+        yield url
     store.close()
 
 

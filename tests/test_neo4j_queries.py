@@ -249,3 +249,23 @@ def test_saved_browser_queries_parse_and_the_style_covers_every_label():
     grass = (docs / "geokg.grass").read_text()
     for label in [*NEO4J_LABELS.values(), "Article"]:
         assert f"node.{label} {{" in grass and "caption:" in grass.split(f"node.{label} {{")[1].split("}")[0]
+
+
+def test_browsing_members_and_periods_send_their_parameters_and_aggregate_rows():
+    from geokg.graph.store import PeriodSummary
+
+    rows = [{"day": date(2017, 9, 20), "goldstein": 1.0, "quad": 1, "n": 2},
+            {"day": date(2017, 9, 21), "goldstein": -8.0, "quad": 4, "n": 1},
+            {"day": date(2017, 10, 2), "goldstein": None, "quad": None, "n": 1},
+            {"day": None, "goldstein": 1.0, "quad": 1, "n": 5}]
+    driver = FakeDriver({cypher.ENTITY_TOTAL: [{"n": 0}], cypher.PERIODS_ALL: rows})
+    store = Neo4jStore(driver, database="geo", create_schema=False)
+    assert store.list_entities(type_="person", limit=5, offset=10).total == 0
+    assert store.members(IRN.id) == []
+    assert store.period_summaries(None) == [PeriodSummary(date(2017, 9, 1), 3, 3, -2.0, {1: 2, 4: 1}),
+                                            PeriodSummary(date(2017, 10, 1), 1, 0, None, {})]
+    with pytest.raises(NotFound):
+        store.period_summaries(["person:x"])
+    assert any(params.get("type") == "PERSON" for _, params, _ in driver.calls)
+    for call in driver.calls:
+        check_call(*call)

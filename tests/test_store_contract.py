@@ -236,3 +236,44 @@ def test_search_order_is_exact_then_prefix_then_substring_then_fuzzy(store):
     assert [h.entity.id for h in hits] == ["country:IRN", "group:iranian-guard", "organization:bank-of-iran",
                                            "country:IRQ"]
     assert hits[0].score == 1.0 and hits[1].score > hits[2].score > hits[3].score
+
+
+def test_list_entities_by_degree_then_id_filtered_by_type_and_paged(store):
+    store.upsert_articles([meeting(), sanctions()])
+    listed = store.list_entities()
+    assert [(r.entity.id, r.degree) for r in listed.items] == [
+        (USA.id, 3), (IRN.id, 2), (EU.id, 1), (ZARIF.id, 1), (TILLERSON.id, 1)]
+    assert listed.total == 5 and listed.items[0].article_count == 2
+    people = store.list_entities(type_="PERSON", limit=1, offset=1)
+    assert [r.entity.id for r in people.items] == [TILLERSON.id] and people.total == 2
+
+
+def test_min_confidence_keeps_only_confident_evidence(store):
+    g = meeting()
+    store.upsert_articles([replace(g, relations=(replace(g.relations[0], confidence=0.9), g.relations[1]))])
+    confident = store.relations_of(ZARIF.id, RelationFilter(min_confidence=0.8))
+    assert [r.object.id for r in confident.items] == [TILLERSON.id]
+    assert store.relations_of(USA.id, RelationFilter(min_confidence=0.8)).total == 0
+
+
+def test_country_rollup_and_periods_read_the_same_from_every_store(store):
+    from geokg.graph import rollup
+
+    store.upsert_articles([meeting(), sanctions()])
+    between = rollup.events_between(store, IRN.id, USA.id, rollup="country")
+    assert [e.relation.text for e in between] == ["Zarif met Tillerson in New York.",
+                                                  "The US criticised Iran's missile tests.",
+                                                  "The US imposed sanctions on Iran."]
+    rolled = rollup.relations_of(store, IRN.id, RelationFilter(direction="out"), 10, 0, rollup="country")
+    assert [(r.subject.id, r.predicate, r.object.id, r.parts) for r in rolled.items] == [
+        (IRN.id, "MEET", USA.id, (relation_id(ZARIF.id, "MEET", TILLERSON.id),))]
+    periods = rollup.timeline(store, IRN.id, "month", rollup="country")
+    assert [(p.period, p.events, p.goldstein_mean, p.by_quad_class) for p in periods] == [
+        (date(2017, 9, 1), 2, -0.5, {1: 1, 3: 1}), (date(2018, 5, 1), 1, -8.0, {4: 1})]
+
+
+def test_members_are_the_entities_affiliated_with_one(store):
+    store.upsert_articles([meeting(), sanctions()])
+    assert [e.id for e in store.members(IRN.id)] == [ZARIF.id]
+    assert [e.id for e in store.members(USA.id)] == [TILLERSON.id]
+    assert store.members(EU.id) == [] and store.members("country:XXX") == []

@@ -127,7 +127,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
 
     settings = settings_of(ctx, api_host=host, api_port=port)
     app = run_guarded(create_app, settings)
-    click.echo(f"geokg API on http://{settings.api_host}:{settings.api_port}  (docs: /docs)", err=True)
+    click.echo(f"geokg on http://{settings.api_host}:{settings.api_port}  (explorer: /, docs: /docs)", err=True)
     uvicorn.run(app, host=settings.api_host, port=settings.api_port, log_level="info")
 
 

@@ -13,7 +13,8 @@ from geokg.api.routes.params import Limit, Offset
 from geokg.api.schemas import ArticleDetail, ArticleIn, ArticleOut, IngestOut, Page
 
 router = APIRouter(prefix="/articles", tags=["articles"])
-ArticleId = Annotated[str, Path(min_length=1, max_length=300, description="Article id")]
+ArticleId = Annotated[str, Path(min_length=1, max_length=300, description="Article id",
+                                         examples=["iran-missile-talks"])]
 
 
 @router.get("", response_model=Page[ArticleOut], responses=problem_responses(422))

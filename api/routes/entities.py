@@ -13,15 +13,19 @@ from geokg.api.routes.params import EntityRelationQuery, EntityType, Limit, Offs
 from geokg.api.schemas import EntityDetail, EntityHitOut, Page, RelationOut
 
 router = APIRouter(prefix="/entities", tags=["entities"])
-EntityPath = Annotated[str, Path(min_length=1, max_length=300, description="Entity id, or exact name or alias")]
+EntityPath = Annotated[str, Path(min_length=1, max_length=300, description="Entity id, or exact name or alias",
+                                       examples=["person:mohammad-javad-zarif"])]
 
 
 @router.get("", response_model=Page[EntityHitOut], responses=problem_responses(422))
 def search_entities(store: StoreDep,
-                    q: Annotated[str, Query(min_length=1, max_length=200, description="Name or alias, fuzzy")],
-                    type: Annotated[EntityType | None, Query(description="Only this entity type")] = None,
+                    q: Annotated[str | None, Query(min_length=1, max_length=200, examples=["UK"],
+                                                   description="Name, alias, ISO code or abbreviation; omit to "
+                                                               "list entities by degree")] = None,
+                    type: Annotated[EntityType | None, Query(description="Only this entity type",
+                                                             examples=["PERSON"])] = None,
                     limit: Limit = 10, offset: Offset = 0) -> Page[EntityHitOut]:
-    """Search entities by name or alias, fuzzy, best match first."""
+    """Search entities (exact name, alias or code first, then prefix, then fuzzy), or list them by degree."""
     return service.search_entities(store, q, type, limit, offset)
 
 
@@ -35,4 +39,5 @@ def get_entity(store: StoreDep, entity_id: EntityPath) -> EntityDetail:
 def entity_relations(store: StoreDep, entity_id: EntityPath,
                      query: Annotated[EntityRelationQuery, Query()]) -> Page[RelationOut]:
     """The entity's aggregated relations, most evidence first, filtered by direction, predicate, event, dates."""
-    return service.relations_of(store, entity_id, query.filter(query.direction), query.limit, query.offset)
+    return service.relations_of(store, entity_id, query.filter(query.direction), query.limit, query.offset,
+                                query.rollup)

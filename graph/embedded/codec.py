@@ -11,7 +11,7 @@ from geokg.graph.model import Article, ArticleGraph, Entity, Event, Mention, Rel
 
 PROTOCOL = 5
 # Positions in an encoded relation (see _relation_to_tuple) that queries read without decoding it.
-ARTICLE, THEME, EVENT, DATE = 3, 8, 11, 17
+ARTICLE, THEME, EVENT, CONFIDENCE, DATE = 3, 8, 11, 16, 17
 
 
 class _PlainUnpickler(pickle.Unpickler):

@@ -7,12 +7,13 @@ from collections.abc import Iterator
 from datetime import date
 
 from geokg.graph import summaries
-from geokg.graph.embedded.codec import ARTICLE, DATE, EVENT, THEME, relation_from_tuple
+from geokg.graph.embedded.codec import ARTICLE, CONFIDENCE, DATE, EVENT, THEME, relation_from_tuple
 from geokg.graph.embedded.state import GraphState
 from geokg.graph.errors import NotFound
 from geokg.graph.model import Event
 from geokg.graph.naming import predicate_matches
 from geokg.graph.store import Bucket, EntityRecord, EntityRef, Evidence, Page, RelationFilter, RelationSummary
+from geokg.graph.periods import PeriodRow
 from geokg.graph.summaries import Dated
 
 Edge = tuple[str, str, str, dict]  # subject, object, predicate, edge data
@@ -89,6 +90,8 @@ def raw_dated(state: GraphState, data: dict, filt: RelationFilter | None = None)
 
 def event_passes(r: tuple, filt: RelationFilter) -> bool:
     """summaries.passes for the event and quad class, on encoded evidence, so scans need not decode it."""
+    if filt.min_confidence is not None and r[CONFIDENCE] < filt.min_confidence:
+        return False
     event = r[EVENT]  # cameo, plover, goldstein, quad class, label
     if filt.event:
         wanted = filt.event.strip()
@@ -129,7 +132,8 @@ def dated(state: GraphState, data: dict, filt: RelationFilter | None = None) -> 
 
 def scans_evidence(filt: RelationFilter) -> bool:
     """Whether the filter looks inside the evidence (event, quad class, dates) rather than at whole relations."""
-    return bool(filt.event or filt.quad_class is not None or filt.since or filt.until)
+    return bool(filt.event or filt.quad_class is not None or filt.since or filt.until
+                or filt.min_confidence is not None)
 
 
 def summarize(state: GraphState, edge: Edge, filt: RelationFilter) -> RelationSummary | None:
@@ -266,6 +270,26 @@ def get_entity(state: GraphState, eid: str) -> EntityRecord:
         mention_count=state.mention_counts.get(eid, 0), article_count=len(aids),
         first_seen=min(days, default=None), last_seen=max(days, default=None),
     )
+
+
+def edges_of_any(state: GraphState, eids: list[str]) -> Iterator[Edge]:
+    """The aggregated relations touching any of the entities, each once (NotFound for an unknown one)."""
+    for eid in eids:
+        require_entity(state, eid)
+    seen: set[tuple[str, str, str]] = set()
+    for eid in eids:
+        for edge in edges_of(state, eid, "both"):
+            if edge[:3] not in seen:
+                seen.add(edge[:3])
+                yield edge
+
+
+def period_rows(state: GraphState, eids: list[str] | None) -> Iterator[PeriodRow]:
+    """(day, goldstein, quad class, 1) for each evidence touching any of the entities (each once), or all."""
+    for edge in all_edges(state) if eids is None else edges_of_any(state, eids):
+        for r in edge[3]["ev"]:
+            event = r[EVENT]
+            yield evidence_date(state, r), event[2] if event else None, event[3] if event else None, 1
 
 
 def timeline(state: GraphState, eid: str | None, bucket: Bucket) -> list[tuple[date, int]]:

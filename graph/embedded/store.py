@@ -9,14 +9,14 @@ from functools import wraps
 from pathlib import Path
 from typing import TypeVar
 
-from geokg.graph import analytics
-from geokg.graph.embedded import codec, queries
+from geokg.graph import analytics, periods
+from geokg.graph.embedded import browse, codec, queries
 from geokg.graph.embedded.codec import StoredArticle
 from geokg.graph.embedded.journal import Journal, now_stamp
 from geokg.graph.embedded.search import NameIndex
 from geokg.graph.embedded.state import GraphState, gc_paused
 from geokg.graph.errors import InvalidInput, NotFound, StoreError
-from geokg.graph.model import Article, ArticleGraph
+from geokg.graph.model import Article, ArticleGraph, Entity
 from geokg.graph.store import (
     Bucket,
     Counts,
@@ -26,6 +26,7 @@ from geokg.graph.store import (
     Evidence,
     GraphPath,
     Page,
+    PeriodSummary,
     RelationFilter,
     RelationSummary,
     Subgraph,
@@ -193,6 +194,17 @@ class EmbeddedStore:
         return index.search(q, type_, limit, offset)
 
     @reading
+    def list_entities(self, type_: str | None = None, limit: int = 50, offset: int = 0) -> Page[EntityRecord]:
+        """Entities (of one type, if given), most distinct relations first."""
+        order = self._cached("entity_order", lambda: browse.entity_order(self._state))
+        return browse.list_entities(self._state, order, type_, limit, offset)
+
+    @reading
+    def members(self, entity_id: str) -> list[Entity]:
+        """The entities whose affiliations include this one, by id."""
+        return list(self._cached("members", lambda: browse.members_index(self._state)).get(entity_id, ()))
+
+    @reading
     def top_counterparts(self, entity_id: str, limit: int = 5) -> list[tuple[EntityRef, int]]:
         """The entities this one has most evidence with, and how much."""
         return queries.top_counterparts(self._state, entity_id, limit)
@@ -256,6 +268,11 @@ class EmbeddedStore:
     def timeline(self, entity_id: str | None, bucket: Bucket = "month") -> list[tuple[date, int]]:
         """Evidence counts per period (start date of the bucket), for one entity or all."""
         return queries.timeline(self._state, entity_id, bucket)
+
+    @reading
+    def period_summaries(self, entity_ids: list[str] | None, bucket: Bucket = "month") -> list[PeriodSummary]:
+        """Dated evidence per period touching any of the entities (each once), or all: Goldstein mean, quads."""
+        return periods.from_counts(queries.period_rows(self._state, entity_ids), bucket)
 
     @reading
     def centrality(self, limit: int = 20) -> list[tuple[EntityRef, float]]:
