@@ -1,0 +1,99 @@
+"""Extraction fanned out over a Dask distributed cluster: the spaCy pipeline loaded once per worker, batches of
+articles per task, at most two batches in flight per worker thread, results streamed back in input order.
+
+`--workers N` starts a LocalCluster of N worker processes on 127.0.0.1; `--cluster ADDRESS` (KG_CLUSTER) uses a
+running scheduler. Workers need geokg and the spaCy pipeline installed (the compose image has both).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from itertools import islice
+
+from distributed import Client, Future, LocalCluster, WorkerPlugin
+
+from geokg.graph.errors import ConfigError
+from geokg.graph.model import ArticleGraph
+from geokg.ingest.readers import Failure, RawArticle
+
+IN_FLIGHT_PER_THREAD = 2  # one batch computing, one queued: workers never idle, memory stays bounded
+CONNECT_TIMEOUT = "30s"
+
+Item = RawArticle | Failure
+Result = ArticleGraph | Failure
+
+
+class SpacyPipeline(WorkerPlugin):
+    """Loads the named spaCy pipeline when a worker starts (also a worker restarted after a crash)."""
+
+    name = "geokg-spacy"
+
+    def __init__(self, model: str):
+        self.model = model
+
+    def setup(self, worker) -> None:
+        """Load the pipeline into this worker process's cache."""
+        from geokg.ingest.nlp import load_pipeline
+
+        load_pipeline(self.model)
+
+
+def extract_batch(batch: list[Item], model: str) -> list[Result]:
+    """A worker's task: one batch through the serial pipeline with the worker's loaded spaCy pipeline."""
+    from geokg.ingest.nlp import load_pipeline
+    from geokg.ingest.pipeline import serial
+
+    return list(serial(batch, load_pipeline(model), len(batch)))
+
+
+@contextmanager
+def connect(address: str | None = None, workers: int = 2) -> Iterator[Client]:
+    """A client of the scheduler at `address`, or of a new LocalCluster of `workers` processes on 127.0.0.1."""
+    if address:
+        try:
+            client = Client(address, timeout=CONNECT_TIMEOUT)
+        except OSError as e:
+            raise ConfigError(f"cluster {address!r}: cannot reach the Dask scheduler: {e}") from None
+        with client:
+            yield client
+        return
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None) as cluster, Client(cluster) as client:
+        yield client
+
+
+def extract_on(client: Client, items: Iterable[Item], model: str, batch_size: int = 16) -> Iterator[Result]:
+    """ArticleGraphs (or Failures) for the items, in input order, extracted by the cluster's workers."""
+    client.register_plugin(SpacyPipeline(model))
+    client.wait_for_workers(1)
+    limit = IN_FLIGHT_PER_THREAD * max(1, sum(client.nthreads().values()))
+    it = iter(items)
+    in_flight: deque[tuple[list[Item], Future]] = deque()
+    for batch in iter(lambda: list(islice(it, batch_size)), []):
+        in_flight.append((batch, client.submit(extract_batch, batch, model, pure=False)))
+        if len(in_flight) >= limit:
+            yield from _collect(client, *in_flight.popleft(), model)
+    while in_flight:
+        yield from _collect(client, *in_flight.popleft(), model)
+
+
+def _collect(client: Client, batch: list[Item], future: Future, model: str) -> list[Result]:
+    """A batch's results; when the batch failed (its workers died), each article retried alone."""
+    try:
+        return future.result()
+    except Exception:  # noqa: BLE001 - any task failure: find the one article that causes it
+        pass
+    retries = [client.submit(extract_batch, [item], model, pure=False) for item in batch]
+    return [_single(item, f) for item, f in zip(batch, retries, strict=True)]
+
+
+def _single(item: Item, future: Future) -> Result:
+    """One article's result, or its Failure when even alone it could not be extracted."""
+    try:
+        (result,) = future.result()
+        return result
+    except Exception as e:  # noqa: BLE001 - recorded, and the run goes on
+        name = item.name if isinstance(item, RawArticle) else item.source
+        return Failure(name, f"{name}: extraction failed on the cluster: {type(e).__name__}: {e}")
