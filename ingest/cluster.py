@@ -28,7 +28,7 @@ Result = ArticleGraph | Failure
 class SpacyPipeline(WorkerPlugin):
     """Loads the named spaCy pipeline when a worker starts (also a worker restarted after a crash)."""
 
-    name = "geokg-spacy"
+    idempotent = True  # registering it again (every run on a long-lived cluster) reloads nothing
 
     def __init__(self, model: str):
         self.model = model
@@ -59,14 +59,19 @@ def connect(address: str | None = None, workers: int = 2) -> Iterator[Client]:
         with client:
             yield client
         return
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=None) as cluster, Client(cluster) as client:
+    with local_cluster(workers) as cluster, Client(cluster) as client:
         yield client
+
+
+def local_cluster(workers: int) -> LocalCluster:
+    """A Dask cluster of `workers` single-threaded worker processes on 127.0.0.1, without a dashboard."""
+    return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                        dashboard_address=None)
 
 
 def extract_on(client: Client, items: Iterable[Item], model: str, batch_size: int = 16) -> Iterator[Result]:
     """ArticleGraphs (or Failures) for the items, in input order, extracted by the cluster's workers."""
-    client.register_plugin(SpacyPipeline(model))
+    client.register_plugin(SpacyPipeline(model), name=f"geokg-spacy:{model}")
     client.wait_for_workers(1)
     limit = IN_FLIGHT_PER_THREAD * max(1, sum(client.nthreads().values()))
     it = iter(items)
