@@ -20,7 +20,8 @@ from geokg.graph.model import ArticleGraph
 from geokg.ingest.readers import Failure, RawArticle
 
 IN_FLIGHT_PER_THREAD = 2  # one batch computing, one queued: workers never idle, memory stays bounded
-CONNECT_TIMEOUT = "30s"
+CONNECT_TIMEOUT = "20s"
+WORKERS_TIMEOUT = 60
 PRE_SPAWN_ENV = "distributed.nanny.pre-spawn-environ"
 SINGLE_ATTEMPTS = 2
 
@@ -57,8 +58,8 @@ def connect(address: str | None = None, workers: int = 2) -> Iterator[Client]:
     if address:
         try:
             client = Client(address, timeout=CONNECT_TIMEOUT)
-        except OSError as e:
-            raise ConfigError(f"cluster {address!r}: cannot reach the Dask scheduler: {e}") from None
+        except (OSError, ValueError) as e:  # refused or timed out; a malformed address
+            raise ConfigError(f"cluster {address!r}: cannot reach a Dask scheduler there: {e}") from None
         with client:
             yield client
         return
@@ -78,8 +79,12 @@ def local_cluster(workers: int) -> LocalCluster:
 
 def extract_on(client: Client, items: Iterable[Item], model: str, batch_size: int = 16) -> Iterator[Result]:
     """ArticleGraphs (or Failures) for the items, in input order, extracted by the cluster's workers."""
+    try:
+        client.wait_for_workers(1, timeout=WORKERS_TIMEOUT)
+    except TimeoutError:
+        raise ConfigError(f"cluster {client.scheduler.address}: no Dask worker joined within "
+                          f"{WORKERS_TIMEOUT} s; start some with: dask worker {client.scheduler.address}") from None
     client.register_plugin(SpacyPipeline(model), name=f"geokg-spacy:{model}")
-    client.wait_for_workers(1)
     limit = IN_FLIGHT_PER_THREAD * max(1, sum(client.nthreads().values()))
     it = iter(items)
     in_flight: deque[tuple[list[Item], Future]] = deque()

@@ -12,6 +12,7 @@ import pytest
 from distributed import Client, WorkerPlugin
 
 from geokg.graph.embedded import EmbeddedStore
+from geokg.graph.errors import ConfigError
 from geokg.graph.export import read_all
 from geokg.graph.loader import load
 from geokg.ingest.cluster import local_cluster
@@ -96,6 +97,15 @@ def test_a_worker_killed_mid_run_and_the_run_still_completes(cluster, folder, tm
     assert [g.relations for g in graphs] == [g.relations for g in serial]
     client.wait_for_workers(2, timeout=60)  # the killed worker came back
     assert set(client.run(os.getpid).values()) != set(pids.values())
+
+
+@pytest.mark.parametrize("address, problem", [
+    ("127.0.0.1", "missing port"),
+    ("http://127.0.0.1:8786", "unknown address scheme 'http'"),
+])
+def test_a_bad_cluster_address_is_an_error_naming_it(folder, nlp, address, problem):
+    with pytest.raises(ConfigError, match=f"cluster '{address}': cannot reach a Dask scheduler there: .*{problem}"):
+        next(process(read_paths([folder]), nlp, cluster=address))
 
 
 class CrashOnMarker(WorkerPlugin):
