@@ -85,12 +85,12 @@ def extract_on(client: Client, items: Iterable[Item], model: str, batch_size: in
         raise ConfigError(f"cluster {client.scheduler.address}: no Dask worker joined within "
                           f"{WORKERS_TIMEOUT} s; start some with: dask worker {client.scheduler.address}") from None
     client.register_plugin(SpacyPipeline(model), name=f"geokg-spacy:{model}")
-    limit = IN_FLIGHT_PER_THREAD * max(1, sum(client.nthreads().values()))
     it = iter(items)
     in_flight: deque[tuple[list[Item], Future]] = deque()
     for batch in iter(lambda: list(islice(it, batch_size)), []):
         in_flight.append((batch, client.submit(extract_batch, batch, model, pure=False)))
-        if len(in_flight) >= limit:
+        # asked each batch: workers that join (or leave) a running cluster change how much may be in flight
+        while len(in_flight) >= IN_FLIGHT_PER_THREAD * max(1, sum(client.nthreads().values())):
             yield from _collect(client, *in_flight.popleft(), model)
     while in_flight:
         yield from _collect(client, *in_flight.popleft(), model)
