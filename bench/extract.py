@@ -5,7 +5,9 @@
 1. bare `nlp.pipe` over the seed, VOA and PLOVER texts (repeated to --tokens tokens);
 2. `nlp.pipe` + `extract` on the same texts: the ratio 2/1 in throughput (goal >= 0.8);
 3. `ingest.pipeline.process` in this one process, then on a local Dask cluster of 1, 2, ... --workers worker
-   processes (goal: 2 workers >= 1.7x one process on 2 cores); cluster start-up is timed apart from the run;
+   processes (goal: 2 workers >= 1.7x one process on 2 cores); cluster start-up is timed apart from the run.
+   Each line has the CPU seconds spent (workers and this process) and the load average: on a shared machine
+   the wall-clock ratio measures the neighbours, the CPU ratio what the cluster costs;
 4. the per-core rate in news articles/s (tokens/s over the mean VOA article's tokens) and what 10M articles
    would take on a 32-core cluster at that rate.
 """
@@ -81,25 +83,36 @@ def main() -> None:
     print(f"extract throughput ratio (goal >= 0.8): {bare / full:.2f}")
 
     raws = [make_raw(t, name=f"t{i}") for i, t in enumerate(texts)]
+    cpu0 = time.process_time()
     one = timed(lambda: list(process(raws, nlp, batch_size=args.batch_size)))
-    print(f"process, this process:    {one:7.2f} s  {n_tokens / one:9.0f} tokens/s  (cores: {os.cpu_count()})")
+    one_cpu = time.process_time() - cpu0
+    report("process, this process", one, one_cpu, n_tokens)
     for n in range(1, args.workers + 1):
-        many = on_cluster(raws, n, args.batch_size, n_tokens)
+        many, cpu = on_cluster(raws, n, args.batch_size)
+        report(f"local cluster, {n} worker(s)", many, cpu, n_tokens)
         print(f"  speed-up with {n} worker(s) over one process: {one / many:.2f}x"
-              + ("  (goal >= 1.7 with 2 on 2 cores)" if n == 2 else ""))
+              + ("  (goal >= 1.7 with 2 on 2 cores)" if n == 2 else "")
+              + f"; CPU per token vs one process: {cpu / one_cpu:.2f}x")
     estimate(nlp, n_tokens / one)
 
 
-def on_cluster(raws, workers: int, batch_size: int, n_tokens: int) -> float:
-    """Seconds the raws take on a local cluster of `workers` processes (start-up printed, not counted)."""
+def report(label: str, seconds: float, cpu: float, n_tokens: int) -> None:
+    """One line: wall time, throughput, CPU seconds spent, and the load average the machine had."""
+    print(f"{label + ':':30} {seconds:7.2f} s {n_tokens / seconds:7.0f} tokens/s  CPU {cpu:6.1f} s"
+          f"  (load {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+
+
+def on_cluster(raws, workers: int, batch_size: int) -> tuple[float, float]:
+    """Seconds the raws take on a local cluster of `workers` processes, and the CPU seconds its workers and this
+    process spent (start-up printed, not counted)."""
     t0 = time.perf_counter()
     with connect(None, workers) as client:
         list(extract_on(client, raws[:workers], MODEL, 1))  # the workers are up with their pipeline loaded
-        started = time.perf_counter() - t0
+        print(f"local cluster start-up with {workers} worker(s): {time.perf_counter() - t0:.1f} s")
+        cpu = time.process_time() + sum(client.run(time.process_time).values())
         run = timed(lambda: list(extract_on(client, raws, MODEL, batch_size)))
-    print(f"local cluster, {workers} worker(s): {run:7.2f} s  {n_tokens / run:9.0f} tokens/s"
-          f"  (start-up {started:.1f} s)")
-    return run
+        cpu = time.process_time() + sum(client.run(time.process_time).values()) - cpu
+    return run, cpu
 
 
 def estimate(nlp, tokens_per_s: float) -> None:
