@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import signal
@@ -97,6 +98,25 @@ def test_a_worker_killed_mid_run_and_the_run_still_completes(cluster, folder, tm
     assert [g.relations for g in graphs] == [g.relations for g in serial]
     client.wait_for_workers(2, timeout=60)  # the killed worker came back
     assert set(client.run(os.getpid).values()) != set(pids.values())
+
+
+def test_a_run_interrupted_and_started_again_stores_the_rest(cluster, folder, data_dir, nlp):
+    address, _ = cluster
+    seen = itertools.count(1)
+
+    def interrupt_at_the_tenth(_item):
+        if next(seen) == 10:
+            raise KeyboardInterrupt  # Ctrl-C while the cluster is busy
+
+    with EmbeddedStore(data_dir) as store, pytest.raises(KeyboardInterrupt):
+        load(process(read_paths([folder]), nlp, batch_size=2, cluster=address), store, batch_size=4,
+             on_item=interrupt_at_the_tenth)
+    with EmbeddedStore(data_dir) as store:
+        stored = store.counts().articles
+        report = load(process(read_paths([folder]), nlp, batch_size=2, cluster=address), store, batch_size=4)
+        assert stored == 8  # two write batches of 4 made it before the interrupt
+        assert (report.statuses["created"], report.statuses["unchanged"]) == (25 - stored, stored)
+        assert store.counts().articles == 25
 
 
 @pytest.mark.parametrize("address, problem", [
