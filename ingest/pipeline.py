@@ -1,4 +1,4 @@
-"""From read articles to graph batches: checks, chunking, spaCy parsing in batches, extraction, on a Dask cluster.
+"""From read articles to graph batches: checks, chunking, spaCy parsing in batches, extraction (optionally on Dask).
 
 Non-English text is not an error: it yields an ArticleGraph with `skipped="not English (...)"` and nothing
 extracted, so the article is still recorded. Empty text and text with no words yield a Failure.

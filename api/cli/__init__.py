@@ -72,7 +72,8 @@ def report_and_exit(report) -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Worker processes of a local Dask cluster parsing articles in parallel.")
-@click.option("--cluster", metavar="ADDRESS", help="Parse on the workers of this Dask scheduler (KG_CLUSTER).")
+@click.option("--cluster", metavar="ADDRESS",
+              help="Parse on the workers of this Dask scheduler (KG_CLUSTER); --workers is then unused.")
 @click.option("--source", "source_name", help="Run this source of the sources file once now (see `geokg sources`).")
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[Path, ...], workers: int, cluster: str | None,
