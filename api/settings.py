@@ -23,6 +23,7 @@ class Settings(BaseSettings):
     neo4j_database: str = "neo4j"
     neo4j_batch_size: int = Field(500, ge=1, le=100_000, description="Rows per UNWIND batch")
     spacy_model: str = Field("en_core_web_sm", description="spaCy pipeline to load")
+    cluster: str | None = Field(None, description="Dask scheduler (tcp://host:8786) whose workers ingest parses on")
     api_host: str = "127.0.0.1"
     api_port: int = Field(8000, ge=1, le=65535)
     api_key: SecretStr | None = Field(None, description="Key required by write endpoints")

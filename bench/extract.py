@@ -2,9 +2,14 @@
 
     .venv/bin/python bench/extract.py [--tokens 200000] [--workers 2]
 
-1. bare `nlp.pipe` over the seed and PLOVER texts (repeated to --tokens tokens);
+1. bare `nlp.pipe` over the seed, VOA and PLOVER texts (repeated to --tokens tokens);
 2. `nlp.pipe` + `extract` on the same texts: the ratio 2/1 in throughput (goal >= 0.8);
-3. `ingest.pipeline.process` with one process and with --workers processes (goal >= 1.7x on 2 cores).
+3. `ingest.pipeline.process` in this one process, then on a local Dask cluster of 1, 2, ... --workers worker
+   processes (goal: 2 workers >= 1.7x one process on 2 cores); cluster start-up is timed apart from the run.
+   Each line has the CPU seconds spent (workers and this process) and the load average: on a shared machine
+   the wall-clock ratio measures the neighbours, the CPU ratio what the cluster costs;
+4. the per-core rate in news articles/s (tokens/s over the mean VOA article's tokens) and what 10M articles
+   would take on a 32-core cluster at that rate.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import time
 from pathlib import Path
 
 from geokg.graph.model import Article
+from geokg.ingest.cluster import connect, extract_on
 from geokg.ingest.extract import extract
 from geokg.ingest.nlp import load_pipeline
 from geokg.ingest.pipeline import process
@@ -23,12 +29,19 @@ from geokg.ingest.readers import make_raw
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
+MODEL = "en_core_web_sm"
+
+
+def news() -> list[str]:
+    """The VOA news articles of the dev set: real article lengths."""
+    return [json.loads(p.read_text())["text"] for p in sorted((SHARED / "eval" / "voa").glob("*.json"))]
 
 
 def corpus() -> list[str]:
-    """The seed articles and the PLOVER sentences."""
+    """The seed articles, the VOA articles and the PLOVER sentences."""
     texts = [p.read_text() for p in sorted((SHARED / "seeds").glob("*.txt"))]
     texts += [p.read_text() for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    texts += news()
     texts += [json.loads(p.read_text())["text"] for p in sorted((SHARED / "eval" / "plover").glob("*.json"))]
     return [t for t in texts if t.strip()]
 
@@ -56,7 +69,7 @@ def main() -> None:
     args = ap.parse_args()
 
     t0 = time.perf_counter()
-    nlp = load_pipeline()
+    nlp = load_pipeline(MODEL)
     print(f"pipeline load: {time.perf_counter() - t0:.2f} s ({', '.join(nlp.pipe_names)})")
     texts, n_tokens = repeated(corpus(), nlp, args.tokens)
     article = Article(id="bench")
@@ -70,12 +83,45 @@ def main() -> None:
     print(f"extract throughput ratio (goal >= 0.8): {bare / full:.2f}")
 
     raws = [make_raw(t, name=f"t{i}") for i, t in enumerate(texts)]
-    one = timed(lambda: list(process(raws, nlp, workers=1, batch_size=args.batch_size)))
-    many = timed(lambda: list(process(raws, nlp, workers=args.workers, batch_size=args.batch_size)))
-    print(f"process, 1 worker:   {one:7.2f} s  {n_tokens / one:9.0f} tokens/s")
-    print(f"process, {args.workers} workers:  {many:7.2f} s  {n_tokens / many:9.0f} tokens/s"
-          f"  (cores: {os.cpu_count()})")
-    print(f"speed-up with {args.workers} workers (goal >= 1.7): {one / many:.2f}x")
+    cpu0 = time.process_time()
+    one = timed(lambda: list(process(raws, nlp, batch_size=args.batch_size)))
+    one_cpu = time.process_time() - cpu0
+    report("process, this process", one, one_cpu, n_tokens)
+    for n in range(1, args.workers + 1):
+        many, cpu = on_cluster(raws, n, args.batch_size)
+        report(f"local cluster, {n} worker(s)", many, cpu, n_tokens)
+        print(f"  speed-up with {n} worker(s) over one process: {one / many:.2f}x"
+              + ("  (goal >= 1.7 with 2 on 2 cores)" if n == 2 else "")
+              + f"; CPU per token vs one process: {cpu / one_cpu:.2f}x")
+    estimate(nlp, n_tokens / one)
+
+
+def report(label: str, seconds: float, cpu: float, n_tokens: int) -> None:
+    """One line: wall time, throughput, CPU seconds spent, and the load average the machine had."""
+    print(f"{label + ':':30} {seconds:7.2f} s {n_tokens / seconds:7.0f} tokens/s  CPU {cpu:6.1f} s"
+          f"  (load {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+
+
+def on_cluster(raws, workers: int, batch_size: int) -> tuple[float, float]:
+    """Seconds the raws take on a local cluster of `workers` processes, and the CPU seconds its workers and this
+    process spent (start-up printed, not counted)."""
+    t0 = time.perf_counter()
+    with connect(None, workers) as client:
+        list(extract_on(client, raws[:workers], MODEL, 1))  # the workers are up with their pipeline loaded
+        print(f"local cluster start-up with {workers} worker(s): {time.perf_counter() - t0:.1f} s")
+        cpu = time.process_time() + sum(client.run(time.process_time).values())
+        run = timed(lambda: list(extract_on(client, raws, MODEL, batch_size)))
+        cpu = time.process_time() + sum(client.run(time.process_time).values()) - cpu
+    return run, cpu
+
+
+def estimate(nlp, tokens_per_s: float) -> None:
+    """The per-core rate in news articles/s and 10M articles on 32 cores at that rate."""
+    per_article = sum(len(nlp.make_doc(t)) for t in news()) / len(news())
+    rate = tokens_per_s / per_article
+    hours = 10_000_000 / (rate * 32) / 3600
+    print(f"per core: {rate:.1f} news articles/s (mean VOA article {per_article:.0f} tokens); "
+          f"10M articles on 32 cores: {hours:.1f} h at perfect scaling")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""From read articles to graph batches: checks, chunking, spaCy parsing in batches, extraction, optional processes.
+"""From read articles to graph batches: checks, chunking, spaCy parsing in batches, extraction (optionally on Dask).
 
 Non-English text is not an error: it yields an ArticleGraph with `skipped="not English (...)"` and nothing
 extracted, so the article is still recorded. Empty text and text with no words yield a Failure.
@@ -10,7 +10,6 @@ import re
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import islice
 
 from spacy.language import Language
 
@@ -125,11 +124,18 @@ def prepare(item: RawArticle | Failure) -> Slot | tuple[Slot, list[tuple[int, st
     return Slot(raw=item, chunks=len(pieces)), pieces
 
 
-def process(items: Iterable[RawArticle | Failure], nlp: Language, *, workers: int = 1,
-            batch_size: int = 16) -> Iterator[ArticleGraph | Failure]:
-    """ArticleGraphs (or Failures) for the items, in input order; `workers > 1` parses in that many processes."""
-    if workers > 1:
-        yield from parallel(items, nlp, workers, batch_size)
+def process(items: Iterable[RawArticle | Failure], nlp: Language, *, workers: int = 1, batch_size: int = 16,
+            cluster: str | None = None) -> Iterator[ArticleGraph | Failure]:
+    """ArticleGraphs (or Failures) for the items, in input order.
+
+    `cluster` is the address of a Dask scheduler whose workers parse; else `workers > 1` starts a local Dask
+    cluster of that many processes; else this process parses.
+    """
+    if cluster or workers > 1:
+        from geokg.ingest.cluster import connect, extract_on
+
+        with connect(cluster, workers) as client:
+            yield from extract_on(client, items, nlp.meta.get("geokg_name", "en_core_web_sm"), batch_size)
     else:
         yield from serial(items, nlp, batch_size)
 
@@ -156,38 +162,3 @@ def serial(items: Iterable[RawArticle | Failure], nlp: Language, batch_size: int
     while pending:
         slot = pending.popleft()
         yield slot.result if slot.done else Failure(slot.raw.name if slot.raw else "?", "not processed")
-
-
-_WORKER_NLP: Language | None = None
-
-
-def _work(batch: list[RawArticle | Failure]) -> list[ArticleGraph | Failure]:
-    """A worker's task: one batch of articles through the serial path."""
-    return list(serial(batch, _WORKER_NLP, len(batch)))
-
-
-def _init_worker(name: str) -> None:
-    """Load the pipeline once in a spawned worker (forked workers inherit it)."""
-    global _WORKER_NLP
-    if _WORKER_NLP is None:
-        from geokg.ingest.nlp import load_pipeline
-
-        _WORKER_NLP = load_pipeline(name)
-
-
-def parallel(items: Iterable[RawArticle | Failure], nlp: Language, workers: int,
-             batch_size: int) -> Iterator[ArticleGraph | Failure]:
-    """Batches of articles handed to worker processes; results come back in input order."""
-    import multiprocessing as mp
-
-    global _WORKER_NLP
-    methods = mp.get_all_start_methods()
-    ctx = mp.get_context("fork" if "fork" in methods else "spawn")
-    _WORKER_NLP = nlp if ctx.get_start_method() == "fork" else None
-    name = nlp.meta.get("geokg_name", "en_core_web_sm")
-    it = iter(items)
-    batches = iter(lambda: list(islice(it, batch_size)), [])
-    with ctx.Pool(workers, initializer=_init_worker, initargs=(name,)) as pool:
-        for results in pool.imap(_work, batches):
-            yield from results
-

@@ -46,3 +46,12 @@ def test_readme_names_the_services_and_ports_compose_provides():
         assert f"`{service}`" in readme
     for port in ("7474", "7687", "8000"):
         assert port in readme
+
+
+def test_cluster_profile_has_a_scheduler_and_single_threaded_workers_pointed_at_it():
+    scheduler, worker = COMPOSE["services"]["dask-scheduler"], COMPOSE["services"]["dask-worker"]
+    assert scheduler["profiles"] == worker["profiles"] == ["cluster"]
+    assert "8786" in ports("dask-scheduler") and "--port" in scheduler["command"]
+    assert "tcp://dask-scheduler:8786" in worker["command"]
+    assert worker["command"][worker["command"].index("--nthreads") + 1] == "1"
+    assert all("profiles" not in COMPOSE["services"][s] for s in ("neo4j", "api", "scheduler"))  # plain `up` as before

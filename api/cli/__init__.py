@@ -42,14 +42,15 @@ def _progress(total: int | None):
 
 
 def ingest_raws(items, settings, workers: int = 1, total: int | None = None):
-    """Extract and store the given RawArticle/Failure items; returns the LoadReport."""
+    """Extract and store the given RawArticle/Failure items (parsed on settings.cluster if set); the LoadReport."""
     from geokg.graph.loader import load
     from geokg.ingest.pipeline import process
 
     nlp = load_nlp(settings)
     bar = _progress(total)
     with store_from(settings) as store:
-        report = load(process(items, nlp, workers=workers), store, on_item=(lambda _: bar.update(1)) if bar else None)
+        graphs = process(items, nlp, workers=workers, cluster=settings.cluster)
+        report = load(graphs, store, on_item=(lambda _: bar.update(1)) if bar else None)
     if bar:
         bar.close()
     return report
@@ -66,13 +67,17 @@ def report_and_exit(report) -> None:
         sys.exit(1)
 
 
-@main.command(epilog="\b\nExample:\n  geokg ingest seeds/ more/article.html --workers 2")
+@main.command(epilog="\b\nExamples:\n  geokg ingest seeds/ more/article.html --workers 2\n"
+                     "  geokg ingest archive/ --cluster tcp://scheduler:8786")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Processes parsing articles in parallel.")
+              help="Worker processes of a local Dask cluster parsing articles in parallel.")
+@click.option("--cluster", metavar="ADDRESS",
+              help="Parse on the workers of this Dask scheduler (KG_CLUSTER); --workers is then unused.")
 @click.option("--source", "source_name", help="Run this source of the sources file once now (see `geokg sources`).")
 @click.pass_context
-def ingest(ctx: click.Context, paths: tuple[Path, ...], workers: int, source_name: str | None) -> None:
+def ingest(ctx: click.Context, paths: tuple[Path, ...], workers: int, cluster: str | None,
+           source_name: str | None) -> None:
     """Extract articles from files and folders (.txt, .md, .html) and store their graph."""
     from geokg.ingest.readers import iter_files, read_paths
 
@@ -82,7 +87,7 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], workers: int, source_nam
         return ingest_source(ctx, source_name, paths)
     if not paths:
         raise click.UsageError("give at least one file or folder")
-    settings = settings_of(ctx)
+    settings = settings_of(ctx, cluster=cluster)
     total = sum(1 for _ in iter_files(paths))
     report = run_guarded(ingest_raws, read_paths(paths), settings, workers=workers, total=total)
     report_and_exit(report)
