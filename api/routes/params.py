@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Literal
 
 from fastapi import Query
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, Field, model_validator
 
 from geokg.api import service
 from geokg.graph.store import RelationFilter
@@ -18,8 +19,20 @@ Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip (f
 EntityRef = Annotated[str, Query(min_length=1, max_length=300, description="Entity id (person:rex-tillerson) "
                                                                            "or exact name or alias")]
 EntityType = Literal["PERSON", "COUNTRY", "ORGANIZATION", "GROUP", "LOCATION", "AGREEMENT"]
-Since = Annotated[dt.date | None, Query(description="Only evidence dated on or after this day (YYYY-MM-DD)")]
-Until = Annotated[dt.date | None, Query(description="Only evidence dated on or before this day (YYYY-MM-DD)")]
+
+
+def iso_day(value: object) -> object:
+    """Only YYYY-MM-DD text is a day: a bare number such as 0 is not read as a Unix time (1970-01-01)."""
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        raise ValueError(f"{value!r} is not a day: expected YYYY-MM-DD")
+    if isinstance(value, int | float):
+        raise ValueError(f"{value!r} is not a day: expected YYYY-MM-DD")
+    return value
+
+
+Day = Annotated[dt.date, BeforeValidator(iso_day)]
+Since = Annotated[Day | None, Query(description="Only evidence dated on or after this day (YYYY-MM-DD)")]
+Until = Annotated[Day | None, Query(description="Only evidence dated on or before this day (YYYY-MM-DD)")]
 
 
 class RelationQuery(BaseModel):
@@ -31,8 +44,8 @@ class RelationQuery(BaseModel):
                               description="CAMEO code prefix (04) or PLOVER type (CONSULT)")
     quad_class: int | None = Field(None, ge=1, le=4, description="1 verbal cooperation, 2 material cooperation, "
                                                                  "3 verbal conflict, 4 material conflict")
-    since: dt.date | None = Field(None, description="Only evidence dated on or after this day (YYYY-MM-DD)")
-    until: dt.date | None = Field(None, description="Only evidence dated on or before this day (YYYY-MM-DD)")
+    since: Day | None = Field(None, description="Only evidence dated on or after this day (YYYY-MM-DD)")
+    until: Day | None = Field(None, description="Only evidence dated on or before this day (YYYY-MM-DD)")
     limit: int = Field(50, ge=1, le=500, description="Most items to return")
     offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Items to skip (for the next page)")
 
