@@ -41,7 +41,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     app.state.settings, app.state.store = settings, graph_store
     app.state.pipeline = Pipeline(settings.spacy_model, nlp)
     install_problem_handlers(app)
-    app.add_middleware(BodyLimit, max_bytes=settings.max_post_bytes)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_post_bytes, read_timeout=settings.api_read_timeout)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST", "DELETE"],
                            allow_headers=["Authorization", "Content-Type", "X-API-Key"])
