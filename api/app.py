@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from geokg.api.deps import BodyLimit, Pipeline, open_store_from
+from geokg.api.jobs import Jobs
 from geokg.api.problems import install_problem_handlers
 from geokg.api.settings import Settings, get_settings
 from geokg.graph.store import GraphStore
@@ -32,14 +33,16 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     graph_store = open_store_from(settings) if store is None else store
 
     @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
+        app.state.jobs.close()
         if owned:
             graph_store.close()
 
     app = FastAPI(title="geokg", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
     app.state.settings, app.state.store = settings, graph_store
     app.state.pipeline = Pipeline(settings.spacy_model, nlp)
+    app.state.jobs = Jobs(Pipeline(settings.spacy_model))  # its own pipeline: long texts never hold short posts
     install_problem_handlers(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_post_bytes, read_timeout=settings.api_read_timeout)
     if settings.cors_origins:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -73,3 +74,23 @@ def test_graphml_export_of_text_with_control_characters_parses(data_dir: Path, t
     assert result.exit_code == 0, result.output
     parsed = nx.read_graphml(out)
     assert "Zarif[0m" in {d["label"] for _, d in parsed.nodes(data=True)}
+
+
+def test_a_long_post_answers_202_and_is_ingested_in_the_background(tmp_path, nlp):
+    store = open_embedded(tmp_path / "data")
+    settings = Settings(data_dir=tmp_path / "data", api_key=KEY, background_post_chars=200)
+    long_text = "German Chancellor Angela Merkel met French President Emmanuel Macron in Berlin on Monday. " * 4
+    with TestClient(create_app(settings, store=store, nlp=nlp)) as client:
+        r = client.post("/articles", json={"text": long_text, "url": "https://x.test/long"}, headers={"X-API-Key": KEY})
+        assert r.status_code == 202, r.text
+        assert r.headers["location"] == r.json()["status_url"]
+        short = client.post("/articles", json={"text": "Russia criticised NATO on Monday."}, headers={"X-API-Key": KEY})
+        assert short.status_code == 201  # the short post is not held behind the long one
+        deadline = time.monotonic() + 120
+        while (job := client.get(r.headers["location"]).json())["status"] in ("queued", "running"):
+            assert time.monotonic() < deadline
+            time.sleep(0.2)
+        assert job["status"] == "done", job
+        assert client.get(f"/articles/{job['result']['article_id']}").status_code == 200
+        assert client.get("/articles/jobs/nope").status_code == 404
+    store.close()
