@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import resource
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -129,7 +128,7 @@ def test_a_full_disk_is_one_clear_error_line_not_a_traceback(tmp_path, cli_env, 
 
     run = subprocess.run([*GEOKG, "ingest", str(article)], env=cli_env, capture_output=True, text=True,
                          timeout=300, preexec_fn=small_files)
-    assert run.returncode != 0
+    assert run.returncode in (1, 2)
     assert "Traceback" not in run.stderr, run.stderr
-    assert run.stderr.strip().startswith("error:") or "error" in run.stderr.lower()
-    assert sys.executable  # the same interpreter ran it
+    errors = [line for line in run.stderr.splitlines() if line.startswith("error:")]
+    assert errors and "too large" in errors[-1].lower(), run.stderr
