@@ -108,7 +108,8 @@ def write_graphml(snap: Snapshot, out: Path) -> list[Path]:
                    first_seen=_iso(rec.first_seen), last_seen=_iso(rec.last_seen))
     for s in snap.relations:
         ev = s.event
-        g.add_edge(xml_safe(s.subject.id), xml_safe(s.object.id), key=xml_safe(s.id), label=s.type, predicate=s.predicate, weight=s.evidence_count,
+        g.add_edge(xml_safe(s.subject.id), xml_safe(s.object.id), key=xml_safe(s.id), label=s.type,
+                   predicate=s.predicate, weight=s.evidence_count,
                    cameo=ev.cameo if ev else "", plover=ev.plover if ev else "",
                    goldstein=ev.goldstein if ev else 0.0, quad_class=ev.quad_class if ev else 0,
                    first_date=_iso(s.first_date), last_date=_iso(s.last_date), themes="|".join(s.themes))

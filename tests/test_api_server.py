@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from contextlib import contextmanager
 
 import httpx
 import pytest
@@ -23,18 +24,24 @@ def base_url(tmp_path_factory: pytest.TempPathFactory):
     store = open_embedded(data_dir)
     store.upsert_articles(fixture_graphs())
     app = create_app(Settings(data_dir=data_dir, api_key=KEY, max_post_bytes=2000), store=store)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
+    with running(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning")) as (host, port):
+        yield f"http://{host}:{port}"
+    store.close()
+
+
+@contextmanager
+def running(config: uvicorn.Config):
+    """A uvicorn server on the config's (free) port, in a thread; yields (host, port), stopped after."""
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
     while not server.started:
         assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
         time.sleep(0.02)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}"
+    yield server.servers[0].sockets[0].getsockname()[:2]
     server.should_exit = True
     thread.join(10)
-    store.close()
 
 
 def test_search_then_relations_over_http(base_url):

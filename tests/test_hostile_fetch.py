@@ -8,11 +8,11 @@ import time
 
 import pytest
 
+from geokg.graph.errors import InvalidInput
 from geokg.ingest.sources.canonical import article_url, site
 from geokg.ingest.sources.config import FetchPolicy
 from geokg.ingest.sources.feeds import parse_feed
 from geokg.ingest.sources.fetch import PAGE_TYPES, FetchError, address_problem, checked_addresses, fetch
-from geokg.graph.errors import InvalidInput
 
 
 @pytest.fixture

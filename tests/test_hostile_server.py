@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import socket
-import threading
 import time
 
 import httpx
@@ -14,6 +13,7 @@ from geokg.api.app import create_app
 from geokg.api.server import uvicorn_options
 from geokg.api.settings import Settings
 from tests.test_api_queries import fixture_graphs, open_embedded
+from tests.test_api_server import running
 
 KEY = "server-key"
 
@@ -27,16 +27,8 @@ def address(tmp_path_factory: pytest.TempPathFactory):
     settings = Settings(data_dir=data_dir, api_key=KEY, api_read_timeout=1.0, api_max_header_bytes=8192,
                         api_max_connections=20)
     options = {**uvicorn_options(settings), "port": 0, "log_level": "warning"}
-    server = uvicorn.Server(uvicorn.Config(create_app(settings, store=store), **options))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
-        time.sleep(0.02)
-    yield server.servers[0].sockets[0].getsockname()[:2]
-    server.should_exit = True
-    thread.join(10)
+    with running(uvicorn.Config(create_app(settings, store=store), **options)) as address:
+        yield address
     store.close()
 
 
