@@ -94,3 +94,12 @@ def test_a_long_post_answers_202_and_is_ingested_in_the_background(tmp_path, nlp
         assert client.get(f"/articles/{job['result']['article_id']}").status_code == 200
         assert client.get("/articles/jobs/nope").status_code == 404
     store.close()
+
+
+def test_one_url_and_text_posted_under_three_titles_is_one_article(client):
+    text = "German Chancellor Angela Merkel met French President Emmanuel Macron in Berlin on Monday."
+    before = client.get("/articles").json()["total"]
+    ids = {client.post("/articles", json={"text": text, "url": "https://x.test/a", "title": t},
+                       headers={"X-API-Key": KEY}).json()["article_id"] for t in ("One", "Two", "Three")}
+    assert len(ids) == 1
+    assert client.get("/articles").json()["total"] == before + 1

@@ -132,3 +132,14 @@ def test_a_full_disk_is_one_clear_error_line_not_a_traceback(tmp_path, cli_env, 
     assert "Traceback" not in run.stderr, run.stderr
     errors = [line for line in run.stderr.splitlines() if line.startswith("error:")]
     assert errors and "too large" in errors[-1].lower(), run.stderr
+
+
+def test_reingest_after_a_sidecar_edit_updates_the_article(tmp_path, nlp, monkeypatch):
+    monkeypatch.setattr(cli_module, "load_nlp", lambda settings: nlp)
+    article = tmp_path / "a.txt"
+    article.write_text(GOOD)
+    (tmp_path / "a.meta.toml").write_text('title = "Talks"\ndate = 2024-01-01\n')
+    runner = CliRunner()
+    assert "1 created" in runner.invoke(main, ["ingest", str(article)], catch_exceptions=False).output
+    (tmp_path / "a.meta.toml").write_text('title = "Talks"\ndate = 2024-02-01\n')
+    assert "1 updated" in runner.invoke(main, ["ingest", str(article)], catch_exceptions=False).output
