@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 
 from geokg.api.deps import BodyLimit, Pipeline, open_store_from
+from geokg.api.jobs import Jobs
 from geokg.api.problems import install_problem_handlers
 from geokg.api.routes import explorer
 from geokg.api.settings import Settings, get_settings
@@ -36,8 +37,9 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     graph_store = open_store_from(settings) if store is None else store
 
     @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
+        app.state.jobs.close()
         if owned:
             graph_store.close()
 
@@ -46,8 +48,9 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
                          static_url="/static/docs")
     app.state.settings, app.state.store = settings, graph_store
     app.state.pipeline = Pipeline(settings.spacy_model, nlp)
+    app.state.jobs = Jobs(Pipeline(settings.spacy_model))  # its own pipeline: long texts never hold short posts
     install_problem_handlers(app)
-    app.add_middleware(BodyLimit, max_bytes=settings.max_post_bytes)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_post_bytes, read_timeout=settings.api_read_timeout)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST", "DELETE"],
                            allow_headers=["Authorization", "Content-Type", "X-API-Key"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import threading
 from collections.abc import Iterator
@@ -85,10 +86,11 @@ WriteAccess = Depends(require_api_key)
 
 
 class BodyLimit:
-    """ASGI middleware refusing request bodies over max_bytes with 413, by Content-Length and as streamed."""
+    """ASGI middleware refusing request bodies over max_bytes with 413, by Content-Length and as streamed,
+    and bodies that take longer than read_timeout seconds to arrive with 408."""
 
-    def __init__(self, app: Any, max_bytes: int):
-        self.app, self.max_bytes = app, max_bytes
+    def __init__(self, app: Any, max_bytes: int, read_timeout: float = 10.0):
+        self.app, self.max_bytes, self.read_timeout = app, max_bytes, read_timeout
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         if scope["type"] != "http" or scope["method"] not in ("POST", "PUT", "PATCH"):
@@ -99,6 +101,20 @@ class BodyLimit:
             return await self._refuse(scope, receive, send, 400, f"Content-Length {declared!r} is not a number")
         if int(declared) > self.max_bytes:
             return await self._refuse(scope, receive, send, 413, self._too_large(int(declared)))
+        try:
+            async with asyncio.timeout(self.read_timeout):
+                body = await self._read(receive)
+        except TimeoutError:
+            return await self._refuse(scope, receive, send, 408, f"the request body did not arrive within "
+                                                                 f"{self.read_timeout:g} s (KG_API_READ_TIMEOUT)")
+        except _TooLarge as e:
+            return await self._refuse(scope, receive, send, 413, self._too_large(e.size, streamed=True))
+        if body is None:
+            return None
+        return await self.app(scope, _replay(body, receive), send)
+
+    async def _read(self, receive: Any) -> bytes | None:
+        """The whole body, None when the client went away, _TooLarge past the limit."""
         chunks, size = [], 0
         while True:
             message = await receive()
@@ -107,10 +123,9 @@ class BodyLimit:
             chunks.append(message.get("body", b""))
             size += len(chunks[-1])
             if size > self.max_bytes:
-                return await self._refuse(scope, receive, send, 413, self._too_large(size, streamed=True))
+                raise _TooLarge(size)
             if not message.get("more_body"):
-                break
-        return await self.app(scope, _replay(b"".join(chunks), receive), send)
+                return b"".join(chunks)
 
     def _too_large(self, size: int, streamed: bool = False) -> str:
         what = "the body sent so far" if streamed else "the declared body"
@@ -118,6 +133,11 @@ class BodyLimit:
 
     async def _refuse(self, scope: dict, receive: Any, send: Any, status: int, detail: str) -> None:
         await problem(status, detail, scope.get("path", ""))(scope, receive, send)
+
+
+class _TooLarge(Exception):
+    def __init__(self, size: int):
+        self.size = size
 
 
 def _replay(body: bytes, receive: Any) -> Any:

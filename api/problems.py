@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from http import HTTPStatus
 from typing import Any
 
@@ -53,9 +54,18 @@ def describe_validation_error(err: dict[str, Any]) -> str:
     return f"{' '.join(loc) or 'request'}: {msg}"
 
 
+# an absolute file path (two or more segments, not part of a URL): only its last segment is shown to clients
+ABSOLUTE_PATH = re.compile(r"(?<![\w:/.~-])/(?:[^\s/'\"]+/)+([^\s/'\"]*)")
+
+
+def without_paths(detail: str) -> str:
+    """The detail with every absolute server path cut to its file name, so errors do not map the server."""
+    return ABSOLUTE_PATH.sub(lambda m: m.group(1) or "(folder)", detail)
+
+
 async def on_kg_error(request: Request, exc: KGError) -> ProblemResponse:
-    """A geokg error: its class says the status and title, its message is the detail."""
-    return problem(exc.status, str(exc), request.url.path, title=exc.title)
+    """A geokg error: its class says the status and title, its message (without server paths) is the detail."""
+    return problem(exc.status, without_paths(str(exc)), request.url.path, title=exc.title)
 
 
 async def on_http_problem(request: Request, exc: HTTPProblem) -> ProblemResponse:
@@ -74,11 +84,36 @@ async def on_http_exception(request: Request, exc: StarletteHTTPException) -> Pr
 
 
 async def on_validation_error(request: Request, exc: RequestValidationError) -> ProblemResponse:
-    """FastAPI's 422s, as one detail line naming each bad input plus the structured list."""
+    """FastAPI's 422s, as one detail line naming each bad input plus the structured list.
+
+    On a write endpoint the key is checked first: a client without it learns nothing about the body (401, not 422).
+    """
+    refusal = await write_refusal(request)
+    if refusal is not None:
+        return await on_http_problem(request, refusal)
     errors = [{"loc": [str(p) for p in e.get("loc", ())], "msg": e.get("msg", ""), "type": e.get("type", "")}
               for e in exc.errors()]
     detail = "; ".join(describe_validation_error(e) for e in exc.errors()) or "invalid request"
     return problem(422, detail, request.url.path, title="Invalid input", errors=errors)
+
+
+def needs(dependant: Any, call: Any) -> bool:
+    """True when the route's dependency tree contains this callable."""
+    return any(d.call is call or needs(d, call) for d in getattr(dependant, "dependencies", ()))
+
+
+async def write_refusal(request: Request) -> HTTPProblem | None:
+    """The 401/403 the route's API-key check gives this request, or None when it passes or is not needed."""
+    from geokg.api.deps import api_key_header, bearer, require_api_key
+
+    route = request.scope.get("route")
+    if route is None or not needs(getattr(route, "dependant", None), require_api_key):
+        return None
+    try:
+        await require_api_key(request, await api_key_header(request), await bearer(request))
+    except HTTPProblem as refusal:
+        return refusal
+    return None
 
 
 async def on_unexpected(request: Request, exc: Exception) -> ProblemResponse:

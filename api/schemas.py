@@ -257,6 +257,21 @@ class IngestOut(BaseModel):
     relations: int = Field(description="Evidence sentences extracted")
 
 
+class JobOut(BaseModel):
+    """A long text ingested in the background: poll status_url until status is done or failed."""
+
+    job_id: str
+    status: Literal["queued", "running", "done", "failed"]
+    status_url: str
+    result: IngestOut | None = Field(None, description="What ingesting did, once done")
+    error: str | None = Field(None, description="Why it failed, if it did")
+
+    @classmethod
+    def of(cls, job: Any) -> JobOut:
+        return cls(job_id=job.id, status=job.status, status_url=f"/articles/jobs/{job.id}", result=job.result,
+                   error=job.error)
+
+
 class MonthOut(BaseModel):
     """One month of a dyad: how many events and their average Goldstein score."""
 

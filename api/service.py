@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 from typing import Any, Literal, TypeVar
 
 from geokg.api import schemas as o
 from geokg.graph import lookup, periods
 from geokg.graph import rollup as rollups
 from geokg.graph.errors import InvalidInput, KGError, StoreError
-from geokg.graph.model import ArticleGraph, slug
+from geokg.graph.model import ArticleGraph
 from geokg.graph.store import Bucket, Direction, Evidence, GraphStore, Page, RelationFilter
 
 Rollup = Literal["country"] | None  # roll people, agencies, forces and places up to their country
@@ -164,12 +163,10 @@ def ingest_text(store: GraphStore, nlp: Any, body: o.ArticleIn) -> o.IngestOut:
     from geokg.ingest.readers import make_raw
 
     meta = {"title": body.title, "url": body.url, "date": body.date, "source": body.source}
-    raw = make_raw(body.text, name=body.title or "posted", meta={k: v for k, v in meta.items() if v})
+    # identity from the URL, else from the text: never the title, so a retitled post updates the same article
+    raw = make_raw(body.text, name="posted", meta={k: v for k, v in meta.items() if v})
     if not raw.text:
         raise InvalidInput("text: nothing but white space")
-    if not body.url:  # no stable identity: the text itself is the article, so two posts never overwrite each other
-        raw = replace(raw, article=replace(raw.article, id=f"{slug(body.title or '')[:48] or 'posted'}-"
-                                                          f"{raw.article.content_hash[:10]}"))
     graphs = []
     for item in process([raw], nlp):
         if not isinstance(item, ArticleGraph):

@@ -29,6 +29,13 @@ class Settings(BaseSettings):
     api_key: SecretStr | None = Field(None, description="Key required by write endpoints")
     cors_origins: list[str] = Field(default_factory=list, description="Allowed CORS origins; none by default")
     max_post_bytes: int = Field(2_000_000, ge=1, description="Largest POST /articles body")
+    background_post_chars: int = Field(100_000, ge=1, description="POST /articles texts longer than this are "
+                                                                  "ingested in the background (202 + status URL)")
+    api_read_timeout: float = Field(10.0, gt=0, description="Seconds a client has to send a request's headers, "
+                                                            "and again its body")
+    api_max_header_bytes: int = Field(32_768, ge=1024, description="Largest request head (request line + headers)")
+    api_max_connections: int = Field(100, ge=1, description="Concurrent connections; more are answered 503")
+    forwarded_allow_ips: str | None = Field(None, description="Reverse proxy addresses trusted for X-Forwarded-*")
 
 
 def get_settings(**overrides: object) -> Settings:

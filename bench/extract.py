@@ -10,13 +10,20 @@
    the wall-clock ratio measures the neighbours, the CPU ratio what the cluster costs;
 4. the per-core rate in news articles/s (tokens/s over the mean VOA article's tokens) and what 10M articles
    would take on a 32-core cluster at that rate.
+
+    .venv/bin/python bench/extract.py --long [--sizes 100000,1000000,5000000]
+
+one long article per size (the texts joined): `process` against bare `nlp.pipe` over the same chunks, each in a
+fresh process so its peak RSS is its own (goal at 1 MB: time within 1.5x of bare, peak RSS under 1.5 GB).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
+import resource
 import time
 from pathlib import Path
 
@@ -60,13 +67,58 @@ def timed(fn) -> float:
     return time.perf_counter() - start
 
 
+def long_text(chars: int) -> str:
+    """The corpus texts joined as paragraphs of one article of about `chars` characters."""
+    texts, out, size = corpus(), [], 0
+    while size < chars:
+        for t in texts:
+            out.append(t.strip())
+            size += len(t) + 2
+    return "\n\n".join(out)[:chars].rsplit("\n\n", 1)[0]
+
+
+def long_run(kind: str, chars: int, queue) -> None:
+    """In a fresh process: seconds for bare nlp.pipe over the chunks, or for process(), and the peak RSS."""
+    from geokg.ingest.pipeline import chunks
+
+    nlp = load_pipeline()
+    text = long_text(chars)
+    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    if kind == "bare":
+        seconds = timed(lambda: [None for _ in nlp.pipe(piece for _, piece in chunks(text))])
+    else:
+        raw = make_raw(text, name="long")
+        seconds = timed(lambda: list(process([raw], nlp, workers=1)))
+    queue.put((seconds, base, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
+
+
+def measure_long(sizes: list[int]) -> None:
+    """Time and peak memory of one long article per size, bare spaCy against geokg."""
+    ctx = multiprocessing.get_context("spawn")
+    for chars in sizes:
+        got = {}
+        for kind in ("bare", "geokg"):
+            queue = ctx.Queue()
+            child = ctx.Process(target=long_run, args=(kind, chars, queue))
+            child.start()
+            got[kind] = queue.get()
+            child.join()
+        (bare, _, bare_rss), (full, _, full_rss) = got["bare"], got["geokg"]
+        print(f"{chars / 1e6:5.1f} MB: bare nlp.pipe {bare:7.1f} s, {bare_rss / 1024:6.0f} MB peak; "
+              f"geokg {full:7.1f} s, {full_rss / 1024:6.0f} MB peak; time ratio {full / bare:.2f} (goal <= 1.5)")
+
+
 def main() -> None:
-    """Run the three measurements and print them."""
+    """Run the three measurements (or the long-article ones) and print them."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--tokens", type=int, default=200_000)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--batch-size", type=int, default=64)
+    ap.add_argument("--long", action="store_true", help="measure single long articles instead")
+    ap.add_argument("--sizes", default="100000,1000000,5000000", help="characters of each long article")
     args = ap.parse_args()
+    if args.long:
+        return measure_long([int(s) for s in args.sizes.split(",")])
 
     t0 = time.perf_counter()
     nlp = load_pipeline(MODEL)

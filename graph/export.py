@@ -4,6 +4,8 @@ copying one store into another (`geokg push`). All of it reads through the Graph
 from __future__ import annotations
 
 import csv
+import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +19,13 @@ from geokg.graph.store import EntityRecord, EntityRef, GraphStore, RelationFilte
 
 FORMATS = ("graphml", "csv", "cypher")
 PAGE = 500
+# characters XML 1.0 does not allow (GraphML readers such as networkx and Gephi refuse the file)
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(value: object) -> object:
+    """A string without the characters XML 1.0 forbids; other values as they are."""
+    return NOT_XML.sub("", value) if isinstance(value, str) else value
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,17 +103,24 @@ def write_graphml(snap: Snapshot, out: Path) -> list[Path]:
     g = nx.MultiDiGraph()
     for eid, rec in snap.entities.items():
         e = rec.entity
-        g.add_node(eid, label=e.name, type=e.type, aliases="|".join(e.aliases), iso=e.iso or "",
+        g.add_node(xml_safe(eid), label=e.name, type=e.type, aliases="|".join(e.aliases), iso=e.iso or "",
                    roles="|".join(e.roles), degree=rec.degree, articles=rec.article_count,
                    first_seen=_iso(rec.first_seen), last_seen=_iso(rec.last_seen))
     for s in snap.relations:
         ev = s.event
-        g.add_edge(s.subject.id, s.object.id, key=s.id, label=s.type, predicate=s.predicate, weight=s.evidence_count,
+        g.add_edge(xml_safe(s.subject.id), xml_safe(s.object.id), key=xml_safe(s.id), label=s.type,
+                   predicate=s.predicate, weight=s.evidence_count,
                    cameo=ev.cameo if ev else "", plover=ev.plover if ev else "",
                    goldstein=ev.goldstein if ev else 0.0, quad_class=ev.quad_class if ev else 0,
                    first_date=_iso(s.first_date), last_date=_iso(s.last_date), themes="|".join(s.themes))
+    for _, attrs in g.nodes(data=True):
+        attrs.update({k: xml_safe(v) for k, v in attrs.items()})
+    for *_, attrs in g.edges(keys=True, data=True):
+        attrs.update({k: xml_safe(v) for k, v in attrs.items()})
     out.parent.mkdir(parents=True, exist_ok=True)
-    nx.write_graphml(g, out)
+    partial = out.with_name(out.name + ".partial")  # a failed export never leaves a truncated file under out
+    nx.write_graphml(g, partial)
+    os.replace(partial, out)
     return [out]
 
 

@@ -18,7 +18,7 @@ from geokg.ingest.extract import extract_part, merge_parts
 from geokg.ingest.extract.timex import article_date
 from geokg.ingest.readers import Failure, RawArticle, with_published
 
-CHUNK_CHARS = 100_000
+CHUNK_CHARS = 20_000  # a Doc per chunk: memory and the per-sentence costs stay bounded in long texts
 ENGLISH_STOPWORDS = frozenset(
     "the of and to a in is that for on it with as was by he said at from his be are has have an not its which "
     "this were had but they their who been will would after also or over more than we into them there about "

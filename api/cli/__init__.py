@@ -129,11 +129,12 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
     import uvicorn
 
     from geokg.api.app import create_app
+    from geokg.api.server import uvicorn_options
 
     settings = settings_of(ctx, api_host=host, api_port=port)
     app = run_guarded(create_app, settings)
     click.echo(f"geokg on http://{settings.api_host}:{settings.api_port}  (explorer: /, docs: /docs)", err=True)
-    uvicorn.run(app, host=settings.api_host, port=settings.api_port, log_level="info")
+    uvicorn.run(app, **uvicorn_options(settings))
 
 
 @main.command()

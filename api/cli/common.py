@@ -58,8 +58,11 @@ def fail(message: str, code: int = 2) -> None:
 
 
 def run_guarded(fn, *args, **kwargs):
-    """Call fn; a KGError becomes a one-line message and exit code 2 instead of a traceback."""
+    """Call fn; a KGError or a failed disk write (full disk, read-only) becomes a one-line message and exit code 2."""
     try:
         return fn(*args, **kwargs)
     except KGError as e:
         fail(str(e))
+    except OSError as e:  # the disk, not the input: say which file and what the system said, no traceback
+        where = f" writing {e.filename}" if e.filename else ""
+        fail(f"cannot store{where}: {e.strerror or e} (free disk space or fix permissions, then run again)")

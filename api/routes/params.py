@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Literal
 
 from fastapi import Query
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, Field, model_validator
 
 from geokg.api import service
 from geokg.graph.store import RelationFilter
@@ -19,10 +20,22 @@ Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip (f
 EntityRef = Annotated[str, Query(min_length=1, max_length=300, examples=["Iran"],
                                  description="Entity id (person:rex-tillerson), or exact name, alias or code")]
 EntityType = Literal["PERSON", "COUNTRY", "ORGANIZATION", "GROUP", "LOCATION", "AGREEMENT"]
-Since = Annotated[dt.date | None, Query(description="Only evidence dated on or after this day (YYYY-MM-DD)",
-                                        examples=["2017-09-01"])]
-Until = Annotated[dt.date | None, Query(description="Only evidence dated on or before this day (YYYY-MM-DD)",
-                                        examples=["2017-12-31"])]
+
+
+def iso_day(value: object) -> object:
+    """Only YYYY-MM-DD text is a day: a bare number such as 0 is not read as a Unix time (1970-01-01)."""
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        raise ValueError(f"{value!r} is not a day: expected YYYY-MM-DD")
+    if isinstance(value, int | float):
+        raise ValueError(f"{value!r} is not a day: expected YYYY-MM-DD")
+    return value
+
+
+Day = Annotated[dt.date, BeforeValidator(iso_day)]
+Since = Annotated[Day | None, Query(description="Only evidence dated on or after this day (YYYY-MM-DD)",
+                                    examples=["2017-09-01"])]
+Until = Annotated[Day | None, Query(description="Only evidence dated on or before this day (YYYY-MM-DD)",
+                                    examples=["2017-12-31"])]
 RollupParam = Annotated[Literal["country"] | None, Query(
     examples=["country"],
     description="country: count people, agencies, armed forces and places as the country they belong to")]
@@ -38,9 +51,9 @@ class RelationQuery(BaseModel):
     quad_class: int | None = Field(None, ge=1, le=4, examples=[1],
                                    description="1 verbal cooperation, 2 material cooperation, 3 verbal conflict, "
                                                "4 material conflict")
-    since: dt.date | None = Field(None, description="Only evidence dated on or after this day (YYYY-MM-DD)",
+    since: Day | None = Field(None, description="Only evidence dated on or after this day (YYYY-MM-DD)",
                                   examples=["2017-09-01"])
-    until: dt.date | None = Field(None, description="Only evidence dated on or before this day (YYYY-MM-DD)",
+    until: Day | None = Field(None, description="Only evidence dated on or before this day (YYYY-MM-DD)",
                                   examples=["2017-12-31"])
     min_confidence: float | None = Field(None, ge=0, le=1, examples=[0.5],
                                          description="Only evidence the extractor is at least this confident of")

@@ -158,7 +158,7 @@ def person_ref(span: Span, gaz: Gazetteer) -> Ref | None:
     role = []
     while len(words) > 1 and (words[0].text in titles or words[0].text.rstrip(".") in titles):
         role.append(words.pop(0).text)
-    name = clean_name(span.doc.text[words[0].idx:words[-1].idx + len(words[-1])])
+    name = clean_name(span.doc[words[0].i:words[-1].i + 1].text)  # doc.text would rebuild the whole text
     if not name or not any(c.isupper() for c in name):
         return None
     return Ref(span.start, span.end, None, "PERSON", name, role=" ".join(role) or None)

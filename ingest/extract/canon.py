@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc
@@ -226,7 +228,7 @@ def speakers(tok, cast: Cast) -> set[str]:
 
 def latest(recent: list[tuple[int, str]], before: int, ok, cast: Cast) -> str | None:
     """The most recently mentioned actor before a token that passes the test."""
-    for start, key in reversed(recent):
-        if start < before and ok(cast.actors[key]):
+    for start, key in reversed(recent[:bisect_left(recent, (before,))]):  # only mentions before: no full scan
+        if ok(cast.actors[key]):
             return key
     return None

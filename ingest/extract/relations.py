@@ -201,9 +201,11 @@ def confidence(event: Event | None, clause: Clause, neg: bool, hyp: bool, report
 
 def sentence_date(sent: Span, published: date | None) -> date | None:
     """The date a time expression in the sentence points to, else the article's date."""
-    for ent in sent.ents:
-        if ent.label_ in ("DATE", "TIME"):
-            when = timex.resolve(ent.text, published)
+    doc = sent.doc  # Span.ents walks the whole document: read the sentence's own tokens instead
+    for tok in sent:
+        if tok.ent_iob_ == "B" and tok.ent_type_ in ("DATE", "TIME"):
+            end = next((t.i for t in doc[tok.i + 1:sent.end] if t.ent_iob_ != "I"), sent.end)
+            when = timex.resolve(doc[tok.i:end].text, published)
             if when is not None:
                 return when
     return published

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -59,9 +60,18 @@ def rel_canonical(html: str, base: str) -> str | None:
     return url if urlsplit(url).scheme in ("http", "https") and urlsplit(url).hostname else None
 
 
+@cache
+def public_suffixes():
+    """tldextract on its bundled public suffix list snapshot: never fetches the list, never writes a cache."""
+    import tldextract
+
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True)
+
+
 def site(url: str) -> str:
-    """The last two labels of the URL's host: news.example.com and www.example.com are one site."""
-    return ".".join((urlsplit(url).hostname or "").lower().split(".")[-2:])
+    """The registrable domain of the URL's host (news.bbc.co.uk -> bbc.co.uk); an IP or bare name is itself."""
+    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    return public_suffixes()(host).top_domain_under_public_suffix or host
 
 
 def article_url(html: str, fetched_url: str) -> str:

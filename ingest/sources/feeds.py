@@ -47,6 +47,8 @@ def parse_feed(body: bytes, url: str, limit: int) -> list[FeedEntry]:
     """The first `limit` entries of an RSS/Atom document, or InvalidInput when it is not a usable feed."""
     import feedparser
 
+    if not body.strip():
+        raise InvalidInput(f"{url}: empty feed (the server answered with no body)")
     # bytes, never a str: feedparser would treat a str as a URL and fetch it itself
     parsed = feedparser.parse(bytes(body), response_headers={"content-location": url})
     entries, seen = [], set()
@@ -57,7 +59,7 @@ def parse_feed(body: bytes, url: str, limit: int) -> list[FeedEntry]:
             entries.append(entry)
     if not entries and parsed.bozo:  # feedparser recovers what it can; only give up when nothing was usable
         raise InvalidInput(f"{url}: malformed feed ({parsed.get('bozo_exception')})")
-    if not entries and not parsed.version:
+    if not entries and not parsed.get("version"):
         raise InvalidInput(f"{url}: not an RSS or Atom feed")
     return entries[:limit]
 

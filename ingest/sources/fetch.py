@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import threading
 import time
 from collections.abc import Callable, Sequence
 from contextlib import closing
@@ -55,11 +56,36 @@ class Fetched:
         return self.status == 304
 
 
+LOCAL_PROBLEMS = {"loopback", "private"}  # what allow_local allows; link-local and metadata never
+NAT64_PREFIXES = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
+
+
+def embedded_v4(addr: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 one wraps (mapped, compatible, 6to4, NAT64, Teredo client), if any."""
+    if addr.ipv4_mapped:
+        return addr.ipv4_mapped
+    if addr.sixtofour:
+        return addr.sixtofour
+    if addr.teredo:
+        return addr.teredo[1]
+    low = ipaddress.IPv4Address(int(addr) & 0xFFFFFFFF)
+    if any(addr in net for net in NAT64_PREFIXES):
+        return low
+    if int(addr) >> 32 == 0 and int(low) > 1:  # IPv4-compatible ::a.b.c.d (not :: or ::1)
+        return low
+    return None
+
+
 def address_problem(ip: str) -> str | None:
-    """Why this address must not be fetched from ("loopback", "private", ...), or None for a public one."""
+    """Why this address must not be fetched from ("loopback", "private", ...), or None for a public one.
+
+    An IPv6 address that wraps an IPv4 one is judged by the IPv4 address it reaches.
+    """
     addr = ipaddress.ip_address(ip)
-    if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped:
-        addr = addr.ipv4_mapped
+    if isinstance(addr, ipaddress.IPv6Address):
+        if addr.scope_id:
+            addr = ipaddress.ip_address(ip.split("%")[0])
+        addr = embedded_v4(addr) or addr
     if addr in METADATA_IPS:
         return "cloud metadata"
     checks = (("loopback", addr.is_loopback), ("link-local", addr.is_link_local), ("multicast", addr.is_multicast),
@@ -94,12 +120,13 @@ def checked_addresses(url: httpx.URL, policy: FetchPolicy, resolver: Resolver) -
         raise FetchError(str(url), str(e), e.transient) from None
     if not ips:
         raise FetchError(str(url), f"host {url.host} has no address")
-    for ip in ips if not policy.allow_local else ():
+    for ip in ips:
         problem = address_problem(ip)
-        if problem:
+        if problem and not (policy.allow_local and problem in LOCAL_PROBLEMS):
             what = f"{ip} is" if ip == url.host else f"{url.host} resolves to {ip},"
-            raise FetchError(str(url), f"refused: {what} a {problem} address "
-                                       "(set options.allow_local = true for this source to allow it)")
+            hint = (" (set options.allow_local = true for this source to allow it)" if problem in LOCAL_PROBLEMS
+                    else ", never fetched")
+            raise FetchError(str(url), f"refused: {what} a {problem} address{hint}")
     return ips
 
 
@@ -124,19 +151,60 @@ def read_capped(response: httpx.Response, url: str, policy: FetchPolicy, deadlin
     return b"".join(chunks)
 
 
+class Deadline:
+    """A wall-clock limit over a whole request: when it passes, the connection's socket is shut down.
+
+    httpx's read timeout restarts with every byte, so a server trickling its headers or body a byte at a time
+    would hold a fetch forever; shutting the socket down ends any blocked read at once.
+    """
+
+    def __init__(self, at: float) -> None:
+        self.at = at
+        self.sockets: list[socket.socket] = []
+        self.timer = threading.Timer(max(0.0, at - time.monotonic()), self.expire)
+        self.timer.daemon = True
+
+    def trace(self, event: str, info: dict) -> None:
+        """httpcore trace hook: remember the socket of each new connection."""
+        if event == "connection.connect_tcp.complete" and info.get("return_value") is not None:
+            sock = info["return_value"].get_extra_info("socket")
+            if sock is not None:
+                self.sockets.append(sock)
+                if self.passed:
+                    self.expire()
+
+    def expire(self) -> None:
+        for sock in self.sockets:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    @property
+    def passed(self) -> bool:
+        return time.monotonic() >= self.at
+
+    def __enter__(self) -> Deadline:
+        self.timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.timer.cancel()
+
+
 def request_hop(client: httpx.Client, url: httpx.URL, ip: str, headers: dict, policy: FetchPolicy,
-                deadline: float) -> httpx.Response:
+                deadline: Deadline) -> httpx.Response:
     """Send one GET to the checked address with the real host name in Host and SNI; the caller reads it."""
-    remaining = max(0.01, deadline - time.monotonic())
+    remaining = max(0.01, deadline.at - time.monotonic())
     timeout = httpx.Timeout(remaining, connect=min(policy.connect_timeout, remaining))
     request = client.build_request("GET", url.copy_with(host=ip), timeout=timeout,
                                    headers={**headers, "Host": url.netloc.decode("ascii")},
-                                   extensions={"sni_hostname": url.host})
+                                   extensions={"sni_hostname": url.host, "trace": deadline.trace})
     return client.send(request, stream=True)
 
 
 def open_hop(client: httpx.Client, url: httpx.URL, ips: list[str], headers: dict, policy: FetchPolicy,
-             deadline: float) -> httpx.Response:
+             deadline: Deadline) -> httpx.Response:
     """The response from the first checked address that accepts the connection (localhost may be ::1 or 127.0.0.1)."""
     for ip in ips[:-1]:
         try:
@@ -168,22 +236,31 @@ def answer(response: httpx.Response, url: str, accept: Sequence[str], policy: Fe
 def fetch_once(client: httpx.Client, url: str, accept: Sequence[str], headers: dict, policy: FetchPolicy,
                resolver: Resolver) -> Fetched:
     """One attempt: follow at most max_redirects redirects, checking every hop's address."""
-    deadline = time.monotonic() + policy.total_timeout
+    with Deadline(time.monotonic() + policy.total_timeout) as deadline:
+        return follow(client, url, accept, headers, policy, resolver, deadline)
+
+
+def follow(client: httpx.Client, url: str, accept: Sequence[str], headers: dict, policy: FetchPolicy,
+           resolver: Resolver, deadline: Deadline) -> Fetched:
+    """The hops of one attempt, every one within the same deadline."""
     current = httpx.URL(url)
     for _ in range(policy.max_redirects + 1):
         ips = checked_addresses(current, policy, resolver)
         try:
             with closing(open_hop(client, current, ips, headers, policy, deadline)) as response:
                 if response.status_code not in REDIRECTS:
-                    return answer(response, str(current), accept, policy, deadline)
+                    return answer(response, str(current), accept, policy, deadline.at)
                 location = response.headers.get("location")
         except httpx.TimeoutException:
             raise FetchError(str(current), f"timed out (connect {policy.connect_timeout:g} s, "
                                            f"total {policy.total_timeout:g} s)", transient=True) from None
-        except (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError) as e:
-            raise FetchError(str(current), f"cannot connect ({e})", transient=True) from None
         except httpx.HTTPError as e:
-            raise FetchError(str(current), f"HTTP error ({e})") from None
+            if deadline.passed:  # the deadline shut the socket: a timeout, whatever error the read saw
+                raise FetchError(str(current), f"timed out: no full answer within {policy.total_timeout:g} s",
+                                 transient=True) from None
+            if not isinstance(e, httpx.ConnectError | httpx.RemoteProtocolError | httpx.ReadError):
+                raise FetchError(str(current), f"HTTP error ({e})") from None
+            raise FetchError(str(current), f"cannot connect ({e})", transient=True) from None
         if not location:
             raise FetchError(str(current), "redirect without a Location header")
         current = httpx.URL(urljoin(str(current), location))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from geokg.graph.errors import InvalidInput, KGError
-from geokg.ingest.readers import iter_files, read_file
+from geokg.ingest.readers import Failure, iter_files, read_file, shown
 from geokg.ingest.sources.config import Source
 from geokg.ingest.sources.items import Candidate, Collected, Fetcher
 from geokg.ingest.sources.state import OK_STATUSES, SourceState
@@ -19,9 +19,11 @@ def file_stamp(path: Path) -> str:
     return f"{st.st_mtime_ns}:{st.st_size}{extra}"
 
 
-def file_candidate(path: Path, state: SourceState) -> Candidate:
+def file_candidate(path: Path | Failure, state: SourceState) -> Candidate:
     """A file read as an article, or a skip when it has not changed since it was last ingested."""
-    key = path.resolve().as_uri()
+    if isinstance(path, Failure):  # the folder walk could not use it (a dangling link, a FIFO, ...)
+        return Candidate(key=path.source, error=path.reason)
+    key = shown(path.resolve().as_uri())
     try:
         stamp = file_stamp(path)
         prev = state.article(key)
@@ -31,7 +33,7 @@ def file_candidate(path: Path, state: SourceState) -> Candidate:
     except KGError as e:
         return Candidate(key=key, error=str(e))
     except OSError as e:
-        return Candidate(key=key, error=f"{path}: cannot read ({e.strerror or e})")
+        return Candidate(key=key, error=f"{shown(path)}: cannot read ({e.strerror or e})")
 
 
 def collect_folder(source: Source, state: SourceState, fetcher: Fetcher) -> Collected:
