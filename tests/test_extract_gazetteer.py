@@ -44,3 +44,19 @@ def test_georgia_in_a_story_about_atlanta_is_the_us_state_not_the_country(nlp):
 def test_georgia_next_to_tbilisi_is_the_country(nlp):
     g = run(nlp, "Georgia accused Russia of moving troops into South Ossetia. Protesters marched in Tbilisi.")
     assert entity(g, "Georgia").id == "country:GEO"
+
+
+@pytest.mark.parametrize("text, name, country", [
+    ("Reporters Without Borders condemned the arrest of the journalist.", "Reporters Without Borders", None),
+    ("MONUSCO withdrew its peacekeepers.", "UN peacekeeping mission in Congo", "country:COD"),
+    ("CENTCOM said it struck a command post.", "US Central Command", "country:USA"),
+    ("Officials in Puntland rejected the plan.", None, None),
+])
+def test_igos_ngos_agencies_and_regions_from_the_gazetteer(nlp, text, name, country):
+    g = run(nlp, text)
+    if name is None:  # a region is a place, never a country of its own nor a person
+        assert not any(e.type in ("COUNTRY", "PERSON") for e in g.entities)
+        return
+    ent = entity(g, name)
+    assert ent.type == "ORGANIZATION"
+    assert country is None or country in ent.affiliations
