@@ -115,7 +115,9 @@ def add_readings(gaz: Gazetteer) -> None:
         surfaces, type_, name, iso, cues = (row + [""] * 5)[:5]
         iso = iso.strip()
         if type_ == "COUNTRY":
-            entry = gaz.entries[entity_id(name, type_, iso)]
+            entry = gaz.entries.get(entity_id(name, type_, iso))
+            if entry is None:
+                raise ValueError(f"ambiguous.tsv: {surfaces!r} reads as country {iso!r}, which countries.tsv lacks")
         else:
             entry = GazEntry(entity_id(name, type_), name, type_, affiliation=entity_id("", "COUNTRY", iso))
             gaz.entries.setdefault(entry.key, entry)
