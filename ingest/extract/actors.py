@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from geokg.ingest.extract.gazetteer import CAPITAL, DEMONYM, GAZ_LABELS, Gazetteer
+from geokg.ingest.extract.gazetteer import CAPITAL, DEMONYM, GAZ_LABELS, Gazetteer, normalise
 
 # spaCy NER labels that name actors, and the entity type each becomes when the gazetteer does not know it.
 NER_TYPES = {"PERSON": "PERSON", "ORG": "ORGANIZATION", "GPE": "LOCATION", "LOC": "LOCATION", "NORP": "GROUP",
@@ -39,7 +39,20 @@ def find_refs(doc: Doc, gaz: Gazetteer) -> list[Ref]:
             ref = gazetteer_ref(span, gaz) if ent.label_ in GAZ_LABELS else ner_ref(span, gaz)
             if ref is not None:
                 refs.append(ref)
-    return fix_people(doc, refs, gaz)
+    return read_ambiguous(doc, fix_people(doc, refs, gaz), gaz)
+
+
+def read_ambiguous(doc: Doc, refs: list[Ref], gaz: Gazetteer) -> list[Ref]:
+    """An ambiguous name (Congo, Georgia) takes the first of its readings whose cue words or co-mentioned names
+    occur in the document: "Congo" next to Kinshasa and M23 is the Democratic Republic of the Congo."""
+    for ref in refs:
+        readings = gaz.readings.get(normalise(doc[ref.start:ref.end].text)) if ref.key else None
+        reading = next((r for r in readings or () if r.fits(doc.text)), None)
+        if reading is not None:
+            e = reading.entry
+            ref.key, ref.type, ref.name, ref.affiliation = e.key, e.type, e.name, e.affiliation
+            ref.demonym = ref.demonym and e.type == "COUNTRY"
+    return refs
 
 
 def split_bracket(ent: Span) -> list[Span]:

@@ -25,6 +25,17 @@ class GazEntry:
     affiliation: str | None = None  # key of the country it belongs to
 
 
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One actor an ambiguous name can stand for, chosen when one of its cues occurs in the document."""
+
+    entry: GazEntry
+    cues: re.Pattern | None  # None: the reading when no other reading's cues occur
+
+    def fits(self, text: str) -> bool:
+        return self.cues is None or self.cues.search(text) is not None
+
+
 @dataclass(slots=True)
 class Gazetteer:
     """Every known actor and the surface forms that name it."""
@@ -34,6 +45,7 @@ class Gazetteer:
     demonyms: dict[str, str] = field(default_factory=dict)  # normalised demonym -> country key
     patterns: list[dict] = field(default_factory=list)  # EntityRuler patterns
     roles: dict[str, frozenset[str]] = field(default_factory=dict)
+    readings: dict[str, list[Reading]] = field(default_factory=dict)  # ambiguous surface form -> its readings
 
     def lookup(self, text: str) -> GazEntry | None:
         """The entry a surface form names (a name, alias, capital or demonym), or None."""
@@ -97,12 +109,31 @@ def add_actors(gaz: Gazetteer) -> None:
         gaz.add(entry, [name, *split(aliases)], type_)
 
 
+def add_readings(gaz: Gazetteer) -> None:
+    """Ambiguous names (Congo, Georgia) and the cue words that pick each of their readings."""
+    for row in data_lines("ambiguous.tsv"):
+        surfaces, type_, name, iso, cues = (row + [""] * 5)[:5]
+        iso = iso.strip()
+        if type_ == "COUNTRY":
+            entry = gaz.entries.get(entity_id(name, type_, iso))
+            if entry is None:
+                raise ValueError(f"ambiguous.tsv: {surfaces!r} reads as country {iso!r}, which countries.tsv lacks")
+        else:
+            entry = GazEntry(entity_id(name, type_), name, type_, affiliation=entity_id("", "COUNTRY", iso))
+            gaz.entries.setdefault(entry.key, entry)
+        words = split(cues)
+        pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)") if words else None
+        for s in split(surfaces):
+            gaz.readings.setdefault(normalise(s), []).append(Reading(entry, pattern))
+
+
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
     """The gazetteer built from the data files (once per process)."""
     gaz = Gazetteer()
     add_actors(gaz)
     add_countries(gaz)
+    add_readings(gaz)
     for kind, words in data_lines("roles.tsv"):
         gaz.roles[kind] = frozenset(split(words))
     return gaz

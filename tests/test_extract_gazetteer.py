@@ -1,0 +1,62 @@
+"""The country gazetteer's name forms and ambiguous names decided by the rest of the document."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.extract_helpers import entity, names, run
+
+
+@pytest.mark.parametrize("text, iso", [
+    ("The Democratic Republic of Congo recalled its ambassador.", "COD"),
+    ("The DRC recalled its ambassador.", "COD"),
+    ("Burma released the prisoners.", "MMR"),
+    ("Ivory Coast closed its border.", "CIV"),
+    ("Turkiye summoned the envoy.", "TUR"),
+    ("The UAE signed the deal.", "ARE"),
+    ("The UK imposed sanctions.", "GBR"),
+    ("The Republic of Congo held elections.", "COG"),
+])
+def test_short_long_and_former_country_names(nlp, text, iso):
+    g = run(nlp, text)
+    assert any(e.iso == iso for e in g.entities), [(e.name, e.iso) for e in g.entities]
+    assert "Democratic Republic" not in names(g)
+
+
+@pytest.mark.parametrize("text, iso", [
+    ("Congo accused M23 fighters of shelling Goma. Congolese soldiers withdrew.", "COD"),
+    ("Congo said its army would defend Kinshasa. Tshisekedi met the generals.", "COD"),
+    ("Congo held a vote in Brazzaville. President Sassou Nguesso won again.", "COG"),
+])
+def test_congo_is_decided_by_the_places_and_actors_around_it(nlp, text, iso):
+    g = run(nlp, text)
+    congos = [e for e in g.entities if e.iso in ("COD", "COG")]
+    assert [e.iso for e in congos] == [iso]
+
+
+def test_georgia_in_a_story_about_atlanta_is_the_us_state_not_the_country(nlp):
+    g = run(nlp, "Georgia sued Alabama over water rights. Governor Brian Kemp spoke in Atlanta.")
+    assert "country:GEO" not in {e.id for e in g.entities}
+    state = entity(g, "Georgia (U.S. state)")
+    assert state.type == "LOCATION" and "country:USA" in state.affiliations
+
+
+def test_georgia_next_to_tbilisi_is_the_country(nlp):
+    g = run(nlp, "Georgia accused Russia of moving troops into South Ossetia. Protesters marched in Tbilisi.")
+    assert entity(g, "Georgia").id == "country:GEO"
+
+
+@pytest.mark.parametrize("text, name, country", [
+    ("Reporters Without Borders condemned the arrest of the journalist.", "Reporters Without Borders", None),
+    ("MONUSCO withdrew its peacekeepers.", "UN peacekeeping mission in Congo", "country:COD"),
+    ("CENTCOM said it struck a command post.", "US Central Command", "country:USA"),
+    ("Officials in Puntland rejected the plan.", None, None),
+])
+def test_igos_ngos_agencies_and_regions_from_the_gazetteer(nlp, text, name, country):
+    g = run(nlp, text)
+    if name is None:  # a region is a place, never a country of its own nor a person
+        assert not any(e.type in ("COUNTRY", "PERSON") for e in g.entities)
+        return
+    ent = entity(g, name)
+    assert ent.type == "ORGANIZATION"
+    assert country is None or country in ent.affiliations
