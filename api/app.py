@@ -13,6 +13,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from geokg.api.deps import BodyLimit, Pipeline, open_store_from
 from geokg.api.problems import install_problem_handlers
 from geokg.api.settings import Settings, get_settings
+from geokg.ingest.extract_settings import configure as configure_extraction
 from geokg.graph.store import GraphStore
 
 ROUTERS = ("health", "entities", "relations", "analysis", "articles", "cypher", "sources")
@@ -39,6 +40,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
 
     app = FastAPI(title="geokg", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
     app.state.settings, app.state.store = settings, graph_store
+    configure_extraction(min_confidence=settings.min_confidence)
     app.state.pipeline = Pipeline(settings.spacy_model, nlp)
     install_problem_handlers(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_post_bytes)

@@ -31,7 +31,7 @@ def sentence_relations(sent: Span, index: int, res: Resolver, ctx: Context) -> l
     """Every actor-to-actor relation one sentence states, at most one per ordered pair of actors."""
     when = sentence_date(sent, ctx.published)
     seen: set[tuple[str, str, int]] = set()
-    out = []
+    out, untyped = [], {}
     clauses = [c for v, d in predicates(sent) if (c := clause_for(v, res, d)) is not None]
     for clause in clauses + nominal_clauses(sent, res):
         for subject, obj, prep in pairs(clause):
@@ -39,10 +39,12 @@ def sentence_relations(sent: Span, index: int, res: Resolver, ctx: Context) -> l
             if key in seen or subject == obj or home_ground(subject, obj, res):
                 continue
             relation = make_relation(clause, subject, obj, prep, sent, index, res, ctx, when)
-            if relation.event is not None:  # verbs the lexicon does not know relate actors too loosely
+            if relation.event is None:  # a verb the lexicon does not know: a candidate, kept with low confidence
+                untyped.setdefault(key, relation)
+            else:
                 seen.add(key)
                 out.append(relation)
-    return out
+    return out + [r for key, r in untyped.items() if key not in seen]
 
 
 def home_ground(subject: str, obj: str, res: Resolver) -> bool:
@@ -160,9 +162,13 @@ def verb_phrase(clause: Clause) -> str:
     return " ".join(t.text for t in sorted(set(words), key=lambda t: t.i))
 
 
+# Below the default minimum (ingest/extract_settings.py): what an untyped verb relates is served only on request.
+UNTYPED_CONFIDENCE = 0.35
+
+
 def confidence(event: Event | None, clause: Clause, neg: bool, hyp: bool, reported: bool) -> float:
     """A rough belief that the relation is stated and typed right."""
-    score = 0.9 if event is not None else 0.6
+    score = 0.9 if event is not None else UNTYPED_CONFIDENCE
     score -= 0.1 * (clause.via is not None) + 0.15 * hyp + 0.05 * reported + 0.1 * neg
     return round(max(score, 0.1), 2)
 
