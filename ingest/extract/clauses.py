@@ -8,6 +8,7 @@ from spacy.tokens import Span, Token
 
 from geokg.ingest.extract import events
 from geokg.ingest.extract.resolve import Resolver
+from geokg.ingest.extract.words import in_class
 
 OBJECT_PREPS = {"on", "against", "to", "with", "toward", "towards", "at", "into", "upon", "from", "over", "for",
                 "about", "between", "among", "onto"}
@@ -24,6 +25,8 @@ DIRECTIVE_VERBS = {"demand", "urge", "insist", "ask", "warn", "call", "press", "
 REPORTING_VERBS = {"say", "tell", "announce", "state", "claim", "add", "confirm", "report", "quote", "note",
                    "declare", "insist", "write", "believe", "think", "allege", "reveal", "explain", "conclude"}
 OBLIGATION = {"must", "should"}
+# Prepositions before a gerund whose subject is the main clause's ("after meeting X, Y said").
+TIME_PREPS = {"after", "before", "while", "upon", "on", "in", "since", "during", "when"}
 ADDRESSEE_VERBS = {"complain", "protest", "appeal", "write", "apologize", "apologise", "explain", "report", "object"}
 TOPIC_PREPS = {"over", "about", "against", "of"}
 TOPIC_ONLY = {"over", "about"}
@@ -31,7 +34,7 @@ SPEECH_NOUNS = {"declaration", "statement", "letter", "resolution", "communique"
                 "note", "warning", "ultimatum", "call"}
 # Verbs whose object does what their infinitive says ("persuaded Iraq to allow").
 CONTROL_VERBS = {"persuade", "convince", "encourage", "invite", "force", "compel", "tell", "advise", "instruct",
-                 "exhort", "implore", "beg"}
+                 "exhort", "implore", "beg", "hire", "pay", "recruit", "commission", "send", "enlist", "task"}
 CHARGE_NOUNS = {"charge", "accusation", "allegation", "claim", "assertion", "criticism"}
 THREAT_VERBS = {"threaten", "warn", "vow"}
 STATE_PASSIVES = {"oppose", "commit", "prepare", "determine", "dedicate", "resolve"}
@@ -39,6 +42,11 @@ PREDICATE_ADJS = {"willing", "prepared", "ready", "determined", "opposed", "comm
 RECIPROCAL = {"agree", "meet", "talk", "speak", "negotiate", "sign", "clash", "fight", "cooperate", "discuss",
               "upgrade", "reach", "hold", "establish", "restore", "exchange", "share", "collaborate", "conclude",
               "resume", "confer", "trade", "undertake"}
+
+
+# The act a "came under ..." noun stands for.
+SIEGE_VERBS = {"fire": "fire", "shelling": "shell", "bombardment": "bombard", "criticism": "criticize",
+               "pressure": "pressure", "threat": "threaten", "siege": "besiege", "scrutiny": "criticize"}
 
 
 @dataclass(slots=True)
@@ -88,7 +96,9 @@ def subjects(verb: Token, res: Resolver, hops: int = 0) -> list[str]:
             return [k for obj in child.children if obj.dep_ == "pobj" for k in res.actors(obj)]
     if verb.lemma_ in STATE_PASSIVES:  # "Israel is opposed to": a state of the subject, not a passive
         return [k for c in verb.children if c.dep_ == "nsubjpass" for k in res.actors(c)]
-    if any(c.dep_ == "nsubjpass" for c in verb.children) or hops > 3:
+    if any(c.dep_ == "nsubjpass" for c in verb.children):
+        return combat_agents(verb, res)
+    if hops > 3:
         return []
     if verb.dep_ == "xcomp" and (ctrl := controller(verb.head)) is not None:
         return res.actors(ctrl)  # "urged the army to abandon X": the army is to act, not the urger
@@ -96,6 +106,10 @@ def subjects(verb: Token, res: Resolver, hops: int = 0) -> list[str]:
         return subjects(verb.head, res, hops + 1)
     if verb.dep_ == "relcl":
         return res.actors(verb.head)
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and (found := res.actors(verb.head)):
+        return found  # "rebels fighting the president"
+    if verb.dep_ == "pcomp" and verb.head.lower_ in TIME_PREPS and verb.head.head.pos_ == "VERB":
+        return subjects(verb.head.head, res, hops + 1)  # "after meeting X, Y said": Y met X
     if verb.dep_ == "acl" and verb.head.lemma_ in SPEECH_NOUNS:  # "issued a declaration demanding that ..."
         return subjects(verb.head.head, res, hops + 1)
     return []
@@ -142,7 +156,7 @@ def objects(verb: Token, res: Resolver, clause: Clause) -> list[tuple[str, str |
             if found:
                 out += [(k, None) for k in found]
             elif child.dep_ == "dobj":
-                clause.theme = child
+                clause.theme = counted(child)
                 for noun in (child, *child.conjuncts):  # "photographs and other intelligence to Macedonia"
                     out += noun_targets(noun, res)
                     if out:
@@ -167,6 +181,54 @@ def objects(verb: Token, res: Resolver, clause: Clause) -> list[tuple[str, str |
     if verb.lemma_ in ADDRESSEE_VERBS and any(p in TOPIC_PREPS for _, p in out):
         out = [(k, p) for k, p in out if p != "to"]  # "complained to the UN over Israeli raids": Israel
     return out
+
+
+def counted(noun: Token) -> Token:
+    """The event noun a quantity stands before: 'a series of [airstrikes]', 'a wave of [arrests]'."""
+    if not in_class(noun, "quantity"):
+        return noun
+    of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    inner = next((o for o in of.children if o.dep_ == "pobj"), None) if of is not None else None
+    return inner if inner is not None else noun
+
+
+def by_means(verb: Token) -> Token | None:
+    """The act a verb was done by: 'retaliated [by imposing] tariffs on X', 'responded by expelling X'."""
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ == "by":
+            act = next((c for c in child.children if c.dep_ == "pcomp" and c.pos_ == "VERB"), None)
+            if act is not None:
+                return act
+    return None
+
+
+def combat_agents(verb: Token, res: Resolver) -> list[str]:
+    """Who acted on the subject of an agentless passive through a fight named after 'in' or 'during':
+    "was killed in a gun battle with police" (the police killed)."""
+    for child in verb.children:
+        if child.dep_ != "prep" or child.lower_ not in ("in", "during"):
+            continue
+        for noun in (o for o in child.children if o.dep_ == "pobj" and in_class(o, "combat")):
+            found = [k for p in noun.children if p.dep_ == "prep" and p.lower_ in ("with", "by", "against")
+                     for o in p.children if o.dep_ == "pobj" for k in res.actors(o)]
+            if found:
+                return found
+    return []
+
+
+def siege(verb: Token, res: Resolver) -> tuple[Token, list[str]] | None:
+    """'X came under attack from Y': the event noun and Y, who acted on X."""
+    if verb.lemma_ != "come":
+        return None
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ == "under":
+            noun = next((o for o in child.children if o.dep_ in ("pobj", "pcomp") and in_class(o, "siege")), None)
+            if noun is None:
+                continue
+            agents = [k for p in (*noun.children, *verb.children) if p.dep_ == "prep" and p.lower_ in ("from", "by")
+                      for o in p.children if o.dep_ == "pobj" for k in res.actors(o) or owners(o, res)]
+            return noun, agents
+    return None
 
 
 def accusers(verb: Token, res: Resolver) -> list[str]:
@@ -242,6 +304,11 @@ def clause_for(verb: Token, res: Resolver, depth: int = 0) -> Clause | None:
     if verb.dep_ == "xcomp" and controller(verb.head) is not None:
         return None  # "urged Y to support Z": a request to Y, not Y supporting Z
     clause = Clause(verb=verb, depth=depth)
+    if (under := siege(verb, res)) is not None:  # "X came under attack from Y": Y attacked X
+        noun, agents = under
+        clause.subjects, clause.theme, clause.lemma = agents, noun, SIEGE_VERBS.get(noun.lemma_.lower(), "attack")
+        clause.objects = [(k, None) for c in verb.children if c.dep_ == "nsubj" for k in target_actors(c, res)]
+        return clause if clause.subjects and clause.objects else None
     clause.subjects = subjects(verb, res)
     if not clause.subjects:
         return None
@@ -256,6 +323,10 @@ def clause_for(verb: Token, res: Resolver, depth: int = 0) -> Clause | None:
         clause.via, clause.theme = xcomp, clause.theme or inner.theme
         if clause.objects and events.classify(verb.lemma_.lower()) is not None:
             res.consumed.add(xcomp.i)
+    if not clause.objects and (act := by_means(verb)) is not None:  # "retaliated by imposing tariffs on X"
+        inner = Clause(verb=act)
+        clause.objects = objects(act, res, inner)
+        clause.via, clause.theme = act, clause.theme or inner.theme
     conj = complement(verb, "conj")
     if clause.via is None and conj is not None and events.classify(verb.lemma_.lower()) is None \
             and events.classify(conj.lemma_.lower()) is not None:

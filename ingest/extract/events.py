@@ -24,9 +24,11 @@ def lexicon() -> dict[str, Event]:
     """The event lexicon: pattern ("meet", "call on", "impose +sanction") -> Event."""
     out = {}
     for row in data_lines("events.tsv"):
-        pattern, cameo, plover, label = (row + ["", "", "", ""])[:4]
-        out.setdefault(pattern.strip(), Event(cameo, "" if plover == "-" else plover, GOLDSTEIN[cameo[:2]],
-                                              quad_class(cameo), label))
+        cell, cameo, plover, label = (row + ["", "", "", ""])[:4]
+        event = Event(cameo, "" if plover == "-" else plover, GOLDSTEIN[cameo[:2]], quad_class(cameo), label)
+        for pattern in cell.split("|"):  # a cell may list alternatives: "slam|blast|lambast"
+            if pattern.strip():
+                out.setdefault(" ".join(pattern.split()), event)
     return out
 
 
@@ -103,5 +105,6 @@ def as_intent(event: Event) -> Event:
 
 
 MILITARY_RETREAT = Event("087", "RETREAT", GOLDSTEIN["08"], 2, "de-escalate military engagement")
+AERIAL_FORCE = Event("195", "FIGHT", GOLDSTEIN["19"], 4, "employ aerial weapons")
 MILITARY_FORCE = Event("190", "FIGHT", GOLDSTEIN["19"], 4, "use conventional military force")
 DEMAND = Event("100", "DEMAND", GOLDSTEIN["10"], 3, "demand")

@@ -2,35 +2,49 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from spacy.tokens import Span
 
-from geokg.ingest.extract.clauses import Clause
+from geokg.ingest.extract.clauses import Clause, target_actors
+from geokg.ingest.extract.gazetteer import data_lines
 from geokg.ingest.extract.resolve import Resolver
 
-# Event nouns and the verb lemma each stands for.
-EVENT_NOUNS = {"meeting": "meet", "talks": "talk", "talk": "talk", "visit": "visit", "summit": "meet",
-               "negotiations": "negotiate", "negotiation": "negotiate", "sanctions": "sanction", "attack": "attack",
-               "invasion": "invade", "criticism": "criticize", "call": "call", "phone call": "call",
-               "accord": "sign", "agreement": "sign", "deal": "sign", "consultations": "consult"}
+
+@lru_cache(maxsize=1)
+def event_nouns() -> dict[str, tuple[str, str]]:
+    """Event noun -> (the verb it stands for, whose role 'of X' names: agent or patient)."""
+    return {row[0].strip(): (row[1].strip(), (row + ["agent"])[2].strip()) for row in data_lines("event_nouns.tsv")}
+
+
+def noun_verb(noun: str) -> str | None:
+    """The verb an event noun stands for ("airstrikes" -> strike), or None."""
+    entry = event_nouns().get(noun)
+    return entry[0] if entry else None
 PARTIES = {"of", "between", "among"}
-TARGETS = {"to", "with", "on", "against"}
+TARGETS = {"to", "with", "on", "against", "upon", "into"}
 
 
 def nominal_clauses(sent: Span, res: Resolver) -> list[Clause]:
-    """Clauses stated by event nouns rather than verbs."""
+    """Clauses stated by event nouns rather than verbs: "X's attack on Y", "the arrest of X by Y",
+    "talks between X and Y", "Russian strikes on Kharkiv"."""
     out = []
     for tok in sent:
-        lemma = EVENT_NOUNS.get(tok.lower_) if tok.pos_ == "NOUN" else None
-        if lemma is None:
+        entry = event_nouns().get(tok.lower_) if tok.pos_ == "NOUN" else None
+        if entry is None:
             continue
-        clause = Clause(verb=tok, lemma=lemma)
-        clause.subjects = [k for c in tok.children if c.dep_ in ("poss", "compound", "amod") for k in res.actors(c)]
+        verb, of_role = entry
+        clause = Clause(verb=tok, lemma=verb)
+        clause.subjects = [k for c in tok.children if c.dep_ in ("poss", "compound", "amod") and c.tag_ != "PRP$"
+                           for k in res.actors(c)]
         for prep in (c for c in tok.children if c.dep_ == "prep"):
-            found = [k for obj in prep.children if obj.dep_ == "pobj" for k in res.actors(obj)]
-            if prep.lower_ in PARTIES:
+            found = [k for obj in prep.children if obj.dep_ == "pobj" for k in target_actors(obj, res)]
+            if prep.lower_ == "by" or (prep.lower_ in PARTIES and of_role == "agent"):
                 clause.subjects += [k for k in found if k not in clause.subjects]
-            elif prep.lower_ in TARGETS:
-                clause.objects += [(k, prep.lower_) for k in found]
+            elif prep.lower_ == "of" or prep.lower_ in TARGETS:
+                clause.objects += [(k, None if prep.lower_ == "of" else prep.lower_) for k in found]
+        if of_role == "patient" and not clause.objects:
+            continue  # "the arrests in the capital": no one named as acted on
         if clause.subjects:
             out.append(clause)
     return out

@@ -11,10 +11,13 @@ from spacy.tokens import Span
 from geokg.graph.model import Event, Relation
 from geokg.ingest.extract import events, flags, timex
 from geokg.ingest.extract.clauses import LOCATIVE_PREPS, RECIPROCAL, Clause, clause_for, predicates
-from geokg.ingest.extract.nominal import nominal_clauses
+from geokg.ingest.extract.nominal import nominal_clauses, noun_verb
 from geokg.ingest.extract.resolve import Resolver
+from geokg.ingest.extract.words import in_class
 
 FUTURE_AUX = {"will", "'ll", "would", "shall"}
+# Verbs whose event is the act they were done by ("retaliated by imposing tariffs": the tariffs).
+RESPONSE_VERBS = {"retaliate", "respond", "react", "reply", "answer", "hit", "strike"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,11 +94,14 @@ def typed(clause: Clause, prep: str | None) -> tuple[str, Event | None]:
     event = events.classify(lemma, clause.particle or prep, theme)
     if clause.directive:
         event = events.DEMAND
-    if (event is None or event.cameo.startswith("01")) and clause.via is not None:
+    if (event is None or event.cameo.startswith("01") or base in RESPONSE_VERBS) and clause.via is not None:
         inner_lemma = events.verb_lemma(clause.via)
         inner = events.classify(inner_lemma, prep, theme)
-        if inner is not None:
+        if inner is not None and (event is None or not inner.cameo.startswith("01")):
             return inner_lemma.upper(), inner
+    if clause.theme is not None and base in events.CARRIER_VERBS and event is not None \
+            and (named := noun_verb(clause.theme.lower_) or noun_verb(clause.theme.lemma_.lower())):
+        return named.upper(), event  # "carried out airstrikes on X": the predicate is the strike, not the carrying
     return base.upper(), event
 
 
@@ -127,6 +133,25 @@ def military_subject(verb) -> bool:
     return False
 
 
+def strike_sense(clause: Clause, predicate: str, event: Event | None) -> Event | None:
+    """'Strike' by its arguments: workers and unions strike in protest (143); missiles, aircraft and states
+    striking a target use force (aerial weapons 195, else 190)."""
+    if predicate not in ("STRIKE", "HIT", "POUND", "TARGET") or (
+            not clause.lemma and clause.verb.lemma_ not in ("strike", "hit", "pound", "target")):
+        return event  # "carried out strikes": the theme noun decided (theme_word)
+    if clause.lemma:  # "the strikes on X": a labour strike is by workers, not on someone
+        subj = next((c for c in clause.verb.children if c.dep_ in ("poss", "compound", "amod")), None)
+    else:
+        subj = next((c for c in clause.verb.children if c.dep_ == "nsubj"), None)
+    if subj is not None and in_class(subj, "labour"):
+        return events.classify("strike") if predicate == "STRIKE" else event
+    if event is not None and event.cameo != "143":
+        return event  # "will strike back": already typed (and a threat)
+    heads = [t for t in (clause.verb if clause.lemma else subj, clause.theme) if t is not None]
+    aerial = any(in_class(h, "aerial") or any(in_class(c, "aerial") for c in h.children) for h in heads)
+    return events.AERIAL_FORCE if aerial else events.MILITARY_FORCE
+
+
 def future(verb) -> bool:
     """True for a promised act: 'will provide', 'would support', 'is to visit'."""
     return any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in verb.children)
@@ -138,6 +163,7 @@ def make_relation(clause: Clause, subject: str, obj: str, prep: str | None, sent
     predicate, event = predicate_of(clause, prep)
     if event is not None and (event.cameo == "180" or predicate == "WITHDRAW") and military_subject(clause.verb):
         event = events.MILITARY_FORCE if event.cameo == "180" else events.MILITARY_RETREAT  # troops withdrew
+    event = strike_sense(clause, predicate, event)
     reported, speaker = flags.reporter(clause.verb, res)
     neg, hyp = flags.negated(clause.verb), flags.hypothetical(clause.verb)
     if neg and event is not None:
