@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.extract_helpers import run
+from tests.extract_helpers import run, triples
 
 
 def typed(nlp, text: str) -> set[tuple[str, str, str, str]]:
@@ -138,3 +138,15 @@ def test_who_hires_someone_to_act_is_related_to_the_one_hired_not_the_victim(nlp
     got = typed(nlp, "Prosecutors say Rafat Amirov hired Khalid Mehdiyev to kill Masih Alinejad.")
     assert ("Rafat Amirov", "HIRE", "06", "Khalid Mehdiyev") in got, got
     assert not any(s == "Rafat Amirov" and o == "Masih Alinejad" for s, _, _, o in got), got
+
+
+@pytest.mark.parametrize("text, parties, topic", [
+    ("Brazil and Argentina agreed to cooperate on Venezuela.", ("Brazil", "Argentina"), "Venezuela"),
+    ("France and Germany held talks over Ukraine.", ("France", "Germany"), "Ukraine"),
+    ("Kenya and Ethiopia signed a deal on Somalia.", ("Kenya", "Ethiopia"), "Somalia"),
+    ("Chile negotiated with Peru about Bolivia.", ("Chile", "Peru"), "Bolivia"),
+])
+def test_a_topic_is_never_the_counterpart_of_a_reciprocal_act(nlp, text, parties, topic):
+    got = triples(run(nlp, text))
+    assert any({s, o} == set(parties) for s, _, o in got), got
+    assert not any(topic in (s, o) for s, _, o in got), got

@@ -13,7 +13,7 @@ from geokg.ingest.extract import events, flags, timex
 from geokg.ingest.extract.clauses import LOCATIVE_PREPS, RECIPROCAL, Clause, clause_for, predicates
 from geokg.ingest.extract.nominal import nominal_clauses, noun_verb
 from geokg.ingest.extract.resolve import Resolver
-from geokg.ingest.extract.words import in_class
+from geokg.ingest.extract.words import in_class, word_class
 
 FUTURE_AUX = {"will", "'ll", "would", "shall"}
 # Verbs whose event is the act they were done by ("retaliated by imposing tariffs": the tariffs).
@@ -68,9 +68,13 @@ def own_clause(verb) -> int:
 
 def pairs(clause: Clause) -> list[tuple[str, str, str | None]]:
     """(subject, object, preposition) triples; coordinated subjects of a reciprocal verb relate to each other."""
-    out = [(s, o, p) for s in clause.subjects for o, p in clause.objects]
-    places_only = all(p in LOCATIVE_PREPS for _, p in clause.objects)
-    if places_only and len(clause.subjects) > 1 and (clause.lemma or clause.verb.lemma_) in RECIPROCAL:
+    objects = clause.objects
+    reciprocal = (clause.lemma or clause.verb.lemma_) in RECIPROCAL
+    if reciprocal:  # "X and Y agreed on Z", "talks with Y over Z": Z is the topic, not a party
+        objects = [(o, p) for o, p in objects if p not in word_class("topic_prep")]
+    out = [(s, o, p) for s in clause.subjects for o, p in objects]
+    places_only = all(p in LOCATIVE_PREPS for _, p in objects)
+    if places_only and len(clause.subjects) > 1 and reciprocal:
         out = [(a, b, None) for a, b in combinations(clause.subjects, 2)]  # "X and Y met in Z": X meets Y
     return out
 
