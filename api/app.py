@@ -17,6 +17,7 @@ from geokg.api.jobs import Jobs
 from geokg.api.problems import install_problem_handlers
 from geokg.api.routes import explorer
 from geokg.api.settings import Settings, get_settings
+from geokg.ingest.extract_settings import configure as configure_extraction
 from geokg.graph.store import GraphStore
 
 ROUTERS = ("explorer", "health", "entities", "relations", "analysis", "articles", "cypher", "sources")
@@ -47,6 +48,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     app = FastAPIOffline(title="geokg", version="0.1.0", description=DESCRIPTION, lifespan=lifespan,
                          static_url="/static/docs")
     app.state.settings, app.state.store = settings, graph_store
+    configure_extraction(min_confidence=settings.min_confidence)
     app.state.pipeline = Pipeline(settings.spacy_model, nlp)
     app.state.jobs = Jobs(Pipeline(settings.spacy_model))  # its own pipeline: long texts never hold short posts
     install_problem_handlers(app)

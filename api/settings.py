@@ -8,6 +8,8 @@ from typing import Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from geokg.ingest.extract_settings import DEFAULT_MIN_CONFIDENCE
+
 
 class Settings(BaseSettings):
     """geokg's configuration; command-line flags override these values."""
@@ -24,6 +26,8 @@ class Settings(BaseSettings):
     neo4j_batch_size: int = Field(500, ge=1, le=100_000, description="Rows per UNWIND batch")
     spacy_model: str = Field("en_core_web_sm", description="spaCy pipeline to load")
     cluster: str | None = Field(None, description="Dask scheduler (tcp://host:8786) whose workers ingest parses on")
+    min_confidence: float = Field(DEFAULT_MIN_CONFIDENCE, ge=0.0, le=1.0,
+                                  description="Relations extracted with less confidence are not stored or served")
     api_host: str = "127.0.0.1"
     api_port: int = Field(8000, ge=1, le=65535)
     api_key: SecretStr | None = Field(None, description="Key required by write endpoints")

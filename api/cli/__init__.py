@@ -24,12 +24,15 @@ Examples:
 @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), help="Data folder (KG_DATA_DIR).")
 @click.option("--store", type=click.Choice(["embedded", "neo4j"]), help="Which store (KG_STORE).")
 @click.option("--spacy-model", help="spaCy pipeline to load (KG_SPACY_MODEL).")
+@click.option("--min-confidence", type=click.FloatRange(0.0, 1.0),
+              help="Emit and store only relations at least this confident (KG_MIN_CONFIDENCE, default 0.4).")
 @click.version_option(package_name="geokg")
 @click.pass_context
-def main(ctx: click.Context, data_dir: Path | None, store: str | None, spacy_model: str | None) -> None:
+def main(ctx: click.Context, data_dir: Path | None, store: str | None, spacy_model: str | None,
+         min_confidence: float | None) -> None:
     """geokg: news articles in, a knowledge graph of geopolitical events out."""
-    ctx.obj = {k: v for k, v in {"data_dir": data_dir, "store": store, "spacy_model": spacy_model}.items()
-               if v is not None}
+    flags = {"data_dir": data_dir, "store": store, "spacy_model": spacy_model, "min_confidence": min_confidence}
+    ctx.obj = {k: v for k, v in flags.items() if v is not None}
 
 
 def _progress(total: int | None):

@@ -45,9 +45,11 @@ def store_from(settings: Settings) -> Iterator[GraphStore]:
 
 
 def load_nlp(settings: Settings):
-    """The spaCy pipeline the settings name, with geokg's gazetteer."""
+    """The spaCy pipeline the settings name, with geokg's gazetteer; extraction set to the settings' minimum."""
+    from geokg.ingest.extract_settings import configure
     from geokg.ingest.nlp import load_pipeline
 
+    configure(min_confidence=settings.min_confidence)
     return load_pipeline(settings.spacy_model)
 
 

@@ -13,6 +13,7 @@ from geokg.ingest.extract.canon import build_cast
 from geokg.ingest.extract.gazetteer import load_gazetteer
 from geokg.ingest.extract.relations import Context, sentence_relations
 from geokg.ingest.extract.resolve import Resolver
+from geokg.ingest.extract_settings import current as current_settings
 
 __all__ = ["extract", "extract_part", "merge_parts"]
 
@@ -29,7 +30,9 @@ def extract_part(doc: Doc, article: Article, offset: int, sentence_base: int) ->
     res = Resolver(cast, gaz)
     ctx = Context(article.id, article.published, offset, sentence_base)
     sents = list(doc.sents)
-    relations = [r for i, sent in enumerate(sents) for r in sentence_relations(sent, i, res, ctx)]
+    floor = current_settings().min_confidence
+    relations = [r for i, sent in enumerate(sents) for r in sentence_relations(sent, i, res, ctx)
+                 if r.confidence >= floor]
     used = {r.subject for r in relations} | {r.object for r in relations}
     keep = {k for k in cast.actors if (k not in cast.optional and salient(k, cast, gaz)) or k in used}
     for key in list(keep):  # the countries an emitted actor is affiliated with are nodes too

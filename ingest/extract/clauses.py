@@ -16,8 +16,6 @@ NOUN_PREPS = OBJECT_PREPS | {"of", "by"}
 INSTRUMENT_NOUNS = {"resolution", "deal", "accord", "agreement", "treaty", "law", "constitution", "pact", "charter",
                     "convention", "ceasefire"}
 LOCATIVE_PREPS = {"in", "inside", "near", "across"}
-# What a reciprocal act is about, never its counterpart ("agreed to share intelligence on North Korea").
-TOPIC_OF_RECIPROCAL = {"on", "over", "about", "regarding", "concerning", "against"}
 # Verbs that only carry the event of the verb they govern ("decided to allow").
 LIGHT_VERBS = {"decide", "try", "attempt", "begin", "start", "continue", "want", "plan", "intend", "hope",
                "expect", "be", "go", "come", "have", "need", "manage", "move", "prepare", "seem", "appear",

@@ -10,11 +10,11 @@ from spacy.tokens import Span
 
 from geokg.graph.model import Event, Relation
 from geokg.ingest.extract import events, flags, timex
-from geokg.ingest.extract.clauses import (LOCATIVE_PREPS, RECIPROCAL, TOPIC_OF_RECIPROCAL, Clause, clause_for,
+from geokg.ingest.extract.clauses import (LOCATIVE_PREPS, RECIPROCAL, Clause, clause_for,
                                           predicates)
 from geokg.ingest.extract.nominal import nominal_clauses, noun_verb
 from geokg.ingest.extract.resolve import Resolver
-from geokg.ingest.extract.words import in_class
+from geokg.ingest.extract.words import in_class, word_class
 
 FUTURE_AUX = {"will", "'ll", "would", "shall"}
 # Verbs whose event is the act they were done by ("retaliated by imposing tariffs": the tariffs).
@@ -35,7 +35,7 @@ def sentence_relations(sent: Span, index: int, res: Resolver, ctx: Context) -> l
     """Every actor-to-actor relation one sentence states, at most one per ordered pair of actors."""
     when = sentence_date(sent, ctx.published)
     seen: set[tuple[str, str, int]] = set()
-    out = []
+    out, untyped = [], {}
     clauses = [c for v, d in predicates(sent) if (c := clause_for(v, res, d)) is not None]
     for clause in clauses + nominal_clauses(sent, res):
         for subject, obj, prep in pairs(clause):
@@ -43,10 +43,12 @@ def sentence_relations(sent: Span, index: int, res: Resolver, ctx: Context) -> l
             if key in seen or subject == obj or home_ground(subject, obj, res):
                 continue
             relation = make_relation(clause, subject, obj, prep, sent, index, res, ctx, when)
-            if relation.event is not None:  # verbs the lexicon does not know relate actors too loosely
+            if relation.event is None:  # a verb the lexicon does not know: a candidate, kept with low confidence
+                untyped.setdefault(key, relation)
+            else:
                 seen.add(key)
                 out.append(relation)
-    return out
+    return out + [r for key, r in untyped.items() if key not in seen]
 
 
 def home_ground(subject: str, obj: str, res: Resolver) -> bool:
@@ -67,11 +69,11 @@ def own_clause(verb) -> int:
 
 def pairs(clause: Clause) -> list[tuple[str, str, str | None]]:
     """(subject, object, preposition) triples; coordinated subjects of a reciprocal verb relate to each other."""
+    objects = clause.objects
     reciprocal = (clause.lemma or clause.verb.lemma_) in RECIPROCAL or (
         clause.via is not None and clause.via.lemma_ in RECIPROCAL)
-    objects = clause.objects
-    if reciprocal:  # "agreed to expand intelligence sharing on North Korea": a topic, not a party
-        objects = [(o, p) for o, p in objects if p not in TOPIC_OF_RECIPROCAL]
+    if reciprocal:  # "X and Y agreed on Z", "agreed to share intelligence on Z": Z is the topic, not a party
+        objects = [(o, p) for o, p in objects if p not in word_class("topic_prep")]
     out = [(s, o, p) for s in clause.subjects for o, p in objects]
     places_only = all(p in LOCATIVE_PREPS for _, p in objects)
     if places_only and len(clause.subjects) > 1 and reciprocal:
@@ -192,9 +194,13 @@ def verb_phrase(clause: Clause) -> str:
     return " ".join(t.text for t in sorted(set(words), key=lambda t: t.i))
 
 
+# Below the default minimum (ingest/extract_settings.py): what an untyped verb relates is served only on request.
+UNTYPED_CONFIDENCE = 0.35
+
+
 def confidence(event: Event | None, clause: Clause, neg: bool, hyp: bool, reported: bool) -> float:
     """A rough belief that the relation is stated and typed right."""
-    score = 0.9 if event is not None else 0.6
+    score = 0.9 if event is not None else UNTYPED_CONFIDENCE
     score -= 0.1 * (clause.via is not None) + 0.15 * hyp + 0.05 * reported + 0.1 * neg
     return round(max(score, 0.1), 2)
 
