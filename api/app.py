@@ -32,8 +32,10 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     graph_store = open_store_from(settings) if store is None else store
 
     @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
+        if getattr(app.state, "cypher_driver", None) is not None:
+            app.state.cypher_driver.close()
         if owned:
             graph_store.close()
 
@@ -44,7 +46,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     app.add_middleware(BodyLimit, max_bytes=settings.max_post_bytes)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST", "DELETE"],
-                           allow_headers=["Authorization", "Content-Type", "X-API-Key"])
+                           allow_headers=["Authorization", "Content-Type", "X-API-Key", "X-Cypher-Key"])
     for name in ROUTERS:
         app.include_router(_router(name))
     return app
