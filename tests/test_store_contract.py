@@ -1,8 +1,7 @@
-"""The GraphStore contract: every store passes these (the Neo4j one when KG_NEO4J_URI is set)."""
+"""The GraphStore contract: every store passes these, the embedded one and Neo4j (the session's test server)."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -28,21 +27,13 @@ from tests.store_samples import (
     sanctions,
 )
 
-NEO4J_URI = os.environ.get("KG_NEO4J_URI")
-KINDS = ["embedded", pytest.param("neo4j", marks=pytest.mark.skipif(
-    not NEO4J_URI, reason="KG_NEO4J_URI is not set: no Neo4j server to run the contract against"))]
-
-
-@pytest.fixture(params=KINDS)
+@pytest.fixture(params=["embedded", "neo4j"])
 def store(request: pytest.FixtureRequest, tmp_path: Path):
     """A fresh, empty store of each kind."""
-    if request.param == "embedded":
-        s = open_store("embedded", tmp_path / "data")
-    else:
-        s = open_store("neo4j", neo4j_uri=NEO4J_URI, neo4j_user=os.environ.get("KG_NEO4J_USER", "neo4j"),
-                       neo4j_password=os.environ.get("KG_NEO4J_PASSWORD"),
-                       neo4j_database=os.environ.get("KG_NEO4J_DATABASE", "neo4j"), batch_size=3)
-        s.clear()
+    if request.param == "neo4j":
+        yield request.getfixturevalue("neo4j_store")
+        return
+    s = open_store("embedded", tmp_path / "data")
     yield s
     s.close()
 
