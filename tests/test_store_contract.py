@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from geokg.graph.errors import InvalidInput, NotFound
-from geokg.graph.model import relation_id
+from geokg.graph.model import Entity, relation_id
 from geokg.graph.open import open_store
 from geokg.graph.store import RelationFilter
 from tests.store_samples import (
@@ -227,3 +227,20 @@ def test_search_order_is_exact_then_prefix_then_substring_then_fuzzy(store):
     assert [h.entity.id for h in hits] == ["country:IRN", "group:iranian-guard", "organization:bank-of-iran",
                                            "country:IRQ"]
     assert hits[0].score == 1.0 and hits[1].score > hits[2].score > hits[3].score
+
+
+def test_hyphenated_names_are_found_by_any_part(store):
+    assad = Entity("person:bashar-al-assad", "Bashar al-Assad", "PERSON", ("al-Assad",))
+    g = meeting()
+    store.upsert_articles([replace(g, entities=(*g.entities, assad))])
+    for q in ("al-Assad", "Assad", "bashar al-assad", "Al Assad"):
+        assert assad.id in [h.entity.id for h in store.search_entities(q).items], q
+
+
+def test_an_odd_predicate_is_stored_like_any_other(store):
+    g = meeting()
+    odd = (replace(g.relations[0], predicate="DÉCLARER"), replace(g.relations[1], predicate="3-PEAT"))
+    assert statuses(store.upsert_articles([replace(g, relations=odd), sanctions()])) == ["created", "created"]
+    types = {s.predicate: s.type for s in store.relations_of(ZARIF.id).items + store.relations_of(USA.id).items}
+    assert types["DÉCLARER"] == "DECLARERED" and types["3-PEAT"] == "RELATED_TO"
+    assert store.counts().evidence == 4
