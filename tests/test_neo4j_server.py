@@ -89,7 +89,8 @@ def answers(store) -> dict:
                     store.timeline(eid))
     out["search"] = [store.search_entities(q).items for q in ("Zarif", "iran", "united", "Tilerson")]
     out["paths"] = store.shortest_paths(ZARIF.id, IRN.id)
-    out["near"] = store.neighbourhood(USA.id, hops=2)
+    near = store.neighbourhood(USA.id, hops=2)
+    out["near"] = (near.nodes, sorted(near.edges, key=lambda e: e.id), near.truncated)  # edge order is unspecified
     return out
 
 
