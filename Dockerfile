@@ -8,8 +8,11 @@ COPY graph ./graph
 COPY ingest ./ingest
 COPY api ./api
 COPY seeds ./seeds
-RUN pip install .
+RUN pip install . \
+ && useradd --create-home --uid 10001 geokg \
+ && mkdir -p /data && chown geokg:geokg /data
 ENV KG_DATA_DIR=/data KG_API_HOST=0.0.0.0 KG_API_PORT=8000
+USER geokg
 VOLUME ["/data"]
 EXPOSE 8000
 CMD ["geokg", "serve"]

@@ -41,6 +41,8 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
         app.state.jobs.close()
+        if getattr(app.state, "cypher_driver", None) is not None:
+            app.state.cypher_driver.close()
         if owned:
             graph_store.close()
 
@@ -55,7 +57,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     app.add_middleware(BodyLimit, max_bytes=settings.max_post_bytes, read_timeout=settings.api_read_timeout)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST", "DELETE"],
-                           allow_headers=["Authorization", "Content-Type", "X-API-Key"])
+                           allow_headers=["Authorization", "Content-Type", "X-API-Key", "X-Cypher-Key"])
     for name in ROUTERS:
         app.include_router(_router(name))
     app.mount(explorer.ASSETS_URL, StaticFiles(directory=explorer.ASSETS), name="explorer")

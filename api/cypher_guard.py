@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
+from dataclasses import dataclass
 from typing import Any
 
 from geokg.api import schemas as o
@@ -23,52 +25,180 @@ READ_PROCEDURES = frozenset({
 })
 FUNCTION_NAMESPACES = frozenset({"date", "datetime", "localdatetime", "localtime", "time", "duration", "point",
                                  "vector"})
-WRITE_CLAUSES = ("CREATE", "MERGE", "DELETE", "DETACH", "SET", "REMOVE", "DROP", "ALTER", "GRANT", "DENY",
-                 "REVOKE", "TERMINATE", "FOREACH", "SHOW", "ENABLE", "DEALLOCATE", "REALLOCATE")
-_HIDDEN = re.compile(r"""'(?:\\.|[^'\\])*'|"(?:\\.|[^"\\])*"|`(?:``|[^`])*`|//[^\n]*|/\*.*?\*/""", re.S)
-_NAME = r"[A-Za-z_][\w]*(?:\s*\.\s*[A-Za-z_][\w]*)*"
-_CALL = re.compile(rf"\bCALL\b\s*({_NAME})?", re.I)
-_FUNCTION = re.compile(rf"(?<![\w.$])({_NAME})\s*\(", re.I)
-_WRITE = re.compile(rf"(?<![\w.$])({'|'.join(WRITE_CLAUSES)})\b", re.I)
+# Clauses that write, administer, load files or switch database. LOAD CSV and procedure calls are *read*
+# queries to Neo4j (EXPLAIN reports 'r'), so only this guard stops them.
+REFUSED_KEYWORDS = {
+    **dict.fromkeys(("CREATE", "MERGE", "DELETE", "DETACH", "SET", "REMOVE", "FOREACH", "INSERT"),
+                    "this endpoint only reads"),
+    **dict.fromkeys(("DROP", "ALTER", "GRANT", "DENY", "REVOKE", "RENAME", "TERMINATE", "SHOW", "ENABLE",
+                     "DEALLOCATE", "REALLOCATE", "START", "STOP"), "administration commands are not allowed"),
+    "LOAD": "LOAD CSV is not allowed: the API does not read files or URLs",
+    "USE": "USE is not allowed: queries run on the configured database only",
+    "EXPLAIN": "EXPLAIN, PROFILE and CYPHER options are not allowed: send the bare query",
+    "PROFILE": "EXPLAIN, PROFILE and CYPHER options are not allowed: send the bare query",
+}
 
 
 class CypherRefused(KGError):
     """A Cypher query that the read-only guard will not run."""
 
-    status = 400
+    status = 403
     title = "Cypher query refused"
 
 
-def visible_cypher(query: str) -> str:
-    """The query with strings, quoted names and comments blanked: what is left is what Neo4j parses as code."""
-    return _HIDDEN.sub(lambda mt: " " if mt.group().startswith("/") else "''", query)
+class QueryTimedOut(KGError):
+    """A /cypher query stopped by its time limit."""
+
+    status = 408
+    title = "Cypher query timed out"
+
+
+@dataclass(frozen=True)
+class Token:
+    """One lexical token of a Cypher query, as Neo4j 5's lexer splits it."""
+
+    kind: str  # name (plain identifier), quoted (`escaped` name), param, string, number, symbol
+    text: str  # for quoted names, the name with `` unescaped; for symbols, the symbol
+
+
+_SYMBOLS = ("..", "<>", "<=", ">=", "=~", "+=", "->", "<-", "::")
+_NUMBER = re.compile(r"0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|(?:\d[\d_]*)?\.\d[\d_]*(?:[eE][+-]?\d+)?|\d[\d_]*(?:[eE][+-]?\d+)?")
+_STRING_ESCAPE = re.compile(r"\\(?:u[0-9a-fA-F]{4}|.)", re.S)
+
+
+def _is_name_start(ch: str) -> bool:
+    return ch == "_" or ch.isalpha()
+
+
+def _is_name_part(ch: str) -> bool:
+    return ch == "_" or ch.isalnum() or unicodedata.category(ch) in ("Mn", "Mc", "Pc", "Nd")
+
+
+def tokenize(query: str) -> list[Token]:
+    """The query's tokens, comments and whitespace dropped, lexed the way Neo4j does: a `//` comment ends at
+    `\\r` or `\\n`, strings take backslash escapes, `escaped names` double their backticks. Unterminated
+    strings, names or comments are refused (Neo4j would not parse them, and they would hide the rest)."""
+    tokens: list[Token] = []
+    i, n = 0, len(query)
+    while i < n:
+        ch = query[i]
+        if ch.isspace():
+            i += 1
+        elif query.startswith("//", i):
+            while i < n and query[i] not in "\r\n":
+                i += 1
+        elif query.startswith("/*", i):
+            end = query.find("*/", i + 2)
+            if end < 0:
+                raise CypherRefused("a /* comment is not closed")
+            i = end + 2
+        elif ch in "'\"":
+            j, parts = i + 1, []
+            while j < n and query[j] != ch:
+                if query[j] == "\\":
+                    esc = _STRING_ESCAPE.match(query, j)
+                    if esc is None:
+                        break
+                    parts.append(esc.group())
+                    j = esc.end()
+                else:
+                    parts.append(query[j])
+                    j += 1
+            if j >= n:
+                raise CypherRefused("a string is not closed")
+            tokens.append(Token("string", "".join(parts)))
+            i = j + 1
+        elif ch == "`":
+            j, parts = i + 1, []
+            while True:
+                end = query.find("`", j)
+                if end < 0:
+                    raise CypherRefused("a `quoted name` is not closed")
+                parts.append(query[j:end])
+                if query.startswith("``", end):
+                    parts.append("`")
+                    j = end + 2
+                    continue
+                i = end + 1
+                break
+            tokens.append(Token("quoted", "".join(parts)))
+        elif ch == "$":
+            j = i + 1
+            while j < n and _is_name_part(query[j]):
+                j += 1
+            tokens.append(Token("param", query[i:j]))
+            i = j
+        elif _is_name_start(ch):
+            j = i + 1
+            while j < n and _is_name_part(query[j]):
+                j += 1
+            tokens.append(Token("name", query[i:j]))
+            i = j
+        elif (num := _NUMBER.match(query, i)) is not None and num.group():
+            tokens.append(Token("number", num.group()))
+            i = num.end()
+        else:
+            sym = next((s for s in _SYMBOLS if query.startswith(s, i)), ch)
+            tokens.append(Token("symbol", sym))
+            i += len(sym)
+    return tokens
+
+
+def _is_keyword(tokens: list[Token], k: int) -> bool:
+    """Whether tokens[k] is a plain word in keyword position (not a property, label, or map key after . : $)."""
+    return tokens[k].kind == "name" and not (k > 0 and tokens[k - 1].kind == "symbol" and tokens[k - 1].text in (".", ":"))
+
+
+def _dotted_name(tokens: list[Token], k: int) -> tuple[str, int]:
+    """The dotted (possibly `quoted`) name starting at tokens[k], and the index after it ('' if none)."""
+    parts: list[str] = []
+    while k < len(tokens) and tokens[k].kind in ("name", "quoted"):
+        parts.append(tokens[k].text)
+        k += 1
+        if k + 1 < len(tokens) and tokens[k].text == "." and tokens[k].kind == "symbol" \
+                and tokens[k + 1].kind in ("name", "quoted"):
+            k += 1
+            continue
+        break
+    return ".".join(parts), k
 
 
 def guard_cypher(query: str) -> None:
-    """Refuse, by its text, a query that could write, load files, switch database or call unsafe procedures."""
-    code = visible_cypher(query)
-    if re.search(r"\bLOAD\s+CSV\b", code, re.I):
-        raise CypherRefused("LOAD CSV is not allowed: the API does not read files or URLs")
-    if re.search(r"(?<![\w.$])USE\b", code, re.I):
-        raise CypherRefused("USE is not allowed: queries run on the configured database only")
-    if re.match(r"\s*(EXPLAIN|PROFILE|CYPHER)\b", code, re.I):
+    """Refuse, by its tokens, a query that could write, load files, switch database or call unsafe procedures."""
+    tokens = tokenize(query)
+    if not tokens:
+        raise CypherRefused("the query is empty (only comments or spaces)")
+    if tokens[0].kind == "name" and tokens[0].text.upper() == "CYPHER":
         raise CypherRefused("EXPLAIN, PROFILE and CYPHER options are not allowed: send the bare query")
-    if ";" in code.strip().rstrip(";"):
+    semicolons = [k for k, t in enumerate(tokens) if t.kind == "symbol" and t.text == ";"]
+    if semicolons and semicolons != [len(tokens) - 1]:
         raise CypherRefused("send one statement (no ';' between statements)")
-    if found := _WRITE.search(code):
-        raise CypherRefused(f"{found.group(1).upper()} is not allowed: this endpoint only reads")
-    for call in _CALL.finditer(code):
-        name = re.sub(r"\s+", "", call.group(1) or "")
-        if name.casefold() not in READ_PROCEDURES:
-            allowed = ", ".join(sorted(READ_PROCEDURES))
-            raise CypherRefused(f"CALL {name or '{...}'} is not allowed; only these procedures are: {allowed}")
-    if re.search(r"''\s*[.(]", code):
-        raise CypherRefused("quoted names may not be called or used as a namespace: write procedure and function "
-                            "names plainly")
-    for fn in _FUNCTION.finditer(_CALL.sub(" ", code)):
-        name = re.sub(r"\s+", "", fn.group(1))
-        if "." in name and name.split(".")[0].casefold() not in FUNCTION_NAMESPACES:
-            raise CypherRefused(f"function {name}() is not allowed: only built-in functions may be called")
+    for k, tok in enumerate(tokens):
+        word = tok.text.upper()
+        if _is_keyword(tokens, k) and word in REFUSED_KEYWORDS:
+            raise CypherRefused(f"{'LOAD CSV' if word == 'LOAD' else word} is not allowed: {REFUSED_KEYWORDS[word]}")
+        if _is_keyword(tokens, k) and word == "CALL":
+            name, _ = _dotted_name(tokens, k + 1)
+            if name.casefold() not in READ_PROCEDURES:
+                allowed = ", ".join(sorted(READ_PROCEDURES))
+                raise CypherRefused(f"CALL {name or '{...}'} is not allowed; only these procedures are: {allowed}")
+        if tok.kind == "symbol" and tok.text == "(" and k > 0 and tokens[k - 1].kind in ("name", "quoted"):
+            _check_function(tokens, k)
+
+
+def _check_function(tokens: list[Token], paren: int) -> None:
+    """Refuse a call of a namespaced function outside the built-in namespaces (the name ends before paren)."""
+    start = paren - 1
+    while start >= 2 and tokens[start - 1].kind == "symbol" and tokens[start - 1].text == "." \
+            and tokens[start - 2].kind in ("name", "quoted"):
+        start -= 2
+    if start > 0 and tokens[start - 1].kind == "symbol" and tokens[start - 1].text == ".":
+        raise CypherRefused("a function may only be called by its name, not on an expression")
+    if start > 0 and _is_keyword(tokens, start - 1) and tokens[start - 1].text.upper() == "CALL":
+        return  # a procedure, checked against the allowlist
+    name, _ = _dotted_name(tokens, start)
+    if "." in name and name.split(".")[0].casefold() not in FUNCTION_NAMESPACES:
+        raise CypherRefused(f"function {name}() is not allowed: only built-in functions may be called")
 
 
 def cypher_value(value: Any) -> Any:
@@ -108,28 +238,29 @@ def run_read_cypher(driver: Any, database: str, query: str, parameters: dict[str
     from neo4j.exceptions import ClientError, DriverError, Neo4jError
 
     guard_cypher(query)
+    explain = neo4j.unit_of_work(timeout=timeout)(_explain_type)
+    fetch = neo4j.unit_of_work(timeout=timeout)(_fetch_rows)
     try:
-        with driver.session(database=database, default_access_mode=neo4j.READ_ACCESS) as session:
-            kind = session.execute_read(_explain_type, query, parameters, timeout)
+        with driver.session(database=database, default_access_mode=neo4j.READ_ACCESS,
+                            bookmark_manager=driver.execute_query_bookmark_manager) as session:
+            kind = session.execute_read(explain, query, parameters)
             if kind != "r":
                 raise CypherRefused(f"EXPLAIN says this query is of type {kind!r}; only read queries ('r') run")
-            return session.execute_read(_fetch_rows, query, parameters, limit, timeout)
+            return session.execute_read(fetch, query, parameters, limit)
     except ClientError as e:
+        if "TransactionTimedOut" in (e.code or ""):
+            raise QueryTimedOut(f"the query ran over the {timeout:g} s time limit and was stopped") from None
         raise InvalidInput(f"Neo4j refused the query: {e}") from None
     except (Neo4jError, DriverError) as e:
         raise StoreError(f"Neo4j could not run the query: {e}") from None
 
 
-def _explain_type(tx: Any, query: str, parameters: dict[str, Any], timeout: float) -> str:
-    import neo4j
-
-    return tx.run(neo4j.Query("EXPLAIN " + query, timeout=timeout), parameters).consume().query_type
+def _explain_type(tx: Any, query: str, parameters: dict[str, Any]) -> str:
+    return tx.run("EXPLAIN " + query, parameters).consume().query_type
 
 
-def _fetch_rows(tx: Any, query: str, parameters: dict[str, Any], limit: int, timeout: float) -> o.CypherOut:
-    import neo4j
-
-    result = tx.run(neo4j.Query(query, timeout=timeout), parameters)
+def _fetch_rows(tx: Any, query: str, parameters: dict[str, Any], limit: int) -> o.CypherOut:
+    result = tx.run(query, parameters)
     rows: list[list[Any]] = []
     truncated = False
     for record in result:
@@ -137,4 +268,6 @@ def _fetch_rows(tx: Any, query: str, parameters: dict[str, Any], limit: int, tim
             truncated = True
             break
         rows.append([cypher_value(v) for v in record.values()])
-    return o.CypherOut(columns=list(result.keys()), rows=rows, truncated=truncated)
+    keys = list(result.keys())
+    result.consume()  # a capped result is discarded on the server, not streamed to the end
+    return o.CypherOut(columns=keys, rows=rows, truncated=truncated)

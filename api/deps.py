@@ -72,17 +72,40 @@ async def require_api_key(request: Request, key: Annotated[str | None, Security(
     if not secret:
         raise HTTPProblem(403, "writes are disabled because no API key is configured: set KG_API_KEY "
                                "(environment or .env) and restart the server", title="Writes disabled")
-    given = key or (creds.credentials if creds else "")
+    check_key(key or (creds.credentials if creds else ""), secret, "X-API-Key", "the API key")
+
+
+def check_key(given: str, secret: str, header: str, what: str) -> None:
+    """401 with a challenge unless given is the configured secret (compared in constant time)."""
     challenge = {"WWW-Authenticate": 'Bearer realm="geokg"'}
     if not given:
-        raise HTTPProblem(401, "this endpoint needs the API key: send 'X-API-Key: <key>' or "
-                               "'Authorization: Bearer <key>'", headers=challenge)
+        raise HTTPProblem(401, f"this endpoint needs {what}: send '{header}: <key>'"
+                               + (" or 'Authorization: Bearer <key>'" if header == "X-API-Key" else ""),
+                          headers=challenge)
     if not hmac.compare_digest(given.encode(), secret.encode()):
-        raise HTTPProblem(401, "the API key is not the configured one", headers=challenge)
+        raise HTTPProblem(401, f"{what} is not the configured one", headers=challenge)
+
+
+cypher_key_header = APIKeyHeader(name="X-Cypher-Key", auto_error=False, description="The key set in KG_CYPHER_KEY")
+
+
+async def require_cypher_key(request: Request,
+                             key: Annotated[str | None, Security(cypher_key_header)] = None) -> None:
+    """POST /cypher only when enabled (KG_CYPHER_ENABLED) and with its own key (KG_CYPHER_KEY)."""
+    settings = request.app.state.settings
+    if not settings.cypher_enabled:
+        raise HTTPProblem(403, "POST /cypher is off: set KG_CYPHER_ENABLED=true and KG_CYPHER_KEY, then restart "
+                               "the server", title="Cypher disabled")
+    secret = settings.cypher_key.get_secret_value() if settings.cypher_key else ""
+    if not secret:
+        raise HTTPProblem(403, "POST /cypher is enabled but KG_CYPHER_KEY is not set: it needs a key of its own",
+                          title="Cypher disabled")
+    check_key(key or "", secret, "X-Cypher-Key", "the Cypher key")
 
 
 StoreDep = Annotated[GraphStore, Depends(get_store)]
 WriteAccess = Depends(require_api_key)
+CypherAccess = Depends(require_cypher_key)
 
 
 class BodyLimit:

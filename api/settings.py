@@ -31,6 +31,11 @@ class Settings(BaseSettings):
     api_host: str = "127.0.0.1"
     api_port: int = Field(8000, ge=1, le=65535)
     api_key: SecretStr | None = Field(None, description="Key required by write endpoints")
+    cypher_enabled: bool = Field(False, description="Serve POST /cypher (Neo4j store only); off by default")
+    cypher_key: SecretStr | None = Field(None, description="Key POST /cypher requires (X-Cypher-Key), not the API key")
+    cypher_neo4j_user: str | None = Field(None, description="Neo4j user for POST /cypher (a read-only one on "
+                                                            "Enterprise); default the store's user")
+    cypher_neo4j_password: SecretStr | None = None
     cors_origins: list[str] = Field(default_factory=list, description="Allowed CORS origins; none by default")
     max_post_bytes: int = Field(2_000_000, ge=1, description="Largest POST /articles body")
     background_post_chars: int = Field(100_000, ge=1, description="POST /articles texts longer than this are "

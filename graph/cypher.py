@@ -94,10 +94,12 @@ MATCH (e:Entity {id: id})
 WHERE NOT EXISTS { (e)--() }
 DELETE e"""
 
-CLEAR = """
+CLEAR_BATCH = """
 MATCH (n)
 WHERE n:Entity OR n:Article OR n:RelationKey
-DETACH DELETE n"""
+WITH n LIMIT $batch
+DETACH DELETE n
+RETURN count(*) AS n"""
 
 
 def merge_entities(type_: str) -> str:
@@ -159,24 +161,29 @@ CALL db.index.fulltext.queryNodes($index, $lucene) YIELD node, score
 RETURN properties(node) AS e, score
 LIMIT $row_limit"""
 
+# RelationFilter.sector and .min_confidence, applied by the database ($sector, $min_confidence may be null)
+EVIDENCE_FILTER = """
+WHERE ($sector IS NULL OR r.subject_sector = $sector OR r.object_sector = $sector)
+  AND ($min_confidence IS NULL OR r.confidence >= $min_confidence)"""
+
 EVIDENCE_OUT = f"""
-MATCH (e:Entity {{id: $id}})-[r]->(:Entity)
+MATCH (e:Entity {{id: $id}})-[r]->(:Entity){EVIDENCE_FILTER}
 RETURN {EVIDENCE_FIELDS}"""
 
 EVIDENCE_IN = f"""
-MATCH (e:Entity {{id: $id}})<-[r]-(:Entity)
+MATCH (e:Entity {{id: $id}})<-[r]-(:Entity){EVIDENCE_FILTER}
 RETURN {EVIDENCE_FIELDS}"""
 
 EVIDENCE_BOTH = f"""
-MATCH (e:Entity {{id: $id}})-[r]-(:Entity)
+MATCH (e:Entity {{id: $id}})-[r]-(:Entity){EVIDENCE_FILTER}
 RETURN {EVIDENCE_FIELDS}"""
 
 EVIDENCE_FROM_TO = f"""
-MATCH (:Entity {{id: $subject}})-[r]->(:Entity {{id: $object}})
+MATCH (:Entity {{id: $subject}})-[r]->(:Entity {{id: $object}}){EVIDENCE_FILTER}
 RETURN {EVIDENCE_FIELDS}"""
 
 EVIDENCE_ALL = f"""
-MATCH (:Entity)-[r]->(:Entity)
+MATCH (:Entity)-[r]->(:Entity){EVIDENCE_FILTER}
 RETURN {EVIDENCE_FIELDS}"""
 
 EVIDENCE_BETWEEN = f"""

@@ -178,7 +178,7 @@ ARTICLE_COLUMNS = [("id:ID(Article)", "id"), ("title", "title"), ("url", "url"),
                    ("published:date", "published"), ("content_hash", "content_hash"), ("path", "path"),
                    ("language", "language"), ("sentences:int", "sentences"), ("skipped", "skipped"),
                    ("extraction", "extraction"), ("seq:long", "seq")]
-MENTION_COLUMNS = [("count:int", "count"), ("seq:long", "seq"), ("name", "name"), ("aliases:string[]", "aliases"),
+MENTION_COLUMNS = [("count:int", "count"), ("sectors:string[]", "sectors"), ("seq:long", "seq"), ("name", "name"), ("aliases:string[]", "aliases"),
                    ("iso", "iso"), ("roles:string[]", "roles"), ("affiliations:string[]", "affiliations"),
                    ("id", "id"), ("type", "type")]
 EVIDENCE_COLUMNS = [("evidence_id", "evidence_id"), ("relation_id", "relation_id"), ("predicate", "predicate"),
@@ -189,7 +189,8 @@ EVIDENCE_COLUMNS = [("evidence_id", "evidence_id"), ("relation_id", "relation_id
                     ("event_label", "event_label"), ("has_event:boolean", "has_event"),
                     ("negated:boolean", "negated"), ("hypothetical:boolean", "hypothetical"),
                     ("reported:boolean", "reported"), ("attributed_to", "attributed_to"),
-                    ("confidence:double", "confidence"), ("date:date", "date"), ("published:date", "published")]
+                    ("confidence:double", "confidence"), ("date:date", "date"), ("published:date", "published"),
+                    ("subject_sector", "subject_sector"), ("object_sector", "object_sector")]
 KEY_COLUMNS = [("id:ID(RelationKey)", "id"), ("subject", "subject"), ("predicate", "predicate"),
                ("object", "object"), ("type", "type")]
 IMPORT_COMMAND = ("neo4j-admin database import full neo4j --overwrite-destination --array-delimiter=U+001F "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -41,13 +42,21 @@ def past_tense(verb: str) -> str:
     return verb + "ED"
 
 
+FALLBACK_TYPE = "RELATED_TO"  # for a predicate with no letters to make a type of; its lemma stays in .predicate
+
+
 @lru_cache(maxsize=4096)
 def relationship_type(predicate: str) -> str:
-    """The relationship type of a predicate lemma: its first word in the past tense (CALL_FOR -> CALLED_FOR)."""
-    words = re.split(r"[\s_]+", predicate.strip().upper())
-    head = words[0] if words and words[0] else ""
-    if not head:
+    """The relationship type of a predicate lemma: its first word in the past tense (CALL_FOR -> CALLED_FOR).
+    Any predicate gets a valid type, so one odd verb never stops a write: accents are dropped (DÉCLARER ->
+    DECLARERED), other characters become '_', and what still fits no type pattern is RELATED_TO."""
+    if not predicate.strip():
         raise InvalidInput(f"predicate {predicate!r} is empty")
+    ascii_ = unicodedata.normalize("NFKD", predicate).encode("ascii", "ignore").decode().upper()
+    words = [w for w in re.split(r"[^A-Z0-9]+", ascii_) if w]
+    if not words or not words[0][0].isalpha():
+        return FALLBACK_TYPE
+    head = words[0]
     past = past_tense(head) if head.isalpha() else head
     return validate_type("_".join([past, *words[1:]]))
 

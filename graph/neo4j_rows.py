@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import fields, is_dataclass
 from datetime import date
 from typing import Any
 
-from geokg.graph.embedded import codec
-from geokg.graph.model import Article, ArticleGraph, Entity, Event, Relation
+from geokg.graph.model import Article, ArticleGraph, Entity, Event, Mention, Relation
 from geokg.graph.naming import relationship_type
 from geokg.graph.store import EntityRef
 
@@ -23,14 +23,46 @@ def _tuples(value: Any) -> Any:
     return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
 
 
+def _plain(value: Any) -> Any:
+    if is_dataclass(value):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
 def extraction_json(g: ArticleGraph) -> str:
-    """The article's graph exactly as extracted, as compact JSON (for article_graph and re-merging)."""
-    return json.dumps(codec.graph_to_tuple(g), ensure_ascii=False, separators=(",", ":"))
+    """The article's graph exactly as extracted (every field of the model), as compact JSON."""
+    return json.dumps(_plain(g), ensure_ascii=False, separators=(",", ":"))
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _build(cls: type, data: dict, **converted: Any) -> Any:
+    """cls from a JSON object: lists as tuples, converted fields as given, fields it lacks at their defaults."""
+    names = {f.name for f in fields(cls)}
+    values = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in names}
+    return cls(**{**values, **converted})
 
 
 def graph_from_json(text: str) -> ArticleGraph:
-    """The ArticleGraph extraction_json wrote."""
-    return codec.graph_from_tuple(_tuples(json.loads(text)))
+    """The ArticleGraph extraction_json wrote (or the tuple form stores written before it)."""
+    data = json.loads(text)
+    if isinstance(data, list):
+        from geokg.graph.embedded import codec
+
+        return codec.graph_from_tuple(_tuples(data))
+    a = data["article"]
+    relations = tuple(_build(Relation, r, date=_day(r.get("date")),
+                             event=_build(Event, r["event"]) if r.get("event") else None)
+                      for r in data["relations"])
+    return _build(ArticleGraph, data, article=_build(Article, a, published=_day(a.get("published"))),
+                  entities=tuple(_build(Entity, e) for e in data["entities"]),
+                  mentions=tuple(_build(Mention, m) for m in data["mentions"]), relations=relations)
 
 
 def article_row(g: ArticleGraph, stamp: str, seq: int) -> dict:
@@ -65,10 +97,13 @@ def entity_from_props(p: dict) -> Entity:
 def mention_rows(g: ArticleGraph, seq: int) -> list[dict]:
     """MERGE_MENTIONS rows: one per entity of the article, with the article's own view of it."""
     counts: dict[str, int] = {}
+    sectors: dict[str, list[str]] = {}
     for m in g.mentions:
         counts[m.entity_id] = counts.get(m.entity_id, 0) + 1
+        if m.sector and m.sector not in sectors.setdefault(m.entity_id, []):
+            sectors[m.entity_id].append(m.sector)
     return [{"article_id": g.article.id, "entity_id": e.id,
-             "props": {"count": counts.get(e.id, 0), "seq": seq, "id": e.id, "name": e.name, "type": e.type,
+             "props": {"count": counts.get(e.id, 0), "sectors": sectors.get(e.id, []), "seq": seq, "id": e.id, "name": e.name, "type": e.type,
                        "aliases": list(e.aliases), "iso": e.iso, "roles": list(e.roles),
                        "affiliations": list(e.affiliations)}}
             for e in g.entities]
@@ -94,7 +129,8 @@ def relation_props(r: Relation, published: date | None) -> dict:
             "plover": ev and ev.plover, "goldstein": ev and ev.goldstein, "quad_class": ev and ev.quad_class,
             "event_label": ev and ev.label, "has_event": ev is not None, "negated": r.negated,
             "hypothetical": r.hypothetical, "reported": r.reported, "attributed_to": r.attributed_to,
-            "confidence": r.confidence, "date": r.date, "published": published}
+            "confidence": r.confidence, "date": r.date, "published": published,
+            "subject_sector": r.subject_sector, "object_sector": r.object_sector}
 
 
 def relation_key_rows(graphs: Iterable[ArticleGraph]) -> list[dict]:
@@ -115,7 +151,8 @@ def relation_from_row(row: dict) -> tuple[Relation, date | None]:
     r = Relation(row["subject"], p["predicate"], row["object"], p["article_id"], p["sentence"], p["start_char"],
                  p["end_char"], p["text"], p.get("theme"), p.get("preposition"), p.get("verb_phrase") or "", event,
                  bool(p.get("negated")), bool(p.get("hypothetical")), bool(p.get("reported")),
-                 p.get("attributed_to"), p.get("confidence", 0.5), day)
+                 p.get("attributed_to"), p.get("confidence", 0.5), day, p.get("subject_sector"),
+                 p.get("object_sector"))
     return r, day or native(p.get("published"))
 
 

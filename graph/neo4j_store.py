@@ -33,7 +33,9 @@ from geokg.graph.store import (
 
 NO_FILTER = RelationFilter()
 SEARCH_CANDIDATES = 100
-LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/&|])')
+# The full-text index's analyzer (Lucene's standard tokenizer, lower-cased) splits "al-Assad" into "al" and
+# "assad"; the query is split the same way, so each piece is a term (UAX #29 keeps inner apostrophes: o'brien).
+INDEX_TERM = re.compile(r"\w+(?:['’]\w+)*")
 
 
 def validate(g: ArticleGraph) -> None:
@@ -48,8 +50,13 @@ def validate(g: ArticleGraph) -> None:
 
 def lucene_query(q: str) -> str:
     """A Lucene query matching names with each word of q as a prefix or within two edits."""
-    words = [LUCENE_SPECIAL.sub(r"\\\1", w) for w in q.casefold().split()]  # index terms are lower case
-    return " OR ".join(f"{w}* OR {w}~" for w in words if w)
+    words = dict.fromkeys(INDEX_TERM.findall(q.casefold()))  # ' is not special in Lucene
+    return " OR ".join(f"{w}* OR {w}~" for w in words)
+
+
+def _evidence_filter(filt: RelationFilter) -> dict[str, Any]:
+    """The parameters of cypher.EVIDENCE_FILTER for a RelationFilter."""
+    return {"sector": filt.sector.upper() if filt.sector else None, "min_confidence": filt.min_confidence}
 
 
 class Neo4jStore:
@@ -83,7 +90,9 @@ class Neo4jStore:
         return [record.data() for record in result.records]
 
     def _write(self, work: Any, *args: Any) -> Any:
-        with self._errors(), self.driver.session(database=self.database) as session:
+        # the bookmark manager execute_query (the reads) uses, so a read after a write sees it on a cluster too
+        with self._errors(), self.driver.session(database=self.database,
+                                                 bookmark_manager=self.driver.execute_query_bookmark_manager) as session:
             return session.execute_write(work, *args)
 
     def ensure_schema(self) -> None:
@@ -101,7 +110,10 @@ class Neo4jStore:
 
     def clear(self) -> None:
         """Delete every geokg node and relationship (tests and `geokg push --replace`)."""
-        self._write(lambda tx: neo4j_writes.run(tx, cypher.CLEAR))
+        # a transaction per batch: a large graph never has to fit in one transaction's memory
+        batch = max(1000, self.batch_size * 10)
+        while any(r["n"] for r in self._write(lambda tx: neo4j_writes.run(tx, cypher.CLEAR_BATCH, batch=batch))):
+            pass
 
     # -- writes ---------------------------------------------------------------------------------------------
 
@@ -222,7 +234,7 @@ class Neo4jStore:
         """Aggregated relations touching the entity, most evidence first."""
         self._require(entity_id)
         query = {"out": cypher.EVIDENCE_OUT, "in": cypher.EVIDENCE_IN}.get(filt.direction, cypher.EVIDENCE_BOTH)
-        found = self._summaries(self._read(query, id=entity_id), filt)
+        found = self._summaries(self._read(query, id=entity_id, **_evidence_filter(filt)), filt)
         return Page(found[offset:offset + limit], len(found), limit, offset)
 
     def find_relations(self, subject: str | None = None, object_: str | None = None,
@@ -231,14 +243,15 @@ class Neo4jStore:
         ids = [x for x in (subject, object_) if x is not None]
         if ids:
             self._require(*ids)
+        where = _evidence_filter(filt)
         if subject and object_:
-            evidence = self._read(cypher.EVIDENCE_FROM_TO, subject=subject, object=object_)
+            evidence = self._read(cypher.EVIDENCE_FROM_TO, subject=subject, object=object_, **where)
         elif subject:
-            evidence = self._read(cypher.EVIDENCE_OUT, id=subject)
+            evidence = self._read(cypher.EVIDENCE_OUT, id=subject, **where)
         elif object_:
-            evidence = self._read(cypher.EVIDENCE_IN, id=object_)
+            evidence = self._read(cypher.EVIDENCE_IN, id=object_, **where)
         else:
-            evidence = self._read(cypher.EVIDENCE_ALL)
+            evidence = self._read(cypher.EVIDENCE_ALL, **where)
         found = self._summaries(evidence, filt)
         return Page(found[offset:offset + limit], len(found), limit, offset)
 

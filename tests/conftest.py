@@ -72,3 +72,28 @@ def chromium_path() -> str:
     if not path:
         skip_or_fail("chromium is not installed (scripts/test-deps.sh installs it with apt as root)")
     return path
+
+
+@pytest.fixture(scope="session")
+def neo4j_server(tmp_path_factory: pytest.TempPathFactory):
+    """One real Neo4j for the whole session (tests/neo4j_server.py), stopped by its pid at the end."""
+    from tests import neo4j_server as server
+
+    try:
+        running = server.start(tmp_path_factory.mktemp("neo4j"))
+    except server.Unavailable as e:
+        skip_or_fail(str(e))
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def neo4j_store(neo4j_server):
+    """The Neo4j store on the session's server, emptied for this test."""
+    from geokg.graph.open import open_store
+
+    s = open_store("neo4j", neo4j_uri=neo4j_server.uri, neo4j_user=neo4j_server.user,
+                   neo4j_password=neo4j_server.password, batch_size=3)
+    s.clear()
+    yield s
+    s.close()

@@ -55,3 +55,22 @@ def test_cluster_profile_has_a_scheduler_and_single_threaded_workers_pointed_at_
     assert "tcp://dask-scheduler:8786" in worker["command"]
     assert worker["command"][worker["command"].index("--nthreads") + 1] == "1"
     assert all("profiles" not in COMPOSE["services"][s] for s in ("neo4j", "api", "scheduler"))  # plain `up` as before
+
+
+def test_api_and_scheduler_run_one_image_built_once_with_a_healthcheck():
+    api, scheduler = COMPOSE["services"]["api"], COMPOSE["services"]["scheduler"]
+    assert api["image"] == scheduler["image"] and "build" not in scheduler
+    assert scheduler["pull_policy"] == "never" and "api" in scheduler["depends_on"]
+    assert "/health" in " ".join(api["healthcheck"]["test"])
+
+
+def test_the_image_runs_as_a_non_root_user():
+    users = re.findall(r"^USER\s+(\S+)", (ROOT / "Dockerfile").read_text(), re.M)
+    assert users and users[-1] not in ("root", "0")
+
+
+def test_documented_passwords_are_long_enough_for_neo4j_5():
+    text = (ROOT / "docker-compose.yml").read_text()
+    documented = re.findall(r"NEO4J_PASSWORD=(\S+)", text)
+    assert documented and all(len(p) >= 8 for p in documented)
+    assert "at least 8 characters" in COMPOSE["services"]["neo4j"]["environment"]["NEO4J_AUTH"]

@@ -67,6 +67,7 @@ class FakeDriver:
     def __init__(self, answers: dict[str, list[dict]] | None = None) -> None:
         self.calls: list[tuple[str, dict, str | None]] = []
         self.answers = answers or {}
+        self.execute_query_bookmark_manager = object()
 
     def _answer(self, query: str, params: dict | None, database: str | None) -> FakeResult:
         self.calls.append((query, dict(params or {}), database))
@@ -229,9 +230,19 @@ def test_a_relationship_type_outside_the_allowlist_is_refused(bad: str):
         cypher_type(bad)
 
 
-def test_lucene_query_escapes_operators():
-    assert lucene_query("u.s. (gov)") == r"u.s.* OR u.s.~ OR \(gov\)* OR \(gov\)~"
-    assert lucene_query("   ") == ""
+@pytest.mark.parametrize(("predicate", "rel_type"), [
+    ("DÉCLARER", "DECLARERED"), ("MEET-WITH", "MET_WITH"), ("3D", "RELATED_TO"), ("+", "RELATED_TO"),
+])
+def test_any_non_empty_predicate_gets_a_valid_relationship_type(predicate: str, rel_type: str):
+    assert relationship_type(predicate) == rel_type
+
+
+def test_lucene_query_splits_words_as_the_index_does():
+    # the index's standard analyzer splits on punctuation and hyphens: "al-Assad" is indexed as "al", "assad"
+    assert lucene_query("u.s. (gov)") == "u* OR u~ OR s* OR s~ OR gov* OR gov~"
+    assert lucene_query("al-Assad") == "al* OR al~ OR assad* OR assad~"
+    assert lucene_query("O'Brien") == "o'brien* OR o'brien~"
+    assert lucene_query("   ") == "" and lucene_query("--") == ""
     assert lucene_query("IRAN") == "iran* OR iran~"
 
 
