@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from geokg.api.app import create_app
 from geokg.api.settings import Settings
+from geokg.graph.embedded import EmbeddedStore
 from geokg.graph.model import Article, ArticleGraph, Entity, Event, Relation, relation_id
 
 ZARIF = Entity("person:mohammad-javad-zarif", "Mohammad Javad Zarif", "PERSON", aliases=("Zarif", "Javad Zarif"),
@@ -210,8 +211,17 @@ def test_articles_list_newest_first_and_detail(client):
     assert len(detail["relations"]) == 3 and {e["id"] for e in detail["entities"]} == {ZARIF.id, IRAN.id, USA.id}
 
 
-def test_cypher_on_the_embedded_store_is_a_404_saying_why(client):
+def test_cypher_is_off_unless_enabled(client):
     r = client.post("/cypher", json={"query": "MATCH (n) RETURN n LIMIT 1"})
+    assert r.status_code == 403 and "KG_CYPHER_ENABLED" in r.json()["detail"]
+
+
+def test_cypher_on_the_embedded_store_is_a_404_saying_why(tmp_path: Path):
+    store = EmbeddedStore(tmp_path)
+    settings = Settings(data_dir=tmp_path, cypher_enabled=True, cypher_key="cypher-key")
+    with TestClient(create_app(settings, store=store)) as c:
+        r = c.post("/cypher", json={"query": "MATCH (n) RETURN n LIMIT 1"}, headers={"X-Cypher-Key": "cypher-key"})
+    store.close()
     assert r.status_code == 404
     assert r.headers["content-type"] == "application/problem+json"
     assert "Neo4j store" in r.json()["detail"]

@@ -53,7 +53,7 @@ def test_extract_refuses_empty_text(nlp, bad):
 
 def test_ingest_reports_a_bad_file_and_keeps_the_others(nlp, tmp_path: Path):
     bad = tmp_path / "broken.txt"
-    bad.write_bytes(b"\xff\xfe\x00bad")
+    bad.write_bytes(b"\x81bad \xc3\x28 text\xff")  # not UTF-8, no UTF-16 mark
     store = geokg.open_store(tmp_path / "data")
     try:
         report = geokg.ingest([SEED_ARTICLE, bad, tmp_path / "missing.txt"], store, nlp=nlp)

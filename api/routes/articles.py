@@ -25,7 +25,8 @@ def list_articles(store: StoreDep, limit: Limit = 50, offset: Offset = 0) -> Pag
 
 
 @router.get("/jobs/{job_id}", response_model=JobOut, responses=problem_responses(404, 422))
-def get_job(request: Request, job_id: Annotated[str, Path(min_length=1, max_length=64)]) -> JobOut:
+def get_job(request: Request, job_id: Annotated[str, Path(min_length=1, max_length=64, examples=["job-3f2a9c"],
+                                                               description="The id a 202 answer named")]) -> JobOut:
     """Where a background ingest (a 202 answer of POST /articles) is: queued, running, done or failed."""
     return JobOut.of(request.app.state.jobs.get(job_id))
 
