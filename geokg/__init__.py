@@ -102,14 +102,18 @@ def open_store(data_dir: str | Path = "data", *, neo4j_uri: str | None = None, n
 
 
 def ingest(paths: Iterable[str | Path] | str | Path, store: GraphStore, *, nlp: Language | None = None,
-           workers: int = 1) -> LoadReport:
-    """Extract every article file under the paths and store it; bad files are failures in the report, not errors."""
+           workers: int = 1, cluster: str | None = None) -> LoadReport:
+    """Extract every article file under the paths and store it; bad files are failures in the report, not errors.
+
+    `workers > 1` parses on a local Dask cluster of that many processes, `cluster` on a running scheduler's workers.
+    """
     from geokg.graph.loader import load
     from geokg.ingest.pipeline import process
     from geokg.ingest.readers import read_paths
 
     chosen = [paths] if isinstance(paths, str | Path) else list(paths)
-    return load(process(read_paths(Path(p) for p in chosen), nlp or load_nlp(), workers=workers), store)
+    graphs = process(read_paths(Path(p) for p in chosen), nlp or load_nlp(), workers=workers, cluster=cluster)
+    return load(graphs, store)
 
 
 def search(store: GraphStore, q: str | None = None, *, type_: str | None = None, limit: int = 10,

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from distributed import Client, WorkerPlugin
 
+import geokg
 from geokg.graph.embedded import EmbeddedStore
 from geokg.graph.errors import ConfigError
 from geokg.graph.export import read_all
@@ -58,7 +59,7 @@ def ingested(folder: Path, data: Path, nlp, **how) -> tuple[set, dict, dict]:
     """Ingest the folder into a fresh embedded store; what a user compares: entity ids, evidence count per
     relation, evidence sentences per article."""
     with EmbeddedStore(data) as store:
-        report = load(process(read_paths([folder]), nlp, batch_size=2, **how), store)
+        report = geokg.ingest(folder, store, nlp=nlp, **how)  # the library call, as a notebook would make it
         assert not report.failures, report.failures
         snap = read_all(store)
     evidence = {g.article.id: sorted((r.id, r.sentence, r.text) for r in g.relations) for g in snap.graphs}
