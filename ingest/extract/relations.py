@@ -18,7 +18,7 @@ from geokg.ingest.extract.words import in_class, word_class
 
 FUTURE_AUX = {"will", "'ll", "would", "shall"}
 # Verbs whose event is the act they were done by ("retaliated by imposing tariffs": the tariffs).
-RESPONSE_VERBS = {"retaliate", "respond", "react", "reply", "answer", "hit", "strike"}
+RESPONSE_VERBS = {"retaliate", "respond", "react", "reply", "answer"}
 
 
 @dataclass(frozen=True, slots=True)
