@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from geokg.ingest.extract import events
+from geokg.graph.model import Event
 from geokg.ingest.extract.resolve import Resolver
+from geokg.ingest.extract.stance import evaluation, judged_clause
 from geokg.ingest.extract.words import in_class
 
 OBJECT_PREPS = {"on", "against", "to", "with", "toward", "towards", "at", "into", "upon", "from", "over", "for",
@@ -43,7 +45,7 @@ STATE_PASSIVES = {"oppose", "commit", "prepare", "determine", "dedicate", "resol
 PREDICATE_ADJS = {"willing", "prepared", "ready", "determined", "opposed", "committed", "eager"}
 RECIPROCAL = {"agree", "meet", "talk", "speak", "negotiate", "sign", "clash", "fight", "cooperate", "discuss",
               "upgrade", "reach", "hold", "establish", "restore", "exchange", "share", "collaborate", "conclude",
-              "resume", "confer", "trade", "undertake"}
+              "resume", "trade", "undertake"}
 
 
 # The act a "came under ..." noun stands for.
@@ -64,6 +66,7 @@ class Clause:
     directive: bool = False  # "X said Y must ..." reads as a demand on Y
     depth: int = 0
     lemma: str | None = None  # the predicate of a nominal event ("talks between X and Y" -> talk)
+    stance: Event | None = None  # the judgement an evaluative statement makes ("called X unbearable": criticism)
 
 
 def predicates(sent: Span) -> list[tuple[Token, int]]:
@@ -133,8 +136,9 @@ def owners(noun: Token, res: Resolver) -> list[str]:
     """The actors behind a non-actor subject: "Iran's proposals", "the deployment of NATO troops",
     "a Saudi businessman" (CAMEO codes a person by the country named with them)."""
     found = [k for c in noun.children if c.dep_ == "poss" for k in res.actors(c)]
-    found = found or [k for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
-                      for o in c.children if o.dep_ == "pobj" for k in res.actors(o)]
+    for prep in ("of", "by"):  # "the deployment of NATO troops", "airstrikes by the Somali army"
+        found = found or [k for c in noun.children if c.dep_ == "prep" and c.lower_ == prep
+                          for o in c.children if o.dep_ == "pobj" for k in res.actors(o)]
     return found or (res.modifier_actors(noun) if noun.pos_ == "NOUN" else [])
 
 
@@ -160,7 +164,8 @@ def objects(verb: Token, res: Resolver, clause: Clause) -> list[tuple[str, str |
             elif child.dep_ == "dobj":
                 clause.theme = counted(child)
                 for noun in (child, *child.conjuncts):  # "photographs and other intelligence to Macedonia"
-                    out += noun_targets(noun, res)
+                    found = [t for t in noun_targets(noun, res) if t[0] not in clause.subjects]
+                    out += found or noun_targets(noun, res, owned=False)  # "conferred the country's honour on X"
                     if out:
                         break
             elif child.dep_ == "dative":  # "told members of the powers"; "issued a reminder to Iraq"
@@ -265,18 +270,21 @@ def target_actors(tok: Token, res: Resolver) -> list[str]:
     return found or [k for k, _ in noun_targets(tok, res)]
 
 
-def noun_targets(noun: Token, res: Resolver, hops: int = 0) -> list[tuple[str, str | None]]:
+def noun_targets(noun: Token, res: Resolver, hops: int = 0, owned: bool = True) -> list[tuple[str, str | None]]:
     """Actors attached to a non-actor noun: its owner, an actor modifier, or a prepositional target
-    ("a suspension of air links with Serbia", "targets in Jericho")."""
+    ("a suspension of air links with Serbia", "targets in Jericho"); with owned=False, prepositional targets only."""
     out: list[tuple[str, str | None]] = []
     # a resolution or treaty is not its sponsor: "violated the UN resolution" does not target the UN
     owner_deps = ("poss",) if noun.lemma_.lower() in INSTRUMENT_NOUNS else ("poss", "amod", "compound", "nmod")
-    for child in noun.children:
+    for child in noun.children if owned else ():
         if child.dep_ in owner_deps and child.tag_ != "PRP$":  # "its borders" points back at the subject
             found = res.actors(child)
             if not found and child.dep_ == "compound":  # "Sweden's NATO membership bid"
                 found = [k for c in child.children if c.dep_ == "poss" and c.tag_ != "PRP$" for k in res.actors(c)]
             out += [(k, None) for k in found]
+        elif child.dep_ == "acl" and child.tag_ == "VBN":  # "the sanctions imposed by the EU": the EU's
+            out += [(k, None) for a in child.children if a.dep_ == "agent"
+                    for o in a.children if o.dep_ == "pobj" for k in res.actors(o)]
     for preps in (NOUN_PREPS, LOCATIVE_PREPS):
         if out:
             return out
@@ -343,6 +351,10 @@ def clause_for(verb: Token, res: Resolver, depth: int = 0) -> Clause | None:
     if not clause.objects and ccomp is not None and directive(verb, ccomp):
         clause.objects = [(k, None) for k in subjects_only(ccomp, res)]
         clause.directive = verb.lemma_ not in DIRECTIVE_VERBS
+    if not clause.objects and (judged := judged_clause(verb)) is not None:  # "said the sanctions were illegal"
+        subject, clause.stance = judged
+        clause.objects = [(k, None) for k in target_actors(subject, res)]
+    clause.stance = clause.stance or (evaluation(verb) if clause.objects else None)
     return clause
 
 
