@@ -37,6 +37,10 @@ SPEECH_NOUNS = {"declaration", "statement", "letter", "resolution", "communique"
 # Verbs whose object does what their infinitive says ("persuaded Iraq to allow").
 CONTROL_VERBS = {"persuade", "convince", "encourage", "invite", "force", "compel", "tell", "advise", "instruct",
                  "exhort", "implore", "beg", "hire", "pay", "recruit", "commission", "send", "enlist", "task"}
+# Verbs whose subject acts through whoever it gets to do the act: when the one hired, paid or sent is no actor of
+# its own ("hired the men to kill X", "sent troops to attack Y"), the subject does the act.
+PROXY_VERBS = {"hire", "pay", "recruit", "commission", "task", "enlist", "send", "order", "instruct",
+               "direct", "command", "use"}
 # Verbs that with "X to do" give an order or press a demand on X.
 ORDER_VERBS = {"tell", "order", "instruct", "press", "push", "pressure", "command", "direct"}
 CHARGE_NOUNS = {"charge", "accusation", "allegation", "claim", "assertion", "criticism"}
@@ -67,6 +71,7 @@ class Clause:
     depth: int = 0
     lemma: str | None = None  # the predicate of a nominal event ("talks between X and Y" -> talk)
     stance: Event | None = None  # the judgement an evaluative statement makes ("called X unbearable": criticism)
+    proxy: bool = False  # the act is done through someone the subject got to do it ("hired men to kill X")
 
 
 def predicates(sent: Span) -> list[tuple[Token, int]]:
@@ -327,10 +332,12 @@ def clause_for(verb: Token, res: Resolver, depth: int = 0) -> Clause | None:
     if not clause.objects and conditional_force(verb):  # "would retaliate if Israel attacked": a threat to Israel
         clause.objects = condition_targets(verb, res)
     xcomp = complement(verb, "xcomp") or purpose(verb)
-    if not clause.objects and xcomp is not None and controller(verb) is None:  # not "urged the army to hit X"
+    ctrl = controller(verb)
+    clause.proxy = ctrl is not None and xcomp is not None and verb.lemma_ in PROXY_VERBS and not res.actors(ctrl)
+    if not clause.objects and xcomp is not None and (ctrl is None or clause.proxy):  # not "urged the army to hit X"
         inner = Clause(verb=xcomp)
         clause.objects = objects(xcomp, res, inner) or objects_of_xcomp(xcomp, res, inner)
-        clause.via, clause.theme = xcomp, clause.theme or inner.theme
+        clause.via, clause.theme = xcomp, inner.theme if clause.proxy else clause.theme or inner.theme
         if clause.objects and events.classify(verb.lemma_.lower()) is not None:
             res.consumed.add(xcomp.i)
     if not clause.objects and (act := by_means(verb)) is not None:  # "retaliated by imposing tariffs on X"
@@ -344,7 +351,7 @@ def clause_for(verb: Token, res: Resolver, depth: int = 0) -> Clause | None:
     if not clause.objects and (addressed := for_clause(verb)) is not None:  # "called for the Taliban to lift"
         clause.objects = [(k, None) for k in subjects_only(addressed, res)]
         clause.particle = clause.particle or "for"
-    if clause.objects and verb.lemma_ in ORDER_VERBS and controller(verb) is not None \
+    if clause.objects and verb.lemma_ in ORDER_VERBS and ctrl is not None and not clause.proxy \
             and complement(verb, "xcomp") is not None:
         clause.directive = True  # "told China to stop": a demand on China
     ccomp = complement(verb, "ccomp")
