@@ -186,3 +186,38 @@ def test_who_gets_unnamed_people_to_act_does_the_act(nlp, text, subject, obj, ro
     got = typed(nlp, text)
     assert any(s == subject and c == root and (obj is None or o == obj) for s, _, c, o in got), got
     assert not any(p in ("HIRE", "SEND", "PAY", "RECRUIT") for _, p, _, _ in got), got
+
+
+@pytest.mark.parametrize(("text", "sponsor", "group"), [
+    ("The Houthis, backed by Iran, attacked ships in the Red Sea.", "Iran", "Houthis"),
+    ("M23 rebels backed by Rwanda seized the city of Goma.", "Rwanda", "M23"),
+    ("The Rwanda-backed M23 rebels seized the city of Goma.", "Rwanda", "M23"),
+    ("Hamas fighters supported by Iran attacked Israel.", "Iran", "Hamas"),
+])
+def test_a_participle_with_its_agent_relates_the_agent_to_the_noun(nlp, text, sponsor, group):
+    got = typed(nlp, text)
+    assert any(s == sponsor and o == group and c == "05" for s, _, c, o in got), got
+
+
+def test_a_response_is_aimed_where_the_act_it_was_done_by_is(nlp):
+    got = typed(nlp, "France responded to the Bouake attack by destroying Ivory Coast's tiny air force.")
+    assert ("France", "DESTROY", "19", "Ivory Coast") in got, got
+
+
+@pytest.mark.parametrize(("text", "subject", "obj"), [
+    ("Following talks with Mauritius Prime Minister Navinchandra Ramgoolam, Modi said trade would grow.",
+     "Modi", "Navinchandra Ramgoolam"),
+    ("After a meeting with Chinese President Xi Jinping, Lula announced new investments.", "Lula", "Xi Jinping"),
+])
+def test_an_event_noun_setting_the_scene_takes_the_clause_subject(nlp, text, subject, obj):
+    got = typed(nlp, text)
+    assert any(s == subject and o == obj and c == "04" for s, _, c, o in got), got
+
+
+@pytest.mark.parametrize(("text", "demand"), [
+    ("Mark Clifford suggested that the U.S. government should use sanctions against Hong Kong officials.", True),
+    ("Simon suggested that members of the Japanese government must have given the orders.", False),
+])
+def test_should_in_a_suggestion_is_a_demand_but_must_have_is_an_inference(nlp, text, demand):
+    got = typed(nlp, text)
+    assert any(c == "10" for _, _, c, _ in got) is demand, got

@@ -25,7 +25,10 @@ LIGHT_VERBS = {"decide", "try", "attempt", "begin", "start", "continue", "want",
 # Verbs whose clausal complement names the addressee ("demanded that the US cancel").
 DIRECTIVE_VERBS = {"demand", "urge", "insist", "ask", "warn", "call", "press", "pressure", "request", "order"}
 REPORTING_VERBS = {"say", "tell", "announce", "state", "claim", "add", "confirm", "report", "quote", "note",
-                   "declare", "insist", "write", "believe", "think", "allege", "reveal", "explain", "conclude"}
+                   "declare", "insist", "write", "believe", "think", "allege", "reveal", "explain", "conclude",
+                   "suggest", "propose", "recommend", "argue"}
+# Verbs whose event is the act they were done by ("retaliated by imposing tariffs": the tariffs).
+RESPONSE_VERBS = {"retaliate", "respond", "react", "reply", "answer"}
 OBLIGATION = {"must", "should"}
 # Prepositions before a gerund whose subject is the main clause's ("after meeting X, Y said").
 TIME_PREPS = {"after", "before", "while", "upon", "on", "in", "since", "during", "when"}
@@ -104,6 +107,8 @@ def subjects(verb: Token, res: Resolver, hops: int = 0) -> list[str]:
     for child in verb.children:
         if child.dep_ == "agent":
             return [k for obj in child.children if obj.dep_ == "pobj" for k in res.actors(obj)]
+    if verb.dep_ == "amod" and verb.tag_ == "VBN":  # "the Rwanda-backed rebels": Rwanda backs them
+        return [k for c in verb.children if c.dep_ in ("npadvmod", "compound", "nmod") for k in res.actors(c)]
     if verb.lemma_ in STATE_PASSIVES:  # "Israel is opposed to": a state of the subject, not a passive
         return [k for c in verb.children if c.dep_ == "nsubjpass" for k in res.actors(c)]
     if any(c.dep_ == "nsubjpass" for c in verb.children):
@@ -153,6 +158,8 @@ def passive_objects(verb: Token, res: Resolver) -> list[tuple[str, str | None]]:
         return []
     if verb.dep_ == "relcl" and any(c.dep_ == "nsubjpass" and c.tag_ in ("WP", "WDT") for c in verb.children):
         return [(k, None) for k in res.actors(verb.head)]  # "the Houthis, who are backed by Iran"
+    if verb.dep_ in ("acl", "amod") and verb.tag_ == "VBN":  # "rebels backed by Rwanda", "Rwanda-backed rebels"
+        return [(k, None) for k in res.actors(verb.head)]
     return [(k, None) for c in verb.children if c.dep_ == "nsubjpass" for k in target_actors(c, res)]
 
 
@@ -340,9 +347,10 @@ def clause_for(verb: Token, res: Resolver, depth: int = 0) -> Clause | None:
         clause.via, clause.theme = xcomp, inner.theme if clause.proxy else clause.theme or inner.theme
         if clause.objects and events.classify(verb.lemma_.lower()) is not None:
             res.consumed.add(xcomp.i)
-    if not clause.objects and (act := by_means(verb)) is not None:  # "retaliated by imposing tariffs on X"
-        inner = Clause(verb=act)
-        clause.objects = objects(act, res, inner)
+    act = by_means(verb)
+    if act is not None and (not clause.objects or verb.lemma_ in RESPONSE_VERBS):  # "retaliated by imposing
+        inner = Clause(verb=act)  # tariffs on X"; "responded to the attack by destroying X's air force": X
+        clause.objects = objects(act, res, inner) or clause.objects
         clause.via, clause.theme = act, clause.theme or inner.theme
     conj = complement(verb, "conj")
     if clause.via is None and conj is not None and events.classify(verb.lemma_.lower()) is None \
@@ -421,7 +429,9 @@ def directive(verb: Token, ccomp: Token) -> bool:
     """True when the complement clause is addressed to its subject: 'demanded that X', 'said X must'."""
     if verb.lemma_ in DIRECTIVE_VERBS:
         return True
-    return verb.lemma_ in REPORTING_VERBS and any(c.dep_ == "aux" and c.lower_ in OBLIGATION for c in ccomp.children)
+    auxes = {c.lower_ for c in ccomp.children if c.dep_ == "aux"}
+    return verb.lemma_ in REPORTING_VERBS and bool(auxes & OBLIGATION) and "have" not in auxes  # "must have given":
+    # an inference about the past, not a demand
 
 
 def subjects_only(verb: Token, res: Resolver) -> list[str]:

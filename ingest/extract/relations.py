@@ -10,15 +10,13 @@ from spacy.tokens import Span
 
 from geokg.graph.model import Event, Relation
 from geokg.ingest.extract import events, flags, timex
-from geokg.ingest.extract.clauses import (LOCATIVE_PREPS, RECIPROCAL, Clause, clause_for,
+from geokg.ingest.extract.clauses import (LOCATIVE_PREPS, RECIPROCAL, RESPONSE_VERBS, Clause, clause_for,
                                           predicates)
 from geokg.ingest.extract.nominal import nominal_clauses, noun_verb
 from geokg.ingest.extract.resolve import Resolver
 from geokg.ingest.extract.words import in_class, word_class
 
 FUTURE_AUX = {"will", "'ll", "would", "shall"}
-# Verbs whose event is the act they were done by ("retaliated by imposing tariffs": the tariffs).
-RESPONSE_VERBS = {"retaliate", "respond", "react", "reply", "answer"}
 
 
 @dataclass(frozen=True, slots=True)
