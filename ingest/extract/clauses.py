@@ -259,8 +259,17 @@ def accusers(verb: Token, res: Resolver) -> list[str]:
         stated = complement(verb, "ccomp") if charge is not None and charge.lemma_ in CHARGE_NOUNS else None
         stated = stated if stated is not None and stated.i < charge.i else None
     if stated is None or stated.pos_ != "VERB" or stated.lemma_ not in ("accuse", "charge", "blame", "claim", "say"):
-        return []
+        return earlier_accusers(verb, res)
     return subjects(stated, res)
+
+
+def earlier_accusers(verb: Token, res: Resolver) -> list[str]:
+    """Who earlier in the article accused the subject, when it rejects "the accusations" without naming them
+    ("Blinken said Berisha was involved in corrupt acts. ... Berisha rejected the allegations")."""
+    charge = complement(verb, "dobj")
+    if charge is None or charge.lemma_ not in CHARGE_NOUNS or not in_class(verb, "rebut"):
+        return []
+    return [res.charges[k] for k in subjects(verb, res) if k in res.charges]
 
 
 def own_agents(noun: Token, found: list[str], clause: Clause) -> bool:

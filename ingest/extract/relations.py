@@ -32,12 +32,12 @@ class Context:
 def sentence_relations(sent: Span, index: int, res: Resolver, ctx: Context) -> list[Relation]:
     """Every actor-to-actor relation one sentence states, at most one per ordered pair of actors."""
     when = sentence_date(sent, ctx.published)
-    seen: set[tuple[str, str, int]] = set()
+    seen: set[tuple[str, str, int, str | None]] = set()
     out, untyped = [], {}
     clauses = [c for v, d in predicates(sent) if (c := clause_for(v, res, d)) is not None]
     for clause in clauses + nominal_clauses(sent, res):
         for subject, obj, prep in pairs(clause):
-            key = (subject, obj, own_clause(clause.verb))
+            key = (subject, obj, own_clause(clause.verb), clause.lemma)  # an event noun states its own event
             if key in seen or subject == obj or home_ground(subject, obj, res):
                 continue
             relation = make_relation(clause, subject, obj, prep, sent, index, res, ctx, when)
@@ -46,6 +46,8 @@ def sentence_relations(sent: Span, index: int, res: Resolver, ctx: Context) -> l
             else:
                 seen.add(key)
                 out.append(relation)
+                if relation.event.cameo.startswith("11") and not relation.negated:
+                    res.charges[obj] = subject  # "X accused Y ...": a later "Y rejected the accusations" answers X
     return out + [r for key, r in untyped.items() if key not in seen]
 
 
@@ -59,8 +61,8 @@ def own_clause(verb) -> int:
     """The verb that opens the clause with its own subject: one relation per pair per stated subject, so
     "X hosted Y, and the two leaders agreed ..." keeps both events."""
     for _ in range(8):
-        if any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) or verb.head is verb:
-            return verb.i
+        if any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) or verb.head is verb or verb.dep_ == "pcomp":
+            return verb.i  # "in announcing sanctions on X, Y said X ...": the gerund states an act of its own
         verb = verb.head
     return verb.i
 

@@ -44,6 +44,7 @@ class Resolver:
         self.groups = gaz.roles["group"]
         self.containers = gaz.roles["container"]
         self.consumed: set[int] = set()  # embedded verbs whose objects a governing verb already used
+        self.charges: dict[str, str] = {}  # the last actor that accused or criticised each actor, for later denials
 
     def actors(self, tok: Token) -> list[str]:
         """The actors a token and its coordinated tokens stand for ("Britain, France and Germany")."""
