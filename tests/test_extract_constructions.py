@@ -221,3 +221,23 @@ def test_an_event_noun_setting_the_scene_takes_the_clause_subject(nlp, text, sub
 def test_should_in_a_suggestion_is_a_demand_but_must_have_is_an_inference(nlp, text, demand):
     got = typed(nlp, text)
     assert any(c == "10" for _, _, c, _ in got) is demand, got
+
+
+@pytest.mark.parametrize(("text", "subject", "obj"), [
+    ("Somali President Mohamed Abdullahi Mohamed signed the law on Tuesday. Ilyas Ali Hassan, a member of the "
+     "upper house, urged the president to avoid decisions that threaten stability.", "Ilyas Ali Hassan",
+     "Mohamed Abdullahi Mohamed"),
+    ("French President Emmanuel Macron visited Algeria. Algerian officials criticized the French leader over his "
+     "remarks.", "Algeria", "Emmanuel Macron"),
+    ("The Taliban seized Kabul in August. Months later the United Nations condemned the militants.",
+     "United Nations", "Taliban"),
+    ("Hamas fired rockets at Israel on Monday. Egypt urged the group to accept a truce.", "Egypt", "Hamas"),
+])
+def test_a_definite_role_or_group_noun_refers_to_the_one_named_before(nlp, text, subject, obj):
+    got = typed(nlp, text)
+    assert any(s == subject and o == obj for s, _, _, o in got), got
+
+
+def test_the_new_president_is_not_the_one_named_before(nlp):
+    text = "President Joe Biden left office in January. Canada congratulated the new president on Monday."
+    assert not any(o == "Joe Biden" for _, _, _, o in typed(nlp, text))

@@ -47,7 +47,8 @@ def nominal_clauses(sent: Span, res: Resolver) -> list[Clause]:
                 clause.objects += [(k, None if prep.lower_ == "of" else prep.lower_) for k in found]
         if of_role == "patient" and not clause.objects:
             continue  # "the arrests in the capital": no one named as acted on
-        if not clause.subjects and tok.dep_ == "pobj" and tok.head.lower_ in SCENE_PREPS and tok.head.head.pos_ == "VERB":
+        scene = tok.dep_ == "pobj" and tok.head.lower_ in SCENE_PREPS and tok.head.head.pos_ == "VERB"
+        if not clause.subjects and scene:
             clause.subjects = subjects(tok.head.head, res)  # "after talks with X, Y said": Y talked with X
         if clause.subjects:
             out.append(clause)
