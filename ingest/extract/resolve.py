@@ -17,16 +17,6 @@ INCLUDING = {"including", "like"}
 PAIR_NOUNS = {"leader": "PERSON", "president": "PERSON", "minister": "PERSON", "man": "PERSON",
               "country": "COUNTRY", "nation": "COUNTRY", "neighbour": "COUNTRY", "neighbor": "COUNTRY",
               "government": "COUNTRY", "state": "COUNTRY"}
-# Role nouns that, after "the", refer back to the last person named with one of these roles.
-ANAPHOR_ROLES = {"president": ("president",), "minister": ("minister",), "premier": ("premier", "prime minister"),
-                 "chancellor": ("chancellor",), "king": ("king",), "queen": ("queen",), "emir": ("emir",),
-                 "ambassador": ("ambassador",), "envoy": ("envoy", "ambassador"), "general": ("general",),
-                 "leader": ("president", "prime minister", "premier", "chancellor", "leader", "king", "emir",
-                            "chairman", "supreme leader", "head")}
-# Nouns that, after "the", refer back to the last armed or political group named.
-ANAPHOR_GROUPS = {"group", "militant", "insurgent", "rebel", "movement", "militia", "insurgency", "jihadist",
-                  "extremist", "fighter", "organization", "organisation"}
-ANAPHOR_WINDOW = 150  # tokens back (a few sentences) in which the referent must have been named
 QUANTITY_WORDS = {"some", "many", "several", "thousands", "hundreds", "dozens", "up", "to", "about", "nearly",
                   "around", "more", "than", "least", "at", "most", "all", "both"}
 
@@ -81,8 +71,6 @@ class Resolver:
             return self.pair_antecedent(tok)
         if tok.pos_ not in ("NOUN", "PROPN") or depth > 2:
             return []
-        if (earlier := self.definite_antecedent(tok)):  # "... Somali President Mohamed. ... urged the president"
-            return earlier
         word = tok.lower_
         named = [k for c in tok.children if c.dep_ == "appos" and c.i > tok.i
                  for k in [self.cast.token_key.get(c.i)] if k and self.cast.actors[k].type == "PERSON"]
@@ -137,33 +125,6 @@ class Resolver:
         start = tok.sent.start
         for key, s, _ in sorted(self.cast.mentions, key=lambda m: -m[1]):
             if s < tok.i and self.cast.actors[key].type == "GROUP" and s >= start - 60:
-                return [key]
-        return []
-
-    def definite_antecedent(self, tok: Token) -> list[str]:
-        """'the president', 'the French leader', 'the group', 'the militants': the last person with that role
-        (affiliated with the country named before the noun), or the last armed group, named shortly before."""
-        if not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children) or any(
-                c.dep_ in ("prep", "compound", "poss", "nummod", "appos") for c in tok.children):
-            return []  # "the president of Armenia", "the two leaders": other rules read those
-        owners = self.modifier_actors(tok)
-        if any(c.dep_ in ("amod", "nmod") and self.cast.token_key.get(c.i) is None for c in tok.children):
-            return []  # "the new president" may be someone not named yet
-        lemma = tok.lemma_.lower()
-        roles = ANAPHOR_ROLES.get(lemma, ())
-        if not roles and (owners or (lemma not in ANAPHOR_GROUPS and tok.lower_ not in ANAPHOR_GROUPS)):
-            return []
-
-        def fits(actor) -> bool:
-            if not roles:
-                return actor.type == "GROUP"
-            return actor.type == "PERSON" and any(w in r.lower() for r in actor.roles for w in roles) and (
-                not owners or bool(set(owners) & set(actor.affiliations)))
-
-        for key, s, e in sorted(self.cast.mentions, key=lambda m: -m[1]):
-            if e <= tok.i and s >= tok.i - ANAPHOR_WINDOW and fits(self.cast.actors[key]):
-                self.cast.token_key[tok.i] = key
-                self.cast.mentions.append((key, tok.i, tok.i + 1))
                 return [key]
         return []
 
