@@ -241,3 +241,21 @@ def test_a_definite_role_or_group_noun_refers_to_the_one_named_before(nlp, text,
 def test_the_new_president_is_not_the_one_named_before(nlp):
     text = "President Joe Biden left office in January. Canada congratulated the new president on Monday."
     assert not any(o == "Joe Biden" for _, _, _, o in typed(nlp, text))
+
+
+@pytest.mark.parametrize(("text", "named"), [
+    ("The son of imprisoned publisher Jimmy Lai brought the campaign to the United States.", "Jimmy Lai"),
+    ("The wife of opposition leader Alexei Navalny met German Chancellor Olaf Scholz.", "Alexei Navalny"),
+    ("Omarov's lawyer Michael Perkins said his client did not plan to attack Masih Alinejad.", "Michael Perkins"),
+])
+def test_a_relative_or_lawyer_of_an_actor_does_not_act_as_that_actor(nlp, text, named):
+    assert not any(s == named for s, _, _, _ in typed(nlp, text))
+
+
+@pytest.mark.parametrize("text", [
+    '"It has given us hope," Sebastien Lai said at the Cato Institute in Washington.',
+    '"We will not back down," Trump said in an interview with podcast host Hugh Hewitt.',
+    '"Nothing has changed," Doug Ford said at a news conference in Toronto.',
+])
+def test_where_something_was_said_is_not_whom_it_was_said_to(nlp, text):
+    assert not typed(nlp, text)

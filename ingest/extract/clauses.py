@@ -145,6 +145,8 @@ def controller(verb: Token) -> Token | None:
 def owners(noun: Token, res: Resolver) -> list[str]:
     """The actors behind a non-actor subject: "Iran's proposals", "the deployment of NATO troops",
     "a Saudi businessman" (CAMEO codes a person by the country named with them)."""
+    if in_class(noun, "kin"):
+        return []  # "the son of Jimmy Lai", "his client": someone else, not the one named
     found = [k for c in noun.children if c.dep_ == "poss" for k in res.actors(c)]
     for prep in ("of", "by"):  # "the deployment of NATO troops", "airstrikes by the Somali army"
         found = found or [k for c in noun.children if c.dep_ == "prep" and c.lower_ == prep
@@ -185,12 +187,13 @@ def objects(verb: Token, res: Resolver, clause: Clause) -> list[tuple[str, str |
         elif child.dep_ == "prt" or (child.dep_ in ("prep", "advmod") and child.lower_ in ("out", "off", "back")):
             clause.particle = child.lower_  # "forced UNHCR out of the country"
         elif child.dep_ == "prep" and child.lower_ in OBJECT_PREPS and (
-                child.lower_ not in TOPIC_ONLY or verb.lemma_ in ADDRESSEE_VERBS):
+                child.lower_ not in TOPIC_ONLY or verb.lemma_ in ADDRESSEE_VERBS) and (
+                verb.lemma_ not in REPORTING_VERBS or child.lower_ == "to"):  # "said at the Cato Institute": a venue
             out += prep_targets(child, res, OBJECT_PREPS, own=True)  # "over the killing of X": a topic
     if not out and clause.theme is not None:  # "condemned the missile tests by North Korea": the theme's agent
         out += [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "by"
                 for p in prep_targets(c, res, set(), own=True)]
-    if not out:
+    if not out and verb.lemma_ not in REPORTING_VERBS:  # "said in an interview with X": where, not to whom
         out += [p for c in verb.children if c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPS
                 for p in prep_targets(c, res, LOCATIVE_PREPS, own=True)]
     if clause.theme is not None and clause.theme.lemma_.lower() in INSTRUMENT_NOUNS and verb.lemma_ not in RECIPROCAL:
