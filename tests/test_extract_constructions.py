@@ -259,3 +259,21 @@ def test_a_relative_or_lawyer_of_an_actor_does_not_act_as_that_actor(nlp, text, 
 ])
 def test_where_something_was_said_is_not_whom_it_was_said_to(nlp, text):
     assert not typed(nlp, text)
+
+
+@pytest.mark.parametrize(("text", "speaker", "target"), [
+    ('"If the United States escalates, I will not hesitate to shut the electricity off," Ontario premier Doug Ford '
+     'said.', "Doug Ford", "United States"),
+    ('"If Canada does not drop its tariffs, I will substantially increase the tariffs on cars," Trump wrote.',
+     "Trump", "Canada"),
+    ('"If Iran attacks, we will strike back hard," Israeli Prime Minister Benjamin Netanyahu said.',
+     "Benjamin Netanyahu", "Iran"),
+])
+def test_a_quoted_conditional_promise_of_force_is_the_speakers_threat_to_the_condition(nlp, text, speaker, target):
+    got = typed(nlp, text)
+    assert (speaker, target) in {(s, o) for s, _, c, o in got if c == "13"}, got
+
+
+def test_will_not_hesitate_to_act_is_not_a_negated_act(nlp):
+    g = run(nlp, '"If Serbia attacks, I will not hesitate to close the border," Kosovo Prime Minister Albin Kurti said.')
+    assert g.relations and not any(r.negated for r in g.relations), g.relations

@@ -21,7 +21,7 @@ LOCATIVE_PREPS = {"in", "inside", "near", "across"}
 # Verbs that only carry the event of the verb they govern ("decided to allow").
 LIGHT_VERBS = {"decide", "try", "attempt", "begin", "start", "continue", "want", "plan", "intend", "hope",
                "expect", "be", "go", "come", "have", "need", "manage", "move", "prepare", "seem", "appear",
-               "use", "keep", "take", "make", "get", "do", "vote"}
+               "use", "keep", "take", "make", "get", "do", "vote", "hesitate"}
 # Verbs whose clausal complement names the addressee ("demanded that the US cancel").
 DIRECTIVE_VERBS = {"demand", "urge", "insist", "ask", "warn", "call", "press", "pressure", "request", "order"}
 REPORTING_VERBS = {"say", "tell", "announce", "state", "claim", "add", "confirm", "report", "quote", "note",
@@ -404,7 +404,8 @@ def objects_of_xcomp(xcomp: Token, res: Resolver, inner: Clause, hops: int = 0) 
 
 def condition_targets(verb: Token, res: Resolver) -> list[tuple[str, str | None]]:
     """Who a conditional threat is aimed at: the subject of its 'unless' or 'if' clause."""
-    for v in (verb, *(c for c in verb.children if c.dep_ == "xcomp")):
+    governing = (verb.head,) if verb.dep_ == "xcomp" else ()  # "if X ..., I will not hesitate to shut"
+    for v in (verb, *(c for c in verb.children if c.dep_ == "xcomp"), *governing):
         for child in v.subtree:
             if child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in child.children):
                 found = [(k, None) for k in subjects_only(child, res)]
@@ -415,10 +416,12 @@ def condition_targets(verb: Token, res: Resolver) -> list[tuple[str, str | None]
 
 def conditional_force(verb: Token) -> bool:
     """True for a promised use of force ("would retaliate", "will strike back"), which a condition can aim."""
-    back = next((c.lower_ for c in verb.children if c.dep_ in ("prt", "advmod") and c.lower_ == "back"), None)
-    event = events.classify(events.verb_lemma(verb), back)
+    back = next((c.lower_ for c in verb.children if c.dep_ in ("prt", "advmod") and c.lower_ in ("back", "off")), None)
+    theme = complement(verb, "dobj")  # "will increase the tariffs", "would shut the electricity off"
+    event = events.classify(events.verb_lemma(verb), back, theme.lemma_.lower() if theme is not None else None)
+    promised = (verb, verb.head) if verb.dep_ == "xcomp" else (verb,)  # "will not hesitate to shut X off"
     return event is not None and event.cameo[:2] >= "15" and any(
-        c.dep_ == "aux" and c.lower_ in ("will", "would", "'ll", "shall") for c in verb.children)
+        c.dep_ == "aux" and c.lower_ in ("will", "would", "'ll", "shall") for v in promised for c in v.children)
 
 
 def purpose_clause(verb: Token) -> bool:

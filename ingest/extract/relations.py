@@ -162,8 +162,9 @@ def strike_sense(clause: Clause, predicate: str, event: Event | None) -> Event |
 
 
 def future(verb) -> bool:
-    """True for a promised act: 'will provide', 'would support', 'is to visit'."""
-    return any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in verb.children)
+    """True for a promised act: 'will provide', 'would support', 'will not hesitate to shut'."""
+    promised = (verb, verb.head) if verb.dep_ == "xcomp" and in_class(verb.head, "reluctance") else (verb,)
+    return any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for v in promised for c in v.children)
 
 
 def make_relation(clause: Clause, subject: str, obj: str, prep: str | None, sent: Span, index: int,

@@ -11,7 +11,8 @@ from geokg.ingest.extract.gazetteer import Gazetteer
 MODIFIER_DEPS = {"amod", "compound", "poss", "nmod", "npadvmod"}
 OF_PREPS = {"of", "from"}
 IN_PREPS = {"in", "inside", "from"}
-REPORTING = {"say", "announce", "state", "declare", "claim", "insist", "warn", "confirm", "add", "report"}
+REPORTING = {"say", "announce", "state", "declare", "claim", "insist", "warn", "confirm", "add", "report", "write",
+             "tell", "post", "tweet"}
 INCLUDING = {"including", "like"}
 # Nouns that with "two" or "both" refer back to a pair of actors of one kind ("the two leaders agreed").
 PAIR_NOUNS = {"leader": "PERSON", "president": "PERSON", "minister": "PERSON", "man": "PERSON",
