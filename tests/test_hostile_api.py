@@ -12,6 +12,8 @@ from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
 from geokg.api.app import create_app
+from geokg.api.deps import Pipeline
+from geokg.api.jobs import INTERRUPTED, Job, Jobs
 from geokg.api.cli import main
 from geokg.api.settings import Settings
 from geokg.graph.embedded import EmbeddedStore
@@ -94,6 +96,30 @@ def test_a_long_post_answers_202_and_is_ingested_in_the_background(tmp_path, nlp
         assert client.get(f"/articles/{job['result']['article_id']}").status_code == 200
         assert client.get("/articles/jobs/nope").status_code == 404
     store.close()
+
+
+def test_background_jobs_answer_after_a_restart_and_an_unfinished_one_is_failed(tmp_path, nlp):
+    store = open_embedded(tmp_path / "data")
+    settings = Settings(data_dir=tmp_path / "data", api_key=KEY, background_post_chars=200)
+    sentence = "German Chancellor Angela Merkel met French President Emmanuel Macron in Berlin on Monday. "
+    with TestClient(create_app(settings, store=store, nlp=nlp)) as client:
+        urls = [client.post("/articles", json={"text": sentence * n, "url": f"https://x.test/{n}"},
+                            headers={"X-API-Key": KEY}).headers["location"] for n in (300, 4)]
+        assert client.get(urls[1]).json()["status"] == "queued"  # behind the long one
+    # stopping finished the running job and dropped the queued one; a new server reads what the old one left
+    with TestClient(create_app(settings, store=store, nlp=nlp)) as client:
+        done, dropped = (client.get(url).json() for url in urls)
+        assert done["status"] == "done", done
+        assert client.get(f"/articles/{done['result']['article_id']}").status_code == 200
+    assert dropped["status"] == "failed"
+    assert dropped["error"] == "interrupted: the server stopped while the job was queued; post the text again"
+    store.close()
+
+
+def test_a_job_running_when_the_server_died_is_failed_on_the_next_start(tmp_path):
+    Jobs(Pipeline("en_core_web_sm"), tmp_path).put(Job("j1", status="running"))  # as a kill -9 mid-job leaves it
+    job = Jobs(Pipeline("en_core_web_sm"), tmp_path).get("j1")
+    assert (job.status, job.error) == ("failed", INTERRUPTED.format(status="running"))
 
 
 def test_one_url_and_text_posted_under_three_titles_is_one_article(client):
