@@ -71,13 +71,15 @@ def report_and_exit(report) -> None:
 
 
 @main.command(epilog="\b\nExamples:\n  geokg ingest seeds/ more/article.html --workers 2\n"
-                     "  geokg ingest archive/ --cluster tcp://scheduler:8786")
+                     "  geokg ingest archive/ --cluster tcp://scheduler:8786\n"
+                     "  geokg ingest --source archive.jsonl --workers 2")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Worker processes of a local Dask cluster parsing articles in parallel.")
 @click.option("--cluster", metavar="ADDRESS",
               help="Parse on the workers of this Dask scheduler (KG_CLUSTER); --workers is then unused.")
-@click.option("--source", "source_name", help="Run this source of the sources file once now (see `geokg sources`).")
+@click.option("--source", "source_name", help="Run this source of the sources file once now (see `geokg sources`), "
+                                               "or a JSON Lines archive (FILE.jsonl), on --workers or --cluster.")
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[Path, ...], workers: int, cluster: str | None,
            source_name: str | None) -> None:
@@ -87,7 +89,7 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], workers: int, cluster: s
     if source_name:
         from geokg.api.cli.sources_cmds import ingest_source
 
-        return ingest_source(ctx, source_name, paths)
+        return ingest_source(ctx, source_name, paths, workers=workers, cluster=cluster)
     if not paths:
         raise click.UsageError("give at least one file or folder")
     settings = settings_of(ctx, cluster=cluster)

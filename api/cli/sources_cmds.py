@@ -6,6 +6,7 @@ import json
 import logging
 import sys
 import threading
+from contextlib import ExitStack, closing
 from dataclasses import asdict
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from geokg.ingest.sources.runner import Outcome, RunReport, Sink, run_source
 from geokg.ingest.sources.state import SourceState
 
 SOURCES_HELP = "Sources file (KG_SOURCES_FILE; default DATA_DIR/sources.toml)."
+BATCH = 16  # articles per sink call in this process
+FAN_OUT_BATCH = 256  # per sink call on a cluster: enough tasks of 16 to keep every worker busy between writes
 
 
 def sources_path(settings: Settings, explicit: Path | None) -> Path:
@@ -43,40 +46,77 @@ def outcomes_of(raws: list[RawArticle], report) -> list[Outcome]:
 
 
 class StoreSink:
-    """The CLI's sink: extract with the NLP pipeline and load into the store, both opened on first use."""
+    """The CLI's sink: extract with the NLP pipeline and load into the store, both opened on first use.
 
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
+    With a cluster (settings.cluster, or `workers` > 1 for a local one) batches are parsed on its workers; the
+    cluster is connected on first use and kept until close, so each batch reuses the workers' loaded pipelines.
+    """
+
+    def __init__(self, settings: Settings, workers: int = 1) -> None:
+        self.settings, self.workers = settings, workers
         self.nlp = None
         self.store = None
+        self.client = None
+        self.resources = ExitStack()
         self.lock = threading.Lock()  # jobs of several sources share one pipeline and one store
+
+    @property
+    def fanned_out(self) -> bool:
+        """Whether batches are parsed on a cluster."""
+        return bool(self.settings.cluster) or self.workers > 1
 
     def __call__(self, raws: list[RawArticle]) -> list[Outcome]:
         """Extract and store the articles, one batch at a time."""
         from geokg.graph.loader import load
-        from geokg.ingest.pipeline import process
 
         with self.lock:
             if self.nlp is None:
                 self.nlp = load_nlp(self.settings)
             if self.store is None:
-                self.store = open_store_from(self.settings)
-            return outcomes_of(raws, load(process(raws, self.nlp), self.store))
+                self.store = self.resources.enter_context(closing(open_store_from(self.settings)))
+            return outcomes_of(raws, load(self.extract(raws), self.store))
+
+    def extract(self, raws: list[RawArticle]):
+        """The batch's graphs (or Failures), in order: on the cluster's workers when fanned out, else here."""
+        from geokg.ingest.pipeline import process
+
+        if not self.fanned_out:
+            return process(raws, self.nlp)
+        from geokg.ingest.cluster import connect, extract_on
+
+        if self.client is None:
+            self.client = self.resources.enter_context(connect(self.settings.cluster, self.workers))
+        return extract_on(self.client, raws, self.nlp.meta.get("geokg_name", self.settings.spacy_model))
 
     def close(self) -> None:
-        """Close the store if it was opened."""
-        if self.store is not None:
-            self.store.close()
+        """Close the store and the cluster connection if they were opened."""
+        self.resources.close()
 
 
-def run_source_now(name: str, settings: Settings, sources: Path | None = None, sink: Sink | None = None) -> RunReport:
-    """Run the named source once now (what `geokg ingest --source NAME` does); raises InvalidInput if unknown."""
-    path = sources_path(settings, sources)
-    source = find_source(load_sources(path), name, path)
+def jsonl_archive(name: str) -> Source | None:
+    """`--source FILE.jsonl`: a JSON Lines archive named on the command line, run as a source of its own."""
+    path = Path(name).expanduser()
+    if path.suffix.lower() not in (".jsonl", ".ndjson") or not path.is_file():
+        return None
+    location = str(path.resolve())
+    return Source(name=location, kind="jsonl", location=location)
+
+
+def run_source_now(name: str, settings: Settings, sources: Path | None = None, sink: Sink | None = None,
+                   workers: int = 1, batch_size: int | None = None) -> RunReport:
+    """Run the named source (or the JSON Lines file at that path) once now, as `geokg ingest --source NAME` does;
+    raises InvalidInput if unknown. Fanned out over a cluster, batches are FAN_OUT_BATCH articles (the memory
+    bound: a file is read as a stream, one batch in the sink at a time)."""
+    source = jsonl_archive(name)
+    if source is None:
+        path = sources_path(settings, sources)
+        source = find_source(load_sources(path), name, path)
     own = sink is None
-    sink = sink or StoreSink(settings)
+    sink = sink or StoreSink(settings, workers)
+    fanned = own and sink.fanned_out  # type: ignore[union-attr]
     try:
-        return run_source(source, SourceState(settings.data_dir), sink)
+        return run_source(source, SourceState(settings.data_dir), sink,
+                          batch_size=batch_size or (FAN_OUT_BATCH if fanned else BATCH))
     finally:
         if own:
             sink.close()  # type: ignore[union-attr]
@@ -224,11 +264,12 @@ def schedule(ctx: click.Context, file: Path | None, no_initial_run: bool, reload
     click.echo("scheduler stopped", err=True)
 
 
-def ingest_source(ctx: click.Context, name: str, paths: tuple[Path, ...] = ()) -> None:
-    """`geokg ingest --source NAME`: one run now; exit 1 when the source or any of its articles failed."""
+def ingest_source(ctx: click.Context, name: str, paths: tuple[Path, ...] = (), workers: int = 1,
+                  cluster: str | None = None) -> None:
+    """`geokg ingest --source NAME|FILE.jsonl`: one run now; exit 1 when the source or any of its articles failed."""
     if paths:
         raise click.UsageError("give either --source or paths, not both")
-    report = run_guarded(run_source_now, name, settings_of(ctx))
+    report = run_guarded(run_source_now, name, settings_of(ctx, cluster=cluster), workers=workers)
     echo_report(report)
     if report.status in ("error", "partial", "busy"):
         sys.exit(1)
