@@ -191,6 +191,12 @@ def test_a_bad_cluster_address_is_an_error_naming_it(folder, nlp, address, probl
         next(process(read_paths([folder]), nlp, cluster=address))
 
 
+def test_an_archive_for_an_unreachable_cluster_is_one_error_naming_it(tmp_path, cli_env, data_dir):
+    settings = Settings(data_dir=data_dir, cluster="127.0.0.1")
+    with pytest.raises(ConfigError, match="cluster '127.0.0.1': cannot reach a Dask scheduler there"):
+        run_source_now(str(archive(tmp_path / "a.jsonl", 3)), settings)
+
+
 class CrashOnMarker(WorkerPlugin):
     """Makes a worker process die, as a crash inside a C extension would, when it parses a text with CRASH."""
 

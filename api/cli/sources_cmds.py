@@ -82,11 +82,17 @@ class StoreSink:
 
         if not self.fanned_out:
             return process(raws, self.nlp)
-        from geokg.ingest.cluster import connect, extract_on
+        from geokg.ingest.cluster import extract_on
+
+        return extract_on(self.connect(), raws, self.nlp.meta.get("geokg_name", self.settings.spacy_model))
+
+    def connect(self):
+        """The cluster's client, connected on the first call (a ConfigError if the scheduler cannot be reached)."""
+        from geokg.ingest.cluster import connect
 
         if self.client is None:
             self.client = self.resources.enter_context(connect(self.settings.cluster, self.workers))
-        return extract_on(self.client, raws, self.nlp.meta.get("geokg_name", self.settings.spacy_model))
+        return self.client
 
     def close(self) -> None:
         """Close the store and the cluster connection if they were opened."""
@@ -115,6 +121,8 @@ def run_source_now(name: str, settings: Settings, sources: Path | None = None, s
     sink = sink or StoreSink(settings, workers)
     fanned = own and sink.fanned_out  # type: ignore[union-attr]
     try:
+        if fanned:  # an unreachable scheduler is one error now, not a failure of every batch
+            sink.connect()  # type: ignore[union-attr]
         return run_source(source, SourceState(settings.data_dir), sink,
                           batch_size=batch_size or (FAN_OUT_BATCH if fanned else BATCH))
     finally:
