@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from geokg.api.cli.common import load_nlp, run_guarded, settings_of, store_from
+from geokg.api.cli.common import load_nlp, progress_bar, run_guarded, settings_of, store_from
 
 EXAMPLES = """
 \b
@@ -35,22 +35,13 @@ def main(ctx: click.Context, data_dir: Path | None, store: str | None, spacy_mod
     ctx.obj = {k: v for k, v in flags.items() if v is not None}
 
 
-def _progress(total: int | None):
-    """A progress bar with articles/s on a terminal; nothing otherwise."""
-    if not sys.stderr.isatty():
-        return None
-    from tqdm import tqdm
-
-    return tqdm(total=total, unit="article", file=sys.stderr, dynamic_ncols=True)
-
-
 def ingest_raws(items, settings, workers: int = 1, total: int | None = None):
     """Extract and store the given RawArticle/Failure items (parsed on settings.cluster if set); the LoadReport."""
     from geokg.graph.loader import load
     from geokg.ingest.pipeline import process
 
     nlp = load_nlp(settings)
-    bar = _progress(total)
+    bar = progress_bar(total)
     with store_from(settings) as store:
         graphs = process(items, nlp, workers=workers, cluster=settings.cluster)
         report = load(graphs, store, on_item=(lambda _: bar.update(1)) if bar else None)

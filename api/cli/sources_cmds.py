@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from geokg.api.cli.common import fail, load_nlp, open_store_from, run_guarded, settings_of
+from geokg.api.cli.common import fail, load_nlp, open_store_from, progress_bar, run_guarded, settings_of
 from geokg.api.settings import Settings
 from geokg.ingest.readers import RawArticle
 from geokg.ingest.sources.config import KINDS, Source, find_source, load_sources, sources_file
@@ -52,8 +52,8 @@ class StoreSink:
     cluster is connected on first use and kept until close, so each batch reuses the workers' loaded pipelines.
     """
 
-    def __init__(self, settings: Settings, workers: int = 1) -> None:
-        self.settings, self.workers = settings, workers
+    def __init__(self, settings: Settings, workers: int = 1, on_item=None) -> None:
+        self.settings, self.workers, self.on_item = settings, workers, on_item  # on_item: called per article stored
         self.nlp = None
         self.store = None
         self.client = None
@@ -74,7 +74,7 @@ class StoreSink:
                 self.nlp = load_nlp(self.settings)
             if self.store is None:
                 self.store = self.resources.enter_context(closing(open_store_from(self.settings)))
-            return outcomes_of(raws, load(self.extract(raws), self.store))
+            return outcomes_of(raws, load(self.extract(raws), self.store, on_item=self.on_item))
 
     def extract(self, raws: list[RawArticle]):
         """The batch's graphs (or Failures), in order: on the cluster's workers when fanned out, else here."""
@@ -109,7 +109,7 @@ def jsonl_archive(name: str) -> Source | None:
 
 
 def run_source_now(name: str, settings: Settings, sources: Path | None = None, sink: Sink | None = None,
-                   workers: int = 1, batch_size: int | None = None) -> RunReport:
+                   workers: int = 1, batch_size: int | None = None, on_item=None) -> RunReport:
     """Run the named source (or the JSON Lines file at that path) once now, as `geokg ingest --source NAME` does;
     raises InvalidInput if unknown. Fanned out over a cluster, batches are FAN_OUT_BATCH articles (the memory
     bound: a file is read as a stream, one batch in the sink at a time)."""
@@ -118,7 +118,7 @@ def run_source_now(name: str, settings: Settings, sources: Path | None = None, s
         path = sources_path(settings, sources)
         source = find_source(load_sources(path), name, path)
     own = sink is None
-    sink = sink or StoreSink(settings, workers)
+    sink = sink or StoreSink(settings, workers, on_item)
     fanned = own and sink.fanned_out  # type: ignore[union-attr]
     try:
         if fanned:  # an unreachable scheduler is one error now, not a failure of every batch
@@ -236,7 +236,8 @@ def status(ctx: click.Context, name: str | None, file: Path | None, as_json: boo
         counts = " ".join(f"{k}={v}" for k, v in sorted(st.last_counts.items())) or "-"
         click.echo(f"{r.name:<24} {st.last_status or 'never run':<12} last run {st.last_finished or '-'}  "
                    f"runs {st.runs}  articles {st.articles} ({st.failed_articles} failed)  last: {counts}"
-                   + ("" if r.configured else "  [removed from the sources file]"))
+                   + ("" if r.configured else "  [a --source archive]" if jsonl_archive(r.name)
+                      else "  [removed from the sources file]"))
         if st.last_error:
             click.echo(f"    last error: {st.last_error}")
         for a in state.articles(r.name, status="failed") if name else ():
@@ -277,7 +278,11 @@ def ingest_source(ctx: click.Context, name: str, paths: tuple[Path, ...] = (), w
     """`geokg ingest --source NAME|FILE.jsonl`: one run now; exit 1 when the source or any of its articles failed."""
     if paths:
         raise click.UsageError("give either --source or paths, not both")
-    report = run_guarded(run_source_now, name, settings_of(ctx, cluster=cluster), workers=workers)
+    bar = progress_bar(None)  # articles/s (across the cluster when fanned out), on a terminal
+    report = run_guarded(run_source_now, name, settings_of(ctx, cluster=cluster), workers=workers,
+                         on_item=None if bar is None else (lambda _: bar.update(1)))
+    if bar is not None:  # (a tqdm without a total has no truth value)
+        bar.close()
     echo_report(report)
     if report.status in ("error", "partial", "busy"):
         sys.exit(1)
