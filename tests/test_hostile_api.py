@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import socket
+import subprocess
 import time
 from dataclasses import replace
 from pathlib import Path
 
+import httpx
 import networkx as nx
 import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
 from geokg.api.app import create_app
-from geokg.api.deps import Pipeline
-from geokg.api.jobs import INTERRUPTED, Job, Jobs
+from geokg.api.jobs import INTERRUPTED
 from geokg.api.cli import main
 from geokg.api.settings import Settings
 from geokg.graph.embedded import EmbeddedStore
+from tests.conftest import GEOKG
 from tests.store_samples import meeting
 from tests.test_api_queries import ZARIF, fixture_graphs, open_embedded
 
@@ -116,10 +119,47 @@ def test_background_jobs_answer_after_a_restart_and_an_unfinished_one_is_failed(
     store.close()
 
 
-def test_a_job_running_when_the_server_died_is_failed_on_the_next_start(tmp_path):
-    Jobs(Pipeline("en_core_web_sm"), tmp_path).put(Job("j1", status="running"))  # as a kill -9 mid-job leaves it
-    job = Jobs(Pipeline("en_core_web_sm"), tmp_path).get("j1")
-    assert (job.status, job.error) == ("failed", INTERRUPTED.format(status="running"))
+def test_a_job_running_when_the_server_is_killed_is_failed_after_the_restart(cli_env):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    base, env = f"http://127.0.0.1:{port}", {**cli_env, "KG_API_KEY": KEY, "KG_BACKGROUND_POST_CHARS": "200"}
+    server = serve(env, port, base)
+    try:
+        text = "German Chancellor Angela Merkel met French President Emmanuel Macron in Berlin on Monday. " * 600
+        url = base + httpx.post(f"{base}/articles", json={"text": text}, headers={"X-API-Key": KEY}).headers["location"]
+        until(lambda: httpx.get(url).json()["status"] == "running")
+    finally:
+        server.kill()  # as kill -9 would: no shutdown runs
+        server.wait()
+    server = serve(env, port, base)
+    try:
+        job = httpx.get(url).json()
+    finally:
+        server.terminate()
+        server.wait()
+    assert (job["status"], job["error"]) == ("failed", INTERRUPTED.format(status="running"))
+
+
+def serve(env: dict, port: int, base: str) -> subprocess.Popen:
+    """`geokg serve` on the port, once it answers."""
+    proc = subprocess.Popen([*GEOKG, "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    until(lambda: proc.poll() is None and httpx.get(f"{base}/health").status_code == 200, errors=httpx.HTTPError)
+    return proc
+
+
+def until(ready, seconds: float = 60, errors: type[Exception] | tuple = ()) -> None:
+    """Wait until ready() is true (errors it raises meanwhile count as not yet)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if ready():
+                return
+        except errors:
+            pass
+        time.sleep(0.1)
+    raise AssertionError(f"not ready within {seconds} s")
 
 
 def test_one_url_and_text_posted_under_three_titles_is_one_article(client):
