@@ -117,17 +117,16 @@ def run_source_now(name: str, settings: Settings, sources: Path | None = None, s
     if source is None:
         path = sources_path(settings, sources)
         source = find_source(load_sources(path), name, path)
-    own = sink is None
-    sink = sink or StoreSink(settings, workers, on_item)
-    fanned = own and sink.fanned_out  # type: ignore[union-attr]
+    own = StoreSink(settings, workers, on_item) if sink is None else None
+    fanned = own is not None and own.fanned_out
     try:
         if fanned:  # an unreachable scheduler is one error now, not a failure of every batch
-            sink.connect()  # type: ignore[union-attr]
-        return run_source(source, SourceState(settings.data_dir), sink,
+            own.connect()  # type: ignore[union-attr]
+        return run_source(source, SourceState(settings.data_dir), sink or own,  # type: ignore[arg-type]
                           batch_size=batch_size or (FAN_OUT_BATCH if fanned else BATCH))
     finally:
-        if own:
-            sink.close()  # type: ignore[union-attr]
+        if own is not None:
+            own.close()
 
 
 def echo_report(report: RunReport) -> None:
