@@ -275,10 +275,39 @@ def test_a_quoted_conditional_promise_of_force_is_the_speakers_threat_to_the_con
 
 
 def test_will_not_hesitate_to_act_is_not_a_negated_act(nlp):
-    g = run(nlp, '"If Serbia attacks, I will not hesitate to close the border," Kosovo Prime Minister Albin Kurti said.')
+    g = run(nlp, '"If Serbia attacks, I will not hesitate to close the border," Kosovo premier Albin Kurti said.')
     assert g.relations and not any(r.negated for r in g.relations), g.relations
 
 
 def test_the_government_refers_to_the_country_named_before(nlp):
     got = typed(nlp, "Somalia held talks on Monday. The talks failed after the government placed blame on Ethiopia.")
     assert ("Somalia", "PLACE", "11", "Ethiopia") in got, got
+
+
+@pytest.mark.parametrize(("text", "root"), [
+    ("Egyptian police opened fire on Moslem fundamentalist demonstrators on Monday night.", "17"),
+    ("Israel threatened to ban voting in East Jerusalem if Hamas ran in the election.", "13"),
+    ("The Umma party has said it will boycott Algeria's elections unless the president agrees to step down.", "13"),
+    ("Burmese troops have captured part of a Karen guerrilla stronghold on the Thai border.", "19"),
+    ("The Israeli army lifted a day-old blockade on the Gaza Strip.", "08"),
+    ("President Francois Mitterrand gave a warm welcome to South African leader F.W. de Klerk.", "04"),
+])
+def test_the_event_is_decided_by_its_arguments_and_frame(nlp, text, root):
+    """Force on a crowd is repression; a threatened or conditional act is a threat; capturing a place occupies it;
+    lifting a blockade de-escalates; a welcome hosts."""
+    assert {c for _, _, c, _ in typed(nlp, text)} == {root}
+
+
+def test_the_act_a_directive_asks_for_is_not_done(nlp):
+    got = typed(nlp, "The Kurdistan Workers' Party issued a declaration demanding that the Turkish government "
+                     "provide information.")
+    assert {(s, c, o) for s, _, c, o in got} == {("Kurdistan Workers' Party", "10", "Turkey")}, got
+
+
+@pytest.mark.parametrize("text", [
+    "Croatian authorities are failing to uphold the property rights of Serbian refugees.",
+    "Iran and Iraq failed to reach an agreement on Monday.",
+])
+def test_failing_to_act_is_not_acting(nlp, text):
+    g = run(nlp, text)
+    assert g.relations and all(r.negated and r.event.cameo[:2] == "12" for r in g.relations), g.relations

@@ -337,6 +337,8 @@ def clause_for(verb: Token, res: Resolver, depth: int = 0) -> Clause | None:
         return None  # "Y must agree" is not Y agreeing; a borrowed clause was already related
     if verb.dep_ == "xcomp" and controller(verb.head) is not None:
         return None  # "urged Y to support Z": a request to Y, not Y supporting Z
+    if demanded(verb):
+        return None  # "demanding that the government provide information": asked for, not done
     clause = Clause(verb=verb, depth=depth)
     if (under := siege(verb, res)) is not None:  # "X came under attack from Y": Y attacked X
         noun, agents = under
@@ -383,6 +385,12 @@ def clause_for(verb: Token, res: Resolver, depth: int = 0) -> Clause | None:
         clause.objects = [(k, None) for k in target_actors(subject, res)]
     clause.stance = clause.stance or (evaluation(verb) if clause.objects else None)
     return clause
+
+
+def demanded(verb: Token) -> bool:
+    """True for the act a directive asks for in the subjunctive ("demanded that X provide", "urged that Y be")."""
+    return (verb.dep_ == "ccomp" and verb.head.lemma_ in DIRECTIVE_VERBS - {"warn"} and verb.tag_ == "VB"
+            and not any(c.dep_ == "aux" and c.lower_ not in ("be",) for c in verb.children))
 
 
 def for_clause(verb: Token) -> Token | None:

@@ -84,9 +84,24 @@ def pairs(clause: Clause) -> list[tuple[str, str, str | None]]:
 def predicate_of(clause: Clause, prep: str | None) -> tuple[str, Event | None]:
     """The predicate (verb lemma, upper case) and its event, the matrix verb first then the embedded one."""
     predicate, event = typed(clause, prep)
-    if event is not None and future(clause.verb):
+    if event is not None and (future(clause.verb) or threatened(clause.verb)):
         event = events.as_threat(events.as_intent(event))
+        if event.cameo[:2] >= "10" and flags.hypothetical(clause.verb) and event.cameo[:2] != "13" \
+                and any(c.dep_ == "advcl" and flags.conditional(c) for c in clause.verb.children):
+            event = events.THREAT  # "will boycott the elections unless the president steps down"
     return predicate, event
+
+
+def threatened(verb) -> bool:
+    """True for the act a threat names ("threatened to ban voting"): threatened, not done."""
+    return verb.dep_ == "xcomp" and verb.head.lemma_ in ("threaten", "vow")
+
+
+def repression(obj_name: str, event: Event | None) -> Event | None:
+    """Force used on a crowd ("opened fire on demonstrators", "attacked protesters") is repression (CAMEO 175)."""
+    if event is None or event.cameo[:2] not in ("18", "19") or obj_name.split()[-1].lower() not in word_class("crowd"):
+        return event
+    return events.REPRESSION
 
 
 def typed(clause: Clause, prep: str | None) -> tuple[str, Event | None]:
@@ -173,7 +188,7 @@ def make_relation(clause: Clause, subject: str, obj: str, prep: str | None, sent
     predicate, event = predicate_of(clause, prep)
     if event is not None and (event.cameo == "180" or predicate == "WITHDRAW") and military_subject(clause.verb):
         event = events.MILITARY_FORCE if event.cameo == "180" else events.MILITARY_RETREAT  # troops withdrew
-    event = strike_sense(clause, predicate, event)
+    event = repression(res.cast.actors[obj].name, strike_sense(clause, predicate, event))
     reported, speaker = flags.reporter(clause.verb, res)
     neg, hyp = flags.negated(clause.verb), flags.hypothetical(clause.verb)
     if neg and event is not None:
