@@ -96,8 +96,9 @@ def gazetteer_ref(ent: Span, gaz: Gazetteer) -> Ref | None:
     if ent.label_ == CAPITAL and locative(ent):
         name = clean_name(ent.text)
         return Ref(ent.start, ent.end, None, "LOCATION", name, affiliation=entry.key)
-    return Ref(ent.start, ent.end, entry.key, entry.type, entry.name, affiliation=entry.affiliation,
-               demonym=ent.label_ == DEMONYM)
+    start = ent.start + (ent.label_ == DEMONYM and len(ent) > 1 and doc[ent.start].lower_ in DETERMINERS)
+    return Ref(start, ent.end, entry.key, entry.type, entry.name, affiliation=entry.affiliation,
+               demonym=ent.label_ == DEMONYM)  # "the Russian [army]": the article is the noun's, not the name's
 
 
 def locative(span: Span) -> bool:

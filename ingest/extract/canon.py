@@ -139,7 +139,7 @@ def title_of(doc: Doc, ref: Ref, cast: Cast, gaz: Gazetteer) -> tuple[str | None
     for tok in left_modifiers(doc, ref):
         if tok.i in cast.token_key:
             affiliation = affiliation or cast.token_key[tok.i]
-        elif tok.pos_ in ("PROPN", "NOUN", "ADJ") and (tok.text in gaz.roles["title"] or tok.text[:1].isupper()):
+        elif tok.pos_ in ("PROPN", "NOUN", "ADJ") and (tok.lower_ in gaz.title_words or tok.text[:1].isupper()):
             role_words.append(tok.text)
         elif tok.lower_ == "of" and role_words:  # "Secretary of State"
             role_words.append(tok.text)
@@ -191,8 +191,7 @@ def resolve_anaphora(doc: Doc, cast: Cast) -> None:
             cast.token_key[tok.i] = key
             if tok.pos_ != "PRON":
                 cast.mentions.append((key, tok.i - 1 if tok.i and tok.nbor(-1).lower_ == "the" else tok.i,
-                                      tok.i + 1))
-                cast.actors[key].note(alias=doc[cast.mentions[-1][1]:tok.i + 1].text)
+                                      tok.i + 1))  # "the country" is a mention, not a name
 
 
 def antecedent(tok, recent: list[tuple[int, str]], cast: Cast) -> str | None:
