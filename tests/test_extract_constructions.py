@@ -174,3 +174,15 @@ def test_a_topic_is_never_the_counterpart_of_a_reciprocal_act(nlp, text, parties
     got = triples(run(nlp, text))
     assert any({s, o} == set(parties) for s, _, o in got), got
     assert not any(topic in (s, o) for s, _, o in got), got
+
+
+@pytest.mark.parametrize(("text", "subject", "obj", "root"), [
+    ("Prosecutors say Iran hired the men to kill the journalist Masih Alinejad.", "Iran", "Masih Alinejad", "18"),
+    ("Russia sent troops to attack Ukraine in February 2022.", "Russia", "Ukraine", "18"),
+    ("Iran paid the gunmen to attack the Saudi embassy.", "Iran", "Saudi Arabia", "18"),
+    ("Iran recruited militants to attack U.S. bases in Iraq.", "Iran", None, "18"),
+])
+def test_who_gets_unnamed_people_to_act_does_the_act(nlp, text, subject, obj, root):
+    got = typed(nlp, text)
+    assert any(s == subject and c == root and (obj is None or o == obj) for s, _, c, o in got), got
+    assert not any(p in ("HIRE", "SEND", "PAY", "RECRUIT") for _, p, _, _ in got), got

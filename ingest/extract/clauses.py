@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from geokg.ingest.extract import events
+from geokg.graph.model import Event
 from geokg.ingest.extract.resolve import Resolver
+from geokg.ingest.extract.stance import evaluation, judged_clause
 from geokg.ingest.extract.words import in_class
 
 OBJECT_PREPS = {"on", "against", "to", "with", "toward", "towards", "at", "into", "upon", "from", "over", "for",
@@ -35,6 +37,10 @@ SPEECH_NOUNS = {"declaration", "statement", "letter", "resolution", "communique"
 # Verbs whose object does what their infinitive says ("persuaded Iraq to allow").
 CONTROL_VERBS = {"persuade", "convince", "encourage", "invite", "force", "compel", "tell", "advise", "instruct",
                  "exhort", "implore", "beg", "hire", "pay", "recruit", "commission", "send", "enlist", "task"}
+# Verbs whose subject acts through whoever it gets to do the act: when the one hired, paid or sent is no actor of
+# its own ("hired the men to kill X", "sent troops to attack Y"), the subject does the act.
+PROXY_VERBS = {"hire", "pay", "recruit", "commission", "task", "enlist", "send", "order", "instruct",
+               "direct", "command", "use"}
 # Verbs that with "X to do" give an order or press a demand on X.
 ORDER_VERBS = {"tell", "order", "instruct", "press", "push", "pressure", "command", "direct"}
 CHARGE_NOUNS = {"charge", "accusation", "allegation", "claim", "assertion", "criticism"}
@@ -43,7 +49,7 @@ STATE_PASSIVES = {"oppose", "commit", "prepare", "determine", "dedicate", "resol
 PREDICATE_ADJS = {"willing", "prepared", "ready", "determined", "opposed", "committed", "eager"}
 RECIPROCAL = {"agree", "meet", "talk", "speak", "negotiate", "sign", "clash", "fight", "cooperate", "discuss",
               "upgrade", "reach", "hold", "establish", "restore", "exchange", "share", "collaborate", "conclude",
-              "resume", "confer", "trade", "undertake"}
+              "resume", "trade", "undertake"}
 
 
 # The act a "came under ..." noun stands for.
@@ -64,6 +70,8 @@ class Clause:
     directive: bool = False  # "X said Y must ..." reads as a demand on Y
     depth: int = 0
     lemma: str | None = None  # the predicate of a nominal event ("talks between X and Y" -> talk)
+    stance: Event | None = None  # the judgement an evaluative statement makes ("called X unbearable": criticism)
+    proxy: bool = False  # the act is done through someone the subject got to do it ("hired men to kill X")
 
 
 def predicates(sent: Span) -> list[tuple[Token, int]]:
@@ -133,8 +141,9 @@ def owners(noun: Token, res: Resolver) -> list[str]:
     """The actors behind a non-actor subject: "Iran's proposals", "the deployment of NATO troops",
     "a Saudi businessman" (CAMEO codes a person by the country named with them)."""
     found = [k for c in noun.children if c.dep_ == "poss" for k in res.actors(c)]
-    found = found or [k for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
-                      for o in c.children if o.dep_ == "pobj" for k in res.actors(o)]
+    for prep in ("of", "by"):  # "the deployment of NATO troops", "airstrikes by the Somali army"
+        found = found or [k for c in noun.children if c.dep_ == "prep" and c.lower_ == prep
+                          for o in c.children if o.dep_ == "pobj" for k in res.actors(o)]
     return found or (res.modifier_actors(noun) if noun.pos_ == "NOUN" else [])
 
 
@@ -160,7 +169,8 @@ def objects(verb: Token, res: Resolver, clause: Clause) -> list[tuple[str, str |
             elif child.dep_ == "dobj":
                 clause.theme = counted(child)
                 for noun in (child, *child.conjuncts):  # "photographs and other intelligence to Macedonia"
-                    out += noun_targets(noun, res)
+                    found = [t for t in noun_targets(noun, res) if t[0] not in clause.subjects]
+                    out += found or noun_targets(noun, res, owned=False)  # "conferred the country's honour on X"
                     if out:
                         break
             elif child.dep_ == "dative":  # "told members of the powers"; "issued a reminder to Iraq"
@@ -265,18 +275,21 @@ def target_actors(tok: Token, res: Resolver) -> list[str]:
     return found or [k for k, _ in noun_targets(tok, res)]
 
 
-def noun_targets(noun: Token, res: Resolver, hops: int = 0) -> list[tuple[str, str | None]]:
+def noun_targets(noun: Token, res: Resolver, hops: int = 0, owned: bool = True) -> list[tuple[str, str | None]]:
     """Actors attached to a non-actor noun: its owner, an actor modifier, or a prepositional target
-    ("a suspension of air links with Serbia", "targets in Jericho")."""
+    ("a suspension of air links with Serbia", "targets in Jericho"); with owned=False, prepositional targets only."""
     out: list[tuple[str, str | None]] = []
     # a resolution or treaty is not its sponsor: "violated the UN resolution" does not target the UN
     owner_deps = ("poss",) if noun.lemma_.lower() in INSTRUMENT_NOUNS else ("poss", "amod", "compound", "nmod")
-    for child in noun.children:
+    for child in noun.children if owned else ():
         if child.dep_ in owner_deps and child.tag_ != "PRP$":  # "its borders" points back at the subject
             found = res.actors(child)
             if not found and child.dep_ == "compound":  # "Sweden's NATO membership bid"
                 found = [k for c in child.children if c.dep_ == "poss" and c.tag_ != "PRP$" for k in res.actors(c)]
             out += [(k, None) for k in found]
+        elif child.dep_ == "acl" and child.tag_ == "VBN":  # "the sanctions imposed by the EU": the EU's
+            out += [(k, None) for a in child.children if a.dep_ == "agent"
+                    for o in a.children if o.dep_ == "pobj" for k in res.actors(o)]
     for preps in (NOUN_PREPS, LOCATIVE_PREPS):
         if out:
             return out
@@ -319,10 +332,12 @@ def clause_for(verb: Token, res: Resolver, depth: int = 0) -> Clause | None:
     if not clause.objects and conditional_force(verb):  # "would retaliate if Israel attacked": a threat to Israel
         clause.objects = condition_targets(verb, res)
     xcomp = complement(verb, "xcomp") or purpose(verb)
-    if not clause.objects and xcomp is not None and controller(verb) is None:  # not "urged the army to hit X"
+    ctrl = controller(verb)
+    clause.proxy = ctrl is not None and xcomp is not None and verb.lemma_ in PROXY_VERBS and not res.actors(ctrl)
+    if not clause.objects and xcomp is not None and (ctrl is None or clause.proxy):  # not "urged the army to hit X"
         inner = Clause(verb=xcomp)
         clause.objects = objects(xcomp, res, inner) or objects_of_xcomp(xcomp, res, inner)
-        clause.via, clause.theme = xcomp, clause.theme or inner.theme
+        clause.via, clause.theme = xcomp, inner.theme if clause.proxy else clause.theme or inner.theme
         if clause.objects and events.classify(verb.lemma_.lower()) is not None:
             res.consumed.add(xcomp.i)
     if not clause.objects and (act := by_means(verb)) is not None:  # "retaliated by imposing tariffs on X"
@@ -336,13 +351,17 @@ def clause_for(verb: Token, res: Resolver, depth: int = 0) -> Clause | None:
     if not clause.objects and (addressed := for_clause(verb)) is not None:  # "called for the Taliban to lift"
         clause.objects = [(k, None) for k in subjects_only(addressed, res)]
         clause.particle = clause.particle or "for"
-    if clause.objects and verb.lemma_ in ORDER_VERBS and controller(verb) is not None \
+    if clause.objects and verb.lemma_ in ORDER_VERBS and ctrl is not None and not clause.proxy \
             and complement(verb, "xcomp") is not None:
         clause.directive = True  # "told China to stop": a demand on China
     ccomp = complement(verb, "ccomp")
     if not clause.objects and ccomp is not None and directive(verb, ccomp):
         clause.objects = [(k, None) for k in subjects_only(ccomp, res)]
         clause.directive = verb.lemma_ not in DIRECTIVE_VERBS
+    if not clause.objects and (judged := judged_clause(verb)) is not None:  # "said the sanctions were illegal"
+        subject, clause.stance = judged
+        clause.objects = [(k, None) for k in target_actors(subject, res)]
+    clause.stance = clause.stance or (evaluation(verb) if clause.objects else None)
     return clause
 
 

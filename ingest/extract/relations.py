@@ -101,7 +101,10 @@ def typed(clause: Clause, prep: str | None) -> tuple[str, Event | None]:
     event = events.classify(lemma, clause.particle or prep, theme)
     if clause.directive:
         event = events.DEMAND
-    if (event is None or event.cameo.startswith("01") or base in RESPONSE_VERBS) and clause.via is not None:
+    elif clause.stance is not None and (event is None or event.cameo.startswith("01") or in_class(verb, "evaluate")):
+        return base.upper(), clause.stance  # "called the subsidies unbearable", "said the sanctions were illegal"
+    if (event is None or event.cameo.startswith("01") or base in RESPONSE_VERBS or clause.proxy) \
+            and clause.via is not None:
         inner_lemma = events.verb_lemma(clause.via)
         inner = events.classify(inner_lemma, prep, theme)
         if inner is not None and (event is None or not inner.cameo.startswith("01")):

@@ -56,9 +56,9 @@ class Resolver:
 
     def actor_of(self, tok: Token, depth: int) -> list[str]:
         """The actors one token stands for."""
-        if tok.pos_ == "PRON" and tok.lower_ in ("it", "they") and depth == 0:
+        if tok.pos_ == "PRON" and tok.lower_ in ("it", "they", "we", "i") and depth == 0:
             speaker = self.reporting_subject(tok)
-            if speaker:  # "the Umma party has said it will boycott": 'it' is the party
+            if speaker:  # "the Umma party has said it will boycott": 'it' is the party; "'We ...,' said X": X
                 return speaker
         key = self.cast.token_key.get(tok.i)
         if key is not None:
@@ -116,7 +116,8 @@ class Resolver:
         if subj is None or subj.pos_ == "PRON":
             return []
         found = self.actors(subj)
-        return found if len(found) == 1 and self.cast.actors[found[0]].type != "PERSON" else []
+        first_person = tok.lower_ in ("we", "i")  # the speaker's own words: a person speaks for itself
+        return found if len(found) == 1 and (first_person or self.cast.actors[found[0]].type != "PERSON") else []
 
     def plural_antecedent(self, tok: Token) -> list[str]:
         """'they' after a group named in the same or the previous sentence (groups are made on demand)."""
