@@ -120,3 +120,57 @@ def test_an_x_backed_group_is_a_group_of_its_own(nlp):
 def test_the_organisation_next_to_the_noun_acts_not_the_country_before_it(nlp):
     g = run(nlp, "Afghanistan's Taliban rulers freed a British engineer.")
     assert {(r.subject, r.object) for r in g.relations} == {(entity(g, "Taliban").id, entity(g, "Britain").id)}
+
+
+@pytest.mark.parametrize("text, full", [
+    ("Opposition leader Maria Corina Machado called on the army to abandon Maduro.", "Maria Corina Machado"),
+    ("European Commission President Ursula von der Leyen said the bloc would respond.", "Ursula von der Leyen"),
+    ("Colombian Senator Ana Lucia Restrepo Gaviria denounced the deal.", "Ana Lucia Restrepo Gaviria"),
+])
+def test_a_proper_noun_run_the_ner_cut_extends_the_name(nlp, text, full):
+    people = [e.name for e in run(nlp, text).entities if e.type == "PERSON"]
+    assert full in people and not any(p != full and full.startswith(p) for p in people), people
+
+
+def test_a_particle_surname_later_is_the_same_person(nlp):
+    g = run(nlp, "President Ursula von der Leyen arrived in Kyiv. Von der Leyen met the Ukrainian president.")
+    people = [e for e in g.entities if e.type == "PERSON"]
+    assert [p.name for p in people] == ["Ursula von der Leyen"] and "Von der Leyen" in people[0].aliases
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The Popular Resistance Front claimed the attack on the convoy.", "Popular Resistance Front"),
+    ("Citizens Without Borders condemned the arrest of the journalist.", "Citizens Without Borders"),
+    ("The Northern Peoples Party rejected the results.", "Northern Peoples Party"),
+    ("The PNDC said the elections would go ahead.", "PNDC"),
+])
+def test_an_organisation_is_never_a_person(nlp, text, name):
+    g = run(nlp, text)
+    assert not any(e.type == "PERSON" for e in g.entities), [(e.name, e.type) for e in g.entities]
+    orgs = [e.name for e in g.entities if e.type in ("ORGANIZATION", "GROUP")]
+    assert name in orgs or not orgs, orgs
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Fighters of Ansar al-Furqan attacked a police post. Ansar al-Furqan said it had acted alone.",
+     "Ansar al-Furqan"),
+    ("The Jund al-Haqq militia seized the town. Jund al-Haqq later released the hostages.", "Jund al-Haqq"),
+])
+def test_a_name_the_group_around_it_names_is_an_organisation_everywhere(nlp, text, name):
+    g = run(nlp, text)
+    assert [(e.name, e.type) for e in g.entities if e.name == name] == [(name, "ORGANIZATION")]
+
+
+def test_the_party_of_a_person_leaves_the_person_a_person(nlp):
+    g = run(nlp, "Supporters of the party of Imran Khan marched in Lahore.")
+    assert entity(g, "Imran Khan").type == "PERSON"
+
+
+@pytest.mark.parametrize("text, actor, alias", [
+    ("Israeli police arrested two protesters in Haifa.", "Israel", "Israeli police"),
+    ("The Chinese embassy in Jakarta protested the decision.", "China", "Chinese embassy in Jakarta"),
+    ("Russia said its troops would stay.", "Russia", "its troops"),
+])
+def test_aliases_hold_names_and_name_forms_only(nlp, text, actor, alias):
+    ent = entity(run(nlp, text), actor)
+    assert alias not in ent.aliases and all(a[:1].isupper() for a in ent.aliases), ent.aliases

@@ -60,3 +60,26 @@ def test_igos_ngos_agencies_and_regions_from_the_gazetteer(nlp, text, name, coun
     ent = entity(g, name)
     assert ent.type == "ORGANIZATION"
     assert country is None or country in ent.affiliations
+
+
+@pytest.mark.parametrize("text, iso", [
+    ("The C.A.R. accused the rebels of attacking the town.", "CAF"),
+    ("Troops from the D.R.C. crossed the border.", "COD"),
+    ("Rwanda sent an envoy to the U.A.E.", "ARE"),
+])
+def test_dotted_initialisms_name_the_country_their_bare_form_names(nlp, text, iso):
+    g = run(nlp, text)
+    assert any(e.id == f"country:{iso}" for e in g.entities), [e.name for e in g.entities]
+
+
+@pytest.mark.parametrize("text, name, sector", [
+    ("Airstrikes by the Kenyan army killed 12 al-Shabab militants near the border.", "al-Shabaab", "INSURGENTS"),
+    ("ISWAP fighters attacked a base in Borno.", "Islamic State West Africa Province", "INSURGENTS"),
+    ("The SBU detained two men in Odesa.", "Security Service of Ukraine", "INTELLIGENCE"),
+    ("Oxfam criticised the blockade.", "Oxfam", "NGO"),
+])
+def test_armed_groups_and_agencies_are_known_with_their_spellings_and_sectors(nlp, text, name, sector):
+    g = run(nlp, text)
+    ent = entity(g, name)
+    assert ent.type in ("GROUP", "ORGANIZATION")
+    assert {m.sector for m in g.mentions if m.entity_id == ent.id} == {sector}

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from geokg.ingest.extract.gazetteer import CAPITAL, DEMONYM, GAZ_LABELS, Gazetteer, is_abbreviation, normalise
 from spacy.tokens import Doc, Span
-
-from geokg.ingest.extract.gazetteer import CAPITAL, DEMONYM, GAZ_LABELS, Gazetteer, normalise
 
 # spaCy NER labels that name actors, and the entity type each becomes when the gazetteer does not know it.
 NER_TYPES = {"PERSON": "PERSON", "ORG": "ORGANIZATION", "GPE": "LOCATION", "LOC": "LOCATION", "NORP": "GROUP",
@@ -34,12 +33,62 @@ class Ref:
 def find_refs(doc: Doc, gaz: Gazetteer) -> list[Ref]:
     """Every actor reference in the document, in text order."""
     refs = []
-    for ent in doc.ents:
+    for ent in repaired_names(doc, gaz):
         for span in split_bracket(ent):
             ref = gazetteer_ref(span, gaz) if ent.label_ in GAZ_LABELS else ner_ref(span, gaz)
             if ref is not None:
                 refs.append(ref)
-    return read_ambiguous(doc, fix_people(doc, refs, gaz), gaz)
+    return read_ambiguous(doc, one_type_per_name(fix_people(doc, refs, gaz)), gaz)
+
+
+def repaired_names(doc: Doc, gaz: Gazetteer) -> list[Span]:
+    """The NER's spans with the person names it cut joined up: a proper-noun run extends a name ("Maria Corina"
+    + "Machado", "Ursula von" + "der" + a "Leyen" tagged as a place)."""
+    ents, out, i = list(doc.ents), [], 0
+    while i < len(ents):
+        ent = ents[i]
+        if ent.label_ == "PERSON":
+            start, end = ent.start, name_end(doc, ent.start, ent.end, gaz)
+            while i + 1 < len(ents) and ents[i + 1].start < end:  # NER pieces of the name it joined
+                i += 1
+                end = max(end, ents[i].end)
+            while start > 0 and not doc[start - 1].ent_type_ and name_word(doc[start - 1], gaz) \
+                    and start <= doc[start - 1].head.i < end:
+                start -= 1
+            ent = ent if (start, end) == (ent.start, ent.end) else Span(doc, start, end, label="PERSON")
+        out.append(ent)
+        i += 1
+    return out
+
+
+def name_end(doc: Doc, start: int, end: int, gaz: Gazetteer) -> int:
+    """Where a name ends: while its last word modifies a name word further on, the run goes on to it."""
+    for _ in range(4):
+        last = doc[end - 1]
+        reach = last.head.i
+        if last.dep_ not in ("compound", "flat") or reach < end or reach - end > 3 \
+                or not all(name_word(t, gaz) for t in doc[end:reach + 1]):
+            break
+        end = reach + 1
+    return end
+
+
+def name_word(tok, gaz: Gazetteer) -> bool:
+    """A proper noun (or a name particle: von, al, bin) no gazetteer name holds and no title is: a word a cut
+    name may go on with."""
+    particle = tok.lower_ in gaz.roles["particle"]
+    return ((tok.pos_ == "PROPN" and tok.text[:1].isupper() or particle) and tok.is_alpha
+            and tok.ent_type_ not in GAZ_LABELS and tok.lower_ not in gaz.title_words)
+
+
+def one_type_per_name(refs: list[Ref]) -> list[Ref]:
+    """A name the NER read as an organisation or group in one place and a person in another is the
+    organisation: an organisation is never a person."""
+    org_types = {r.name.casefold(): r.type for r in refs if r.key is None and r.type in ("ORGANIZATION", "GROUP")}
+    for ref in refs:
+        if ref.key is None and ref.type == "PERSON" and ref.name.casefold() in org_types:
+            ref.type, ref.role = org_types[ref.name.casefold()], None
+    return refs
 
 
 def read_ambiguous(doc: Doc, refs: list[Ref], gaz: Gazetteer) -> list[Ref]:
@@ -121,6 +170,9 @@ def ner_ref(ent: Span, gaz: Gazetteer) -> Ref | None:
     if entry is not None:
         return Ref(span.start, span.end, entry.key, entry.type, entry.name, affiliation=entry.affiliation,
                    demonym=entry.type == "COUNTRY" and gaz.demonyms.get(span.text.casefold()) == entry.key)
+    if type_ == "PERSON" and (span[-1].text in gaz.roles["organisation"] or names_a_group(span, gaz)
+                              or is_abbreviation(span.text)):
+        type_ = "ORGANIZATION"  # "Reporters Without Borders", "Popular Front": an organisation is never a person
     if type_ == "PERSON":
         return person_ref(span, gaz) if not group_modifier(span, gaz) else None
     if type_ == "ORGANIZATION" and (in_title(span, gaz) or owned_office(span, gaz)):
@@ -144,6 +196,21 @@ def owned_office(span: Span, gaz: Gazetteer) -> bool:
     if not all(t.lower_ in generic for t in span):
         return False
     return any(c.dep_ in ("poss", "amod", "compound", "nmod") and c.i < span.start for c in span.root.children)
+
+
+def names_a_group(span: Span, gaz: Gazetteer) -> bool:
+    """True for a many-word 'person' that names the group around it: "the Jund al-Haqq militia", "fighters of
+    Ansar al-Furqan", "the group Kata al-Nour" (people have no militias, fighters or members)."""
+    root = span.root
+    head = root.head
+    if len(span) < 2 or head is root:
+        return False
+    kind = "group"
+    if root.dep_ == "pobj" and head.lower_ in ("of", "from") and head.head is not head:
+        head, kind = head.head, "armed"  # "fighters of X"; "the party of X" may well be a person's
+    elif root.dep_ not in ("compound", "appos"):
+        return False
+    return head.pos_ == "NOUN" and (head.lower_ in gaz.roles[kind] or head.lemma_ in gaz.roles[kind])
 
 
 def group_modifier(span: Span, gaz: Gazetteer) -> bool:

@@ -109,9 +109,12 @@ def person_names(refs: list[Ref]) -> list[tuple[int, str]]:
 
 
 def canonical_person(ref: Ref, people: list[tuple[int, str]]) -> str:
-    """The full name a short reference ("Zarif", "Mr Zarif") stands for: the latest earlier match, else a later one."""
+    """The full name a short reference ("Zarif", "Mr Zarif", "Von der Leyen") stands for: the latest earlier match,
+    else a later one."""
     if " " in ref.name:
-        return ref.name
+        tail = " " + ref.name.casefold()
+        return next((full for pos, full in reversed(people) if pos < ref.start and full.casefold().endswith(tail)),
+                    ref.name)
     matches = [(pos, full) for pos, full in people if full.split()[-1] == ref.name or full.split()[0] == ref.name]
     earlier = [m for m in matches if m[0] < ref.start]
     if earlier:

@@ -59,7 +59,7 @@ class Gazetteer:
         """Register an entry and the surface forms matched for it with the given ruler label."""
         self.entries.setdefault(entry.key, entry)
         target = self.demonyms if label == DEMONYM else self.names
-        for s in surfaces:
+        for s in [*surfaces, *(d for a in surfaces if is_abbreviation(a) for d in dotted(a))]:
             s = s.strip()
             if not s:
                 continue
@@ -67,6 +67,16 @@ class Gazetteer:
             # "the West" must not match the "West" of "West Africa": such aliases keep their article
             forms = [s, "The " + s[4:]] if s.lower().startswith("the ") else [s, "the " + s, "The " + s]
             self.patterns += [{"label": label, "pattern": f, "id": entry.key} for f in forms]
+
+
+def is_abbreviation(text: str) -> bool:
+    """True for an initialism written without dots ("CAR", "DRC", "UK")."""
+    return 2 <= len(text) <= 5 and text.isalpha() and text.isupper()
+
+
+def dotted(text: str) -> tuple[str, str]:
+    """The initialism written with dots, as news often does ("C.A.R.", and "C.A.R" as a sentence's last word)."""
+    return ".".join(text) + ".", ".".join(text)
 
 
 def normalise(text: str) -> str:

@@ -73,22 +73,23 @@ def text_sector(text: str) -> str | None:
     return phrase_sector([lex.of(w, w) for w in text.casefold().split()])
 
 
-def phrase_head(tok: Token, key: str, cast: Cast) -> Token:
-    """The head of the noun phrase a token of an actor's mention stands in ("Israeli" -> "police", "Bahrain" in
-    "the foreign ministry of Bahrain" -> "ministry"), not crossing into another actor's phrase ("Palestinian
-    protesters" is the protesters', not Palestine's)."""
-    head = tok
+def phrase_of(tok: Token, key: str, cast: Cast) -> list[Token]:
+    """The words of the noun phrase a token of an actor's mention stands in, its head last: "Israeli" stands in
+    "Israeli police", "Bahrain" in "[of Bahrain] the foreign ministry" (an owner after "of" reads as a modifier).
+    It does not cross into another actor's phrase ("Palestinian protesters" is the protesters', not Palestine's)."""
+    head, owned = tok, []
     for _ in range(MAX_PHRASE):
         up = head.head
         if head.dep_ == "pobj" and up.lower_ in OWNER_PREPS and up.head.pos_ in ("NOUN", "PROPN") \
                 and not up.head.ent_type_:
             up = up.head  # "the president of Armenia", "troops from Chad"
-        elif head.dep_ not in MODIFIER_DEPS or up.i <= head.i:
-            break
-        if cast.token_key.get(up.i, key) != key:
+            if cast.token_key.get(up.i, key) != key:
+                break
+            owned = [t for t in head.subtree] + owned
+        elif head.dep_ not in MODIFIER_DEPS or up.i <= head.i or cast.token_key.get(up.i, key) != key:
             break
         head = up
-    return head
+    return owned + [t for t in head.subtree if head.i - MAX_PHRASE <= t.i <= head.i]
 
 
 def word_sector(tok: Token, cast: Cast) -> tuple[str | None, bool]:
@@ -101,9 +102,7 @@ def word_sector(tok: Token, cast: Cast) -> tuple[str | None, bool]:
 
 def token_sector(tok: Token, key: str, cast: Cast) -> str | None:
     """The sector of the actor `key` as the noun phrase around one of its tokens names it."""
-    head = phrase_head(tok, key, cast)
-    words = [t for t in head.subtree if head.i - MAX_PHRASE <= t.i <= head.i]
-    found = phrase_sector([word_sector(t, cast) for t in words])
+    found = phrase_sector([word_sector(t, cast) for t in phrase_of(tok, key, cast)])
     return found or role_sector(cast.actors[key])
 
 
