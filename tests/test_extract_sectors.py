@@ -14,6 +14,7 @@ from geokg.ingest.contract import to_contract
 from geokg.ingest.extract import extract
 from geokg.ingest.extract.sectors import text_sector
 
+import geokg
 from tests.extract_helpers import entity, relation, run
 
 
@@ -96,6 +97,9 @@ def test_the_embedded_store_keeps_sectors_across_a_reopen(sector_store):
         assert reopened.find_relations("country:ISR", None, RelationFilter(sector="MEDIA")).total == 0
         everything = reopened.find_relations("country:ISR", None, RelationFilter()).total
         assert everything > reopened.find_relations("country:ISR", None, RelationFilter(sector="MILITARY")).total > 0
+        assert [r.predicate for r in geokg.relations(reopened, "Israel", sector="police").items] == ["ARREST"]
+        with pytest.raises(geokg.InvalidInput, match="sector 'cops'"):
+            geokg.relations(reopened, "Israel", sector="cops")
     finally:
         reopened.close()
 
