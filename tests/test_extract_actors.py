@@ -174,3 +174,24 @@ def test_the_party_of_a_person_leaves_the_person_a_person(nlp):
 def test_aliases_hold_names_and_name_forms_only(nlp, text, actor, alias):
     ent = entity(run(nlp, text), actor)
     assert alias not in ent.aliases and all(a[:1].isupper() for a in ent.aliases), ent.aliases
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("President Jovenel Ocampo spoke on Monday. Reaction from President Ocampo Shortly before the vote, "
+     "Ocampo said he would stay.", {("Jovenel Ocampo", "PERSON")}),
+    ("Mosques across Turkey broadcast prayers on Monday.", {("Turkey", "COUNTRY")}),
+    ('"That is untrue," Arkady Bessonov told the committee.', {("Arkady Bessonov", "PERSON")}),
+    ("Ilir Krasniqi spoke. His daughter, Besa Krasniqi Malltezi, and his son were barred.",
+     {("Ilir Krasniqi", "PERSON"), ("Besa Krasniqi Malltezi", "PERSON")}),
+])
+def test_ner_spans_repaired_to_the_names_they_hold(nlp, text, expected):
+    doc = nlp(text)
+    assert {(e.text, e.label_) for e in doc.ents} - expected, "the NER no longer errs here: pick another probe"
+    got = {(e.name, e.type) for e in run(nlp, text).entities}
+    assert got == expected
+
+
+def test_coordinated_places_in_one_ner_span_are_two(nlp):
+    text = "Rebels attacked villages between the towns of Bocaranga and Bazoum near the Cameroon border."
+    assert any(" and " in e.text for e in nlp(text).ents)  # what the NER makes of it
+    assert not any(" and " in e.name for e in run(nlp, text).entities)

@@ -13,6 +13,7 @@ NER_TYPES = {"PERSON": "PERSON", "ORG": "ORGANIZATION", "GPE": "LOCATION", "LOC"
 LOCATIVE = {"in", "at", "near", "outside", "inside", "around", "across", "throughout", "from", "into"}
 PLACE_NOUNS = {"capital", "city", "town", "province", "region"}
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
+SPEAKING = {"say", "tell", "add", "ask", "reply", "explain", "insist", "write", "tweet"}  # verbs only people do
 
 
 @dataclass(slots=True)
@@ -44,7 +45,7 @@ def find_refs(doc: Doc, gaz: Gazetteer) -> list[Ref]:
 def repaired_names(doc: Doc, gaz: Gazetteer) -> list[Span]:
     """The NER's spans with the person names it cut joined up: a proper-noun run extends a name ("Maria Corina"
     + "Machado", "Ursula von" + "der" + a "Leyen" tagged as a place)."""
-    ents, out, i = list(doc.ents), [], 0
+    ents, out, i = [s for e in doc.ents for s in repaired_span(e, gaz)], [], 0
     while i < len(ents):
         ent = ents[i]
         if ent.label_ == "PERSON":
@@ -59,6 +60,28 @@ def repaired_names(doc: Doc, gaz: Gazetteer) -> list[Span]:
         out.append(ent)
         i += 1
     return out
+
+
+def repaired_span(ent: Span, gaz: Gazetteer) -> list[Span]:
+    """One NER span as the names it holds: a person's name ends with a proper noun ("Moise [Shortly]"), no
+    person is a plural ("Mosques"), coordinated places are two ("Bocaranga and Bazoum"), and a proper name that
+    speaks ("Vassily Nebenzia told", tagged a work of art) is a person."""
+    doc, label = ent.doc, ent.label_
+    if label == "PERSON":
+        end = ent.end
+        while end - ent.start > 1 and doc[end - 1].pos_ != "PROPN":
+            end -= 1
+        if all(t.tag_ == "NNPS" for t in ent):
+            return []
+        return [ent if end == ent.end else Span(doc, ent.start, end, label=label)]
+    if label in ("ORG", "GPE", "LOC") and all(t.pos_ == "PROPN" or t.lower_ == "and" for t in ent) \
+            and [t.lower_ for t in ent].count("and") == 1 and not any(t.text in gaz.roles["organisation"] for t in ent):
+        cut = next(t.i for t in ent if t.lower_ == "and")
+        return [Span(doc, a, b, label=label) for a, b in ((ent.start, cut), (cut + 1, ent.end)) if b > a]
+    if label in ("WORK_OF_ART", "PRODUCT", "EVENT", "FAC") and 1 < len(ent) <= 3 \
+            and all(t.pos_ == "PROPN" for t in ent) and ent.root.dep_ == "nsubj" and ent.root.head.lemma_ in SPEAKING:
+        return [Span(doc, ent.start, ent.end, label="PERSON")]
+    return [ent]
 
 
 def name_end(doc: Doc, start: int, end: int, gaz: Gazetteer) -> int:
@@ -125,12 +148,21 @@ def fix_people(doc: Doc, refs: list[Ref], gaz: Gazetteer) -> list[Ref]:
     for ref in refs:
         span = doc[ref.start:ref.end]
         after_honorific = ref.start > 0 and doc[ref.start - 1].text in HONORIFIC_WORDS
-        if ref.key is None and ref.type != "PERSON" and (after_honorific or span.text in surnames):
+        if ref.key is None and ref.type != "PERSON" and (after_honorific or span.text in surnames
+                                                        or family_name(span, surnames, gaz)):
             ref = person_ref(span, gaz) or ref
         if ref.type == "PERSON" and after_honorific:  # the mention is "Mr Medina"
             ref.start -= 1
         out.append(ref)
     return out
+
+
+def family_name(span: Span, surnames: set[str], gaz: Gazetteer) -> bool:
+    """True for a many-word proper name carrying the surname of a person named in full ("his daughter, Argita
+    Berisha Malltezi" after "Liri Berisha"), with no word of an organisation's name in it."""
+    words = [t.text for t in span]
+    return (1 < len(words) <= 4 and all(t.pos_ == "PROPN" for t in span) and any(w in surnames for w in words)
+            and not any(w in gaz.roles["organisation"] for w in words))
 
 
 def gazetteer_ref(ent: Span, gaz: Gazetteer) -> Ref | None:
