@@ -195,3 +195,32 @@ def test_coordinated_places_in_one_ner_span_are_two(nlp):
     text = "Rebels attacked villages between the towns of Bocaranga and Bazoum near the Cameroon border."
     assert any(" and " in e.text for e in nlp(text).ents)  # what the NER makes of it
     assert not any(" and " in e.name for e in run(nlp, text).entities)
+
+
+@pytest.mark.parametrize("text, cut, name", [
+    ("Hassan Ali lectures at the University of Tanzania.", "the University of", "University of Tanzania"),
+    ("The Committee for Democracy in Hong Kong urged the US to act.", "The Committee for Democracy",
+     "Committee for Democracy in Hong Kong"),
+])
+def test_an_organisation_name_the_ner_cut_goes_on_after_its_preposition(nlp, text, cut, name):
+    assert cut in {e.text for e in nlp(text).ents}  # what the NER makes of it
+    orgs = {e.name for e in run(nlp, text).entities if e.type == "ORGANIZATION"}
+    assert orgs == {name}
+
+
+def test_an_organisation_in_a_place_is_not_named_after_it(nlp):
+    g = run(nlp, "Analysts at the Observer Policy Foundation in New Delhi said India would respond.")
+    assert "Observer Policy Foundation" in names(g) and not any("Delhi" in n for n in names(g) if n != "New Delhi")
+
+
+def test_a_named_organisation_is_a_node_when_named_once_and_a_bare_title_is_none(nlp):
+    g = run(nlp, "Amina Yusuf, a researcher at Makerere University, said National Security Advisor Jane Okello "
+                 "would travel to Kampala.")
+    orgs = {e.name for e in g.entities if e.type == "ORGANIZATION"}
+    assert orgs == {"Makerere University"}
+
+
+def test_an_acronym_of_an_organisation_named_earlier_is_that_organisation(nlp):
+    g = run(nlp, "Uganda's National Crime and Narcotics Agency raided the port. Later NCNA arrested two men.")
+    orgs = [e for e in g.entities if e.type == "ORGANIZATION"]
+    assert len(orgs) == 1 and "NCNA" in orgs[0].aliases and orgs[0].affiliations == ("country:UGA",)

@@ -48,6 +48,11 @@ def repaired_names(doc: Doc, gaz: Gazetteer) -> list[Span]:
     ents, out, i = [s for e in doc.ents for s in repaired_span(e, gaz)], [], 0
     while i < len(ents):
         ent = ents[i]
+        if ent.label_ == "ORG" and (end := org_end(doc, ent, gaz)) > ent.end:
+            while i + 1 < len(ents) and ents[i + 1].start < end:  # the places and names it took in
+                i += 1
+                end = max(end, ents[i].end)
+            ent = Span(doc, ent.start, end, label="ORG")
         if ent.label_ == "PERSON":
             start, end = ent.start, name_end(doc, ent.start, ent.end, gaz)
             while i + 1 < len(ents) and ents[i + 1].start < end:  # NER pieces of the name it joined
@@ -82,6 +87,44 @@ def repaired_span(ent: Span, gaz: Gazetteer) -> list[Span]:
             and all(t.pos_ == "PROPN" for t in ent) and ent.root.dep_ == "nsubj" and ent.root.head.lemma_ in SPEAKING:
         return [Span(doc, ent.start, ent.end, label="PERSON")]
     return [ent]
+
+
+def generic_word(word: str, gaz: Gazetteer) -> bool:
+    """True for a word of titles and offices ("National", "Foreign", "Ministry", "Parliament"), which alone
+    name no particular organisation."""
+    w = word.casefold()
+    return w in gaz.title_words or w in gaz.roles["agent"] or w in ("of", "the", "and", "for", "affairs")
+
+
+ORG_NAME_PREPS = {"of", "for", "in", "on", "and"}
+
+
+def org_end(doc: Doc, ent: Span, gaz: Gazetteer) -> int:
+    """Where an organisation's name ends when the NER cut it before its last words: "National University"
+    [of Singapore], "Committee for Freedom" [in Hong Kong], "Bureau of European" [and Eurasian Affairs]. A name
+    goes on after a preposition when it ends in an organisation's word or already has a preposition in it, or
+    when it ends in an adjective; generic offices stay their owner's ("Foreign Ministry of Iran" is Iran's)."""
+    end = ent.end
+    if all(generic_word(t.text, gaz) for t in ent):
+        return end
+    if len(ent) > 1 and doc[end - 1].lower_ in ORG_NAME_PREPS:
+        end -= 1  # "the University of" when the gazetteer took the place after it
+    for _ in range(2):
+        if end + 1 >= len(doc) or doc[end].lower_ not in ORG_NAME_PREPS:
+            break
+        last, prep = doc[end - 1], doc[end].lower_
+        named = last.text in gaz.roles["organisation"]
+        long_form = named or any(t.pos_ == "ADP" for t in doc[ent.start:end])
+        if not (last.pos_ == "ADJ" or long_form and prep != "and") or (named and prep == "in"):
+            break  # "Observer Research Foundation [in New Delhi]": where it is, not its name
+        j = end + 1 + (doc[end + 1].lower_ == "the")
+        k = j
+        while k < len(doc) and k - j < 5 and doc[k].text[:1].isupper() and doc[k].pos_ in ("PROPN", "ADJ", "NOUN"):
+            k += 1
+        if k == j:
+            break
+        end = k
+    return max(end, ent.end)
 
 
 def name_end(doc: Doc, start: int, end: int, gaz: Gazetteer) -> int:
@@ -207,8 +250,9 @@ def ner_ref(ent: Span, gaz: Gazetteer) -> Ref | None:
         type_ = "ORGANIZATION"  # "Reporters Without Borders", "Popular Front": an organisation is never a person
     if type_ == "PERSON":
         return person_ref(span, gaz) if not group_modifier(span, gaz) else None
-    if type_ == "ORGANIZATION" and (in_title(span, gaz) or owned_office(span, gaz)):
-        return None  # "State" in "Secretary of State"; "China's [defence ministry]" is China's
+    if type_ == "ORGANIZATION" and (in_title(span, gaz) or owned_office(span, gaz)
+                                    or all(t.lower_ in gaz.title_words for t in span)):
+        return None  # "State" in "Secretary of State"; "China's [defence ministry]" is China's; a bare title
     if type_ == "GROUP" and len(span) == 1 and span[0].pos_ == "ADJ":
         return None  # a bare adjective ("Islamic") names no actor on its own
     return Ref(span.start, span.end, None, type_, clean_name(span.text), optional=ent.label_ == "NORP")

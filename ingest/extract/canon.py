@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
@@ -72,12 +72,18 @@ def build_cast(doc: Doc, refs: list[Ref], gaz: Gazetteer) -> Cast:
     cast = Cast()
     people = person_names(refs)
     acronyms: dict[str, Ref] = {}
+    made: dict[int, str] = {}  # where a reference starts -> the actor it became
     for i, ref in enumerate(refs):
         surface = doc[ref.start:ref.end].text
-        base = acronyms.get(surface) or spelled_out(doc, refs, i)
-        if base is not None:  # "Revolutionary United Front (RUF)": the acronym is the same actor
+        base = acronyms.get(surface) or spelled_out(doc, refs, i) or initialled(refs, i)
+        if base is not None and made.get(base.start) in cast.actors:
+            # "Revolutionary United Front (RUF)", and a later "NISA" after "National Intelligence and Security
+            # Agency": the acronym is the same actor, whatever name its country gave it
             acronyms[surface] = base
-            ref = replace(ref, key=base.key, type=base.type, name=base.name, optional=False)
+            made[ref.start] = made[base.start]
+            cast.mention(made[base.start], ref.start, ref.end, surface)
+            cast.optional.discard(made[base.start])
+            continue
         if ref.type == "PERSON":
             add_person(doc, cast, ref, people, gaz, surface)
         elif ref.key:
@@ -86,6 +92,7 @@ def build_cast(doc: Doc, refs: list[Ref], gaz: Gazetteer) -> Cast:
             cast.mention(ref.key, ref.start, ref.end, surface)
         else:
             add_named(doc, cast, ref, surface)
+        made[ref.start] = cast.mentions[-1][0]
     # places are nodes when an event involves them; a place only named in passing is not an actor
     cast.optional.update(k for k, a in cast.actors.items() if a.type == "LOCATION")
     resolve_anaphora(doc, cast)
@@ -101,6 +108,25 @@ def spelled_out(doc: Doc, refs: list[Ref], i: int) -> Ref | None:
     if prev.end != ref.start - 1 or not doc[ref.start:ref.end].text.replace(".", "").isupper():
         return None
     return prev
+
+
+def initialled(refs: list[Ref], i: int) -> Ref | None:
+    """The latest earlier organisation or group whose name's initials an acronym spells ("NISA": National
+    Intelligence and Security Agency), or None."""
+    ref = refs[i]
+    letters = ref.name.replace(".", "")
+    if ref.key is not None or not (2 <= len(letters) <= 7 and letters.isalpha() and letters.isupper()):
+        return None
+    for prev in reversed(refs[:i]):
+        if prev.type in ("ORGANIZATION", "GROUP") and initials(prev.name) == letters:
+            return prev
+    return None
+
+
+def initials(name: str) -> str:
+    """The capitals that start a name's words, its small words skipped ("National Intelligence and Security
+    Agency" -> "NISA")."""
+    return "".join(w[0] for w in name.replace("-", " ").split() if w[:1].isupper())
 
 
 def person_names(refs: list[Ref]) -> list[tuple[int, str]]:
