@@ -186,3 +186,94 @@ def test_who_gets_unnamed_people_to_act_does_the_act(nlp, text, subject, obj, ro
     got = typed(nlp, text)
     assert any(s == subject and c == root and (obj is None or o == obj) for s, _, c, o in got), got
     assert not any(p in ("HIRE", "SEND", "PAY", "RECRUIT") for _, p, _, _ in got), got
+
+
+@pytest.mark.parametrize(("text", "sponsor", "group"), [
+    ("The Houthis, backed by Iran, attacked ships in the Red Sea.", "Iran", "Houthis"),
+    ("M23 rebels backed by Rwanda seized the city of Goma.", "Rwanda", "M23"),
+    ("The Rwanda-backed M23 rebels seized the city of Goma.", "Rwanda", "M23"),
+    ("Hamas fighters supported by Iran attacked Israel.", "Iran", "Hamas"),
+])
+def test_a_participle_with_its_agent_relates_the_agent_to_the_noun(nlp, text, sponsor, group):
+    got = typed(nlp, text)
+    assert any(s == sponsor and o == group and c == "05" for s, _, c, o in got), got
+
+
+def test_a_response_is_aimed_where_the_act_it_was_done_by_is(nlp):
+    got = typed(nlp, "France responded to the Bouake attack by destroying Ivory Coast's tiny air force.")
+    assert ("France", "DESTROY", "19", "Ivory Coast") in got, got
+
+
+@pytest.mark.parametrize(("text", "subject", "obj"), [
+    ("Following talks with Mauritius Prime Minister Navinchandra Ramgoolam, Modi said trade would grow.",
+     "Modi", "Navinchandra Ramgoolam"),
+    ("After a meeting with Chinese President Xi Jinping, Lula announced new investments.", "Lula", "Xi Jinping"),
+])
+def test_an_event_noun_setting_the_scene_takes_the_clause_subject(nlp, text, subject, obj):
+    got = typed(nlp, text)
+    assert any(s == subject and o == obj and c == "04" for s, _, c, o in got), got
+
+
+@pytest.mark.parametrize(("text", "demand"), [
+    ("Mark Clifford suggested that the U.S. government should use sanctions against Hong Kong officials.", True),
+    ("Simon suggested that members of the Japanese government must have given the orders.", False),
+])
+def test_should_in_a_suggestion_is_a_demand_but_must_have_is_an_inference(nlp, text, demand):
+    got = typed(nlp, text)
+    assert any(c == "10" for _, _, c, _ in got) is demand, got
+
+
+@pytest.mark.parametrize(("text", "subject", "obj"), [
+    ("Somali President Mohamed Abdullahi Mohamed signed the law on Tuesday. Ilyas Ali Hassan, a member of the "
+     "upper house, urged the president to avoid decisions that threaten stability.", "Ilyas Ali Hassan",
+     "Mohamed Abdullahi Mohamed"),
+    ("French President Emmanuel Macron visited Algeria. Algerian officials criticized the French leader over his "
+     "remarks.", "Algeria", "Emmanuel Macron"),
+    ("The Taliban seized Kabul in August. Months later the United Nations condemned the militants.",
+     "United Nations", "Taliban"),
+    ("Hamas fired rockets at Israel on Monday. Egypt urged the group to accept a truce.", "Egypt", "Hamas"),
+])
+def test_a_definite_role_or_group_noun_refers_to_the_one_named_before(nlp, text, subject, obj):
+    got = typed(nlp, text)
+    assert any(s == subject and o == obj for s, _, _, o in got), got
+
+
+def test_the_new_president_is_not_the_one_named_before(nlp):
+    text = "President Joe Biden left office in January. Canada congratulated the new president on Monday."
+    assert not any(o == "Joe Biden" for _, _, _, o in typed(nlp, text))
+
+
+@pytest.mark.parametrize(("text", "named"), [
+    ("The son of imprisoned publisher Jimmy Lai brought the campaign to the United States.", "Jimmy Lai"),
+    ("The wife of opposition leader Alexei Navalny met German Chancellor Olaf Scholz.", "Alexei Navalny"),
+    ("Omarov's lawyer Michael Perkins said his client did not plan to attack Masih Alinejad.", "Michael Perkins"),
+])
+def test_a_relative_or_lawyer_of_an_actor_does_not_act_as_that_actor(nlp, text, named):
+    assert not any(s == named for s, _, _, _ in typed(nlp, text))
+
+
+@pytest.mark.parametrize("text", [
+    '"It has given us hope," Sebastien Lai said at the Cato Institute in Washington.',
+    '"We will not back down," Trump said in an interview with podcast host Hugh Hewitt.',
+    '"Nothing has changed," Doug Ford said at a news conference in Toronto.',
+])
+def test_where_something_was_said_is_not_whom_it_was_said_to(nlp, text):
+    assert not typed(nlp, text)
+
+
+@pytest.mark.parametrize(("text", "speaker", "target"), [
+    ('"If the United States escalates, I will not hesitate to shut the electricity off," Ontario premier Doug Ford '
+     'said.', "Doug Ford", "United States"),
+    ('"If Canada does not drop its tariffs, I will substantially increase the tariffs on cars," Trump wrote.',
+     "Trump", "Canada"),
+    ('"If Iran attacks, we will strike back hard," Israeli Prime Minister Benjamin Netanyahu said.',
+     "Benjamin Netanyahu", "Iran"),
+])
+def test_a_quoted_conditional_promise_of_force_is_the_speakers_threat_to_the_condition(nlp, text, speaker, target):
+    got = typed(nlp, text)
+    assert (speaker, target) in {(s, o) for s, _, c, o in got if c == "13"}, got
+
+
+def test_will_not_hesitate_to_act_is_not_a_negated_act(nlp):
+    g = run(nlp, '"If Serbia attacks, I will not hesitate to close the border," Kosovo Prime Minister Albin Kurti said.')
+    assert g.relations and not any(r.negated for r in g.relations), g.relations

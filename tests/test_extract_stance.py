@@ -73,3 +73,33 @@ def test_an_agent_after_by_acts_for_an_event_noun_subject(nlp):
 def test_the_subjects_own_possession_does_not_hide_the_recipient(nlp):
     got = typed(nlp, "Mauritius conferred the country's highest civilian honor on Indian Prime Minister Narendra Modi.")
     assert ("Mauritius", "CONFER", "SUPPORT", "Narendra Modi") in got, got
+
+
+@pytest.mark.parametrize(("text", "subject", "obj"), [
+    ("Secretary of State Antony Blinken said Sali Berisha was involved in corrupt acts.", "Antony Blinken",
+     "Sali Berisha"),
+    ("U.S. officials said Iran was behind the attack on the tanker.", "United States", "Iran"),
+    ("Ukraine said Russia was responsible for the strike on the dam.", "Ukraine", "Russia"),
+    ("South Korea's spy agency said North Korea was guilty of the cyberattack on its banks.", "South Korea",
+     "North Korea"),
+])
+def test_saying_an_actor_is_to_blame_is_an_accusation(nlp, text, subject, obj):
+    g = run(nlp, text)
+    by_id = {e.id: e.name for e in g.entities}
+    assert any(by_id[r.subject] == subject and by_id[r.object] == obj and r.event.cameo == "112"
+               for r in g.relations if r.event), [(by_id[r.subject], r.predicate, by_id[r.object]) for r in g.relations]
+
+
+def test_saying_an_actor_is_not_to_blame_accuses_nobody(nlp):
+    assert not any(p == "DISAPPROVE" for _, _, p, _ in typed(nlp, "Egypt said Israel was not behind the explosion."))
+
+
+@pytest.mark.parametrize("text", [
+    "Blinken said Sali Berisha was involved in corrupt acts. Berisha rejected the allegations on Thursday.",
+    "The United States accused China of stealing technology. China dismissed the accusations as groundless.",
+    "Germany criticised Hungary over its veto. Days later Hungary denied the charges.",
+])
+def test_a_denial_of_the_accusations_answers_whoever_made_them(nlp, text):
+    got = typed(nlp, text)
+    accuser, accused = next((s, o) for s, _, p, o in got if p == "DISAPPROVE")
+    assert any(s == accused and o == accuser and p == "REJECT" for s, _, p, o in got), got

@@ -16,6 +16,16 @@ HONORIFICS = {"Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Sir", "Dame
 PRONOUNS = {"he": "PERSON", "him": "PERSON", "his": "PERSON", "she": "PERSON", "her": "PERSON",
             "it": "THING", "its": "THING", "they": "PLURAL", "them": "PLURAL", "their": "PLURAL"}
 COMPATIBLE = {"PERSON": {"PERSON"}, "THING": {"COUNTRY", "ORGANIZATION"}, "PLURAL": {"GROUP"}}
+# Role nouns that, after "the", refer back to the last person named with one of these roles.
+ANAPHOR_ROLES = {"president": ("president",), "minister": ("minister",), "premier": ("premier", "prime minister"),
+                 "chancellor": ("chancellor",), "king": ("king",), "queen": ("queen",), "emir": ("emir",),
+                 "ambassador": ("ambassador",), "envoy": ("envoy", "ambassador"), "general": ("general",),
+                 "leader": ("president", "prime minister", "premier", "chancellor", "leader", "king", "emir",
+                            "chairman", "supreme leader", "head")}
+# Nouns that, after "the", refer back to the last armed or political group named.
+ANAPHOR_GROUPS = {"group", "militant", "insurgent", "rebel", "movement", "militia", "insurgency", "jihadist",
+                  "extremist", "fighter"}
+ANAPHOR_WINDOW = 150  # tokens back (a few sentences) in which the referent must have been named
 ANAPHORIC_NOUNS = {"country": {"COUNTRY"}, "nation": {"COUNTRY"}, "state": {"COUNTRY"},
                    "organisation": {"ORGANIZATION"}, "organization": {"ORGANIZATION"}}
 
@@ -231,6 +241,8 @@ def antecedent(tok, recent: list[tuple[int, str]], cast: Cast) -> str | None:
         return latest(recent, tok.i, lambda a: a.type in types, cast)
     if tok.pos_ != "NOUN" or not any(c.lower_ == "the" for c in tok.children):
         return None
+    if tok.lemma_.lower() in ANAPHOR_ROLES or tok.lemma_.lower() in ANAPHOR_GROUPS:
+        return role_antecedent(tok, recent, cast)
     if any(c.dep_ in ("amod", "compound", "poss", "nummod") for c in tok.children):
         return None
     if tok.lemma_ in ANAPHORIC_NOUNS:  # a speaker does not call itself "the country": the topic is meant
@@ -240,6 +252,27 @@ def antecedent(tok, recent: list[tuple[int, str]], cast: Cast) -> str | None:
         return latest(recent, tok.i, lambda a: a.type == "GROUP" and any(
             alias.split()[-1].lower() == lower for alias in a.aliases), cast)
     return None
+
+
+def role_antecedent(tok, recent: list[tuple[int, str]], cast: Cast) -> str | None:
+    """'the president', 'the French leader', 'the group', 'the militants': the last person with that role (and
+    the country named before the noun), or the last armed group, named a few sentences before."""
+    if any(c.dep_ in ("prep", "compound", "poss", "nummod", "appos") for c in tok.children):
+        return None  # "the president of Armenia", "the two leaders": other rules read those
+    mods = [c for c in tok.children if c.dep_ in ("amod", "nmod")]
+    owners = {cast.token_key[c.i] for c in mods if c.i in cast.token_key}
+    roles = ANAPHOR_ROLES.get(tok.lemma_.lower(), ())
+    if len(owners) < len(mods) or (owners and not roles):
+        return None  # "the new president" may be someone not named yet
+
+    def fits(actor: Actor) -> bool:
+        if not roles:
+            return actor.type == "GROUP"
+        return actor.type == "PERSON" and any(w in r.lower() for r in actor.roles for w in roles) and (
+            not owners or bool(owners & set(actor.affiliations)))
+
+    near = recent[bisect_left(recent, (tok.i - ANAPHOR_WINDOW,)):]
+    return latest(near, tok.i, fits, cast)
 
 
 def speakers(tok, cast: Cast) -> set[str]:

@@ -21,11 +21,14 @@ LOCATIVE_PREPS = {"in", "inside", "near", "across"}
 # Verbs that only carry the event of the verb they govern ("decided to allow").
 LIGHT_VERBS = {"decide", "try", "attempt", "begin", "start", "continue", "want", "plan", "intend", "hope",
                "expect", "be", "go", "come", "have", "need", "manage", "move", "prepare", "seem", "appear",
-               "use", "keep", "take", "make", "get", "do", "vote"}
+               "use", "keep", "take", "make", "get", "do", "vote", "hesitate"}
 # Verbs whose clausal complement names the addressee ("demanded that the US cancel").
 DIRECTIVE_VERBS = {"demand", "urge", "insist", "ask", "warn", "call", "press", "pressure", "request", "order"}
 REPORTING_VERBS = {"say", "tell", "announce", "state", "claim", "add", "confirm", "report", "quote", "note",
-                   "declare", "insist", "write", "believe", "think", "allege", "reveal", "explain", "conclude"}
+                   "declare", "insist", "write", "believe", "think", "allege", "reveal", "explain", "conclude",
+                   "suggest", "propose", "recommend", "argue"}
+# Verbs whose event is the act they were done by ("retaliated by imposing tariffs": the tariffs).
+RESPONSE_VERBS = {"retaliate", "respond", "react", "reply", "answer"}
 OBLIGATION = {"must", "should"}
 # Prepositions before a gerund whose subject is the main clause's ("after meeting X, Y said").
 TIME_PREPS = {"after", "before", "while", "upon", "on", "in", "since", "during", "when"}
@@ -104,6 +107,8 @@ def subjects(verb: Token, res: Resolver, hops: int = 0) -> list[str]:
     for child in verb.children:
         if child.dep_ == "agent":
             return [k for obj in child.children if obj.dep_ == "pobj" for k in res.actors(obj)]
+    if verb.dep_ == "amod" and verb.tag_ == "VBN":  # "the Rwanda-backed rebels": Rwanda backs them
+        return [k for c in verb.children if c.dep_ in ("npadvmod", "compound", "nmod") for k in res.actors(c)]
     if verb.lemma_ in STATE_PASSIVES:  # "Israel is opposed to": a state of the subject, not a passive
         return [k for c in verb.children if c.dep_ == "nsubjpass" for k in res.actors(c)]
     if any(c.dep_ == "nsubjpass" for c in verb.children):
@@ -140,6 +145,8 @@ def controller(verb: Token) -> Token | None:
 def owners(noun: Token, res: Resolver) -> list[str]:
     """The actors behind a non-actor subject: "Iran's proposals", "the deployment of NATO troops",
     "a Saudi businessman" (CAMEO codes a person by the country named with them)."""
+    if in_class(noun, "kin"):
+        return []  # "the son of Jimmy Lai", "his client": someone else, not the one named
     found = [k for c in noun.children if c.dep_ == "poss" for k in res.actors(c)]
     for prep in ("of", "by"):  # "the deployment of NATO troops", "airstrikes by the Somali army"
         found = found or [k for c in noun.children if c.dep_ == "prep" and c.lower_ == prep
@@ -153,6 +160,8 @@ def passive_objects(verb: Token, res: Resolver) -> list[tuple[str, str | None]]:
         return []
     if verb.dep_ == "relcl" and any(c.dep_ == "nsubjpass" and c.tag_ in ("WP", "WDT") for c in verb.children):
         return [(k, None) for k in res.actors(verb.head)]  # "the Houthis, who are backed by Iran"
+    if verb.dep_ in ("acl", "amod") and verb.tag_ == "VBN":  # "rebels backed by Rwanda", "Rwanda-backed rebels"
+        return [(k, None) for k in res.actors(verb.head)]
     return [(k, None) for c in verb.children if c.dep_ == "nsubjpass" for k in target_actors(c, res)]
 
 
@@ -178,12 +187,13 @@ def objects(verb: Token, res: Resolver, clause: Clause) -> list[tuple[str, str |
         elif child.dep_ == "prt" or (child.dep_ in ("prep", "advmod") and child.lower_ in ("out", "off", "back")):
             clause.particle = child.lower_  # "forced UNHCR out of the country"
         elif child.dep_ == "prep" and child.lower_ in OBJECT_PREPS and (
-                child.lower_ not in TOPIC_ONLY or verb.lemma_ in ADDRESSEE_VERBS):
+                child.lower_ not in TOPIC_ONLY or verb.lemma_ in ADDRESSEE_VERBS) and (
+                verb.lemma_ not in REPORTING_VERBS or child.lower_ == "to"):  # "said at the Cato Institute": a venue
             out += prep_targets(child, res, OBJECT_PREPS, own=True)  # "over the killing of X": a topic
     if not out and clause.theme is not None:  # "condemned the missile tests by North Korea": the theme's agent
         out += [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "by"
                 for p in prep_targets(c, res, set(), own=True)]
-    if not out:
+    if not out and verb.lemma_ not in REPORTING_VERBS:  # "said in an interview with X": where, not to whom
         out += [p for c in verb.children if c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPS
                 for p in prep_targets(c, res, LOCATIVE_PREPS, own=True)]
     if clause.theme is not None and clause.theme.lemma_.lower() in INSTRUMENT_NOUNS and verb.lemma_ not in RECIPROCAL:
@@ -252,8 +262,17 @@ def accusers(verb: Token, res: Resolver) -> list[str]:
         stated = complement(verb, "ccomp") if charge is not None and charge.lemma_ in CHARGE_NOUNS else None
         stated = stated if stated is not None and stated.i < charge.i else None
     if stated is None or stated.pos_ != "VERB" or stated.lemma_ not in ("accuse", "charge", "blame", "claim", "say"):
-        return []
+        return earlier_accusers(verb, res)
     return subjects(stated, res)
+
+
+def earlier_accusers(verb: Token, res: Resolver) -> list[str]:
+    """Who earlier in the article accused the subject, when it rejects "the accusations" without naming them
+    ("Blinken said Berisha was involved in corrupt acts. ... Berisha rejected the allegations")."""
+    charge = complement(verb, "dobj")
+    if charge is None or charge.lemma_ not in CHARGE_NOUNS or not in_class(verb, "rebut"):
+        return []
+    return [res.charges[k] for k in subjects(verb, res) if k in res.charges]
 
 
 def own_agents(noun: Token, found: list[str], clause: Clause) -> bool:
@@ -340,9 +359,10 @@ def clause_for(verb: Token, res: Resolver, depth: int = 0) -> Clause | None:
         clause.via, clause.theme = xcomp, inner.theme if clause.proxy else clause.theme or inner.theme
         if clause.objects and events.classify(verb.lemma_.lower()) is not None:
             res.consumed.add(xcomp.i)
-    if not clause.objects and (act := by_means(verb)) is not None:  # "retaliated by imposing tariffs on X"
-        inner = Clause(verb=act)
-        clause.objects = objects(act, res, inner)
+    act = by_means(verb)
+    if act is not None and (not clause.objects or verb.lemma_ in RESPONSE_VERBS):  # "retaliated by imposing
+        inner = Clause(verb=act)  # tariffs on X"; "responded to the attack by destroying X's air force": X
+        clause.objects = objects(act, res, inner) or clause.objects
         clause.via, clause.theme = act, clause.theme or inner.theme
     conj = complement(verb, "conj")
     if clause.via is None and conj is not None and events.classify(verb.lemma_.lower()) is None \
@@ -384,7 +404,8 @@ def objects_of_xcomp(xcomp: Token, res: Resolver, inner: Clause, hops: int = 0) 
 
 def condition_targets(verb: Token, res: Resolver) -> list[tuple[str, str | None]]:
     """Who a conditional threat is aimed at: the subject of its 'unless' or 'if' clause."""
-    for v in (verb, *(c for c in verb.children if c.dep_ == "xcomp")):
+    governing = (verb.head,) if verb.dep_ == "xcomp" else ()  # "if X ..., I will not hesitate to shut"
+    for v in (verb, *(c for c in verb.children if c.dep_ == "xcomp"), *governing):
         for child in v.subtree:
             if child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in child.children):
                 found = [(k, None) for k in subjects_only(child, res)]
@@ -395,10 +416,12 @@ def condition_targets(verb: Token, res: Resolver) -> list[tuple[str, str | None]
 
 def conditional_force(verb: Token) -> bool:
     """True for a promised use of force ("would retaliate", "will strike back"), which a condition can aim."""
-    back = next((c.lower_ for c in verb.children if c.dep_ in ("prt", "advmod") and c.lower_ == "back"), None)
-    event = events.classify(events.verb_lemma(verb), back)
+    back = next((c.lower_ for c in verb.children if c.dep_ in ("prt", "advmod") and c.lower_ in ("back", "off")), None)
+    theme = complement(verb, "dobj")  # "will increase the tariffs", "would shut the electricity off"
+    event = events.classify(events.verb_lemma(verb), back, theme.lemma_.lower() if theme is not None else None)
+    promised = (verb, verb.head) if verb.dep_ == "xcomp" else (verb,)  # "will not hesitate to shut X off"
     return event is not None and event.cameo[:2] >= "15" and any(
-        c.dep_ == "aux" and c.lower_ in ("will", "would", "'ll", "shall") for c in verb.children)
+        c.dep_ == "aux" and c.lower_ in ("will", "would", "'ll", "shall") for v in promised for c in v.children)
 
 
 def purpose_clause(verb: Token) -> bool:
@@ -421,7 +444,9 @@ def directive(verb: Token, ccomp: Token) -> bool:
     """True when the complement clause is addressed to its subject: 'demanded that X', 'said X must'."""
     if verb.lemma_ in DIRECTIVE_VERBS:
         return True
-    return verb.lemma_ in REPORTING_VERBS and any(c.dep_ == "aux" and c.lower_ in OBLIGATION for c in ccomp.children)
+    auxes = {c.lower_ for c in ccomp.children if c.dep_ == "aux"}
+    return verb.lemma_ in REPORTING_VERBS and bool(auxes & OBLIGATION) and "have" not in auxes  # "must have given":
+    # an inference about the past, not a demand
 
 
 def subjects_only(verb: Token, res: Resolver) -> list[str]:

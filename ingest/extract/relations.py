@@ -10,7 +10,7 @@ from spacy.tokens import Span
 
 from geokg.graph.model import Event, Relation
 from geokg.ingest.extract import events, flags, timex
-from geokg.ingest.extract.clauses import (LOCATIVE_PREPS, RECIPROCAL, Clause, clause_for,
+from geokg.ingest.extract.clauses import (LOCATIVE_PREPS, RECIPROCAL, RESPONSE_VERBS, Clause, clause_for,
                                           predicates)
 from geokg.ingest.extract.nominal import nominal_clauses, noun_verb
 from geokg.ingest.extract.resolve import Resolver
@@ -18,8 +18,6 @@ from geokg.ingest.extract.sectors import end_sector
 from geokg.ingest.extract.words import in_class, word_class
 
 FUTURE_AUX = {"will", "'ll", "would", "shall"}
-# Verbs whose event is the act they were done by ("retaliated by imposing tariffs": the tariffs).
-RESPONSE_VERBS = {"retaliate", "respond", "react", "reply", "answer"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,12 +33,12 @@ class Context:
 def sentence_relations(sent: Span, index: int, res: Resolver, ctx: Context) -> list[Relation]:
     """Every actor-to-actor relation one sentence states, at most one per ordered pair of actors."""
     when = sentence_date(sent, ctx.published)
-    seen: set[tuple[str, str, int]] = set()
+    seen: set[tuple[str, str, int, str | None]] = set()
     out, untyped = [], {}
     clauses = [c for v, d in predicates(sent) if (c := clause_for(v, res, d)) is not None]
     for clause in clauses + nominal_clauses(sent, res):
         for subject, obj, prep in pairs(clause):
-            key = (subject, obj, own_clause(clause.verb))
+            key = (subject, obj, own_clause(clause.verb), clause.lemma)  # an event noun states its own event
             if key in seen or subject == obj or home_ground(subject, obj, res):
                 continue
             relation = make_relation(clause, subject, obj, prep, sent, index, res, ctx, when)
@@ -49,6 +47,8 @@ def sentence_relations(sent: Span, index: int, res: Resolver, ctx: Context) -> l
             else:
                 seen.add(key)
                 out.append(relation)
+                if relation.event.cameo.startswith("11") and not relation.negated:
+                    res.charges[obj] = subject  # "X accused Y ...": a later "Y rejected the accusations" answers X
     return out + [r for key, r in untyped.items() if key not in seen]
 
 
@@ -62,8 +62,8 @@ def own_clause(verb) -> int:
     """The verb that opens the clause with its own subject: one relation per pair per stated subject, so
     "X hosted Y, and the two leaders agreed ..." keeps both events."""
     for _ in range(8):
-        if any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) or verb.head is verb:
-            return verb.i
+        if any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) or verb.head is verb or verb.dep_ == "pcomp":
+            return verb.i  # "in announcing sanctions on X, Y said X ...": the gerund states an act of its own
         verb = verb.head
     return verb.i
 
@@ -163,8 +163,9 @@ def strike_sense(clause: Clause, predicate: str, event: Event | None) -> Event |
 
 
 def future(verb) -> bool:
-    """True for a promised act: 'will provide', 'would support', 'is to visit'."""
-    return any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in verb.children)
+    """True for a promised act: 'will provide', 'would support', 'will not hesitate to shut'."""
+    promised = (verb, verb.head) if verb.dep_ == "xcomp" and in_class(verb.head, "reluctance") else (verb,)
+    return any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for v in promised for c in v.children)
 
 
 def make_relation(clause: Clause, subject: str, obj: str, prep: str | None, sent: Span, index: int,

@@ -11,7 +11,8 @@ from geokg.ingest.extract.gazetteer import Gazetteer
 MODIFIER_DEPS = {"amod", "compound", "poss", "nmod", "npadvmod"}
 OF_PREPS = {"of", "from"}
 IN_PREPS = {"in", "inside", "from"}
-REPORTING = {"say", "announce", "state", "declare", "claim", "insist", "warn", "confirm", "add", "report"}
+REPORTING = {"say", "announce", "state", "declare", "claim", "insist", "warn", "confirm", "add", "report", "write",
+             "tell", "post", "tweet"}
 INCLUDING = {"including", "like"}
 # Nouns that with "two" or "both" refer back to a pair of actors of one kind ("the two leaders agreed").
 PAIR_NOUNS = {"leader": "PERSON", "president": "PERSON", "minister": "PERSON", "man": "PERSON",
@@ -44,6 +45,7 @@ class Resolver:
         self.groups = gaz.roles["group"]
         self.containers = gaz.roles["container"]
         self.consumed: set[int] = set()  # embedded verbs whose objects a governing verb already used
+        self.charges: dict[str, str] = {}  # the last actor that accused or criticised each actor, for later denials
 
     def actors(self, tok: Token) -> list[str]:
         """The actors a token and its coordinated tokens stand for ("Britain, France and Germany")."""

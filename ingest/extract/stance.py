@@ -10,6 +10,7 @@ from geokg.ingest.extract.events import GOLDSTEIN
 from geokg.ingest.extract.words import in_class
 
 CRITICISM = Event("111", "DISAPPROVE", GOLDSTEIN["11"], 3, "criticize or denounce")
+ACCUSATION = Event("112", "DISAPPROVE", GOLDSTEIN["11"], 3, "accuse")
 PRAISE = Event("051", "SUPPORT", GOLDSTEIN["05"], 1, "praise or endorse")
 # Clauses below a verb that say something of their own: their words are not the verb's judgement.
 OWN_CLAUSES = {"relcl", "acl", "advcl", "ccomp", "csubj", "conj", "parataxis"}
@@ -48,13 +49,20 @@ def evaluation(verb: Token) -> Event | None:
     return stance(judgement_words([c for c in verb.children if c.i > verb.i and c.dep_ not in OWN_CLAUSES]))
 
 
+def culpable(clause: Token) -> bool:
+    """True when a clause says its subject is to blame: "X was behind the attack", "was involved in", "is
+    responsible for", "is guilty of"."""
+    heads = [clause, *(c for c in clause.children if c.dep_ in ("acomp", "prep", "attr"))]
+    return any(in_class(t, "culpable") for t in heads)
+
+
 def judged_clause(verb: Token) -> tuple[Token, Event] | None:
     """A complement clause that judges its subject ("warned that the cooperation between X and Y is dangerous",
     "said the sanctions were illegal", "consider [the withdrawal by X a good step]"): the judged subject and
     the judgement."""
     small = verb.pos_ == "VERB" and in_class(verb, "evaluate")
     for clause in (c for c in verb.children if c.dep_ == "ccomp"):
-        if clause.lemma_ != "be" and not (small and clause.pos_ in ("NOUN", "ADJ")):
+        if clause.lemma_ != "be" and not (small and clause.pos_ in ("NOUN", "ADJ")) and not culpable(clause):
             continue
         subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")), None)
         if subject is not None and subject.pos_ == "VERB":  # "that expanding cooperation between X and Y is"
@@ -64,7 +72,7 @@ def judged_clause(verb: Token) -> tuple[Token, Event] | None:
         said = [c for c in clause.children if c.dep_ in JUDGED_DEPS]
         if clause.lemma_ != "be":  # the small clause's own head is the judgement ("a good step")
             said = [clause]
-        event = stance(judgement_words(said, skip=subject))
+        event = ACCUSATION if culpable(clause) else stance(judgement_words(said, skip=subject))
         if event is not None:
             return subject, event
     return None
