@@ -83,3 +83,9 @@ def test_armed_groups_and_agencies_are_known_with_their_spellings_and_sectors(nl
     ent = entity(g, name)
     assert ent.type in ("GROUP", "ORGANIZATION")
     assert {m.sector for m in g.mentions if m.entity_id == ent.id} == {sector}
+
+
+def test_a_countrys_region_is_a_node_wherever_named_and_a_continent_only_when_it_acts(nlp):
+    g = run(nlp, "The talks in Europe stalled after the leaders of Galmudug walked out.")
+    regions = {e.name: e for e in g.entities if e.type == "LOCATION"}
+    assert set(regions) == {"Galmudug"} and regions["Galmudug"].affiliations == ("country:SOM",)
