@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
+
+import geokg
 from geokg.api.app import create_app
 from geokg.api.settings import Settings
 from geokg.graph.model import Article
@@ -13,8 +15,6 @@ from geokg.graph.store import RelationFilter
 from geokg.ingest.contract import to_contract
 from geokg.ingest.extract import extract
 from geokg.ingest.extract.sectors import text_sector
-
-import geokg
 from tests.extract_helpers import entity, relation, run
 
 

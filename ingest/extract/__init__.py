@@ -5,15 +5,17 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import replace
 
+from spacy.tokens import Doc
+
 from geokg.graph.model import Article, ArticleGraph, Mention
-from geokg.ingest.extract.actors import find_refs, generic_word
+from geokg.ingest.extract.actors import find_refs
 from geokg.ingest.extract.canon import build_cast
 from geokg.ingest.extract.gazetteer import load_gazetteer
+from geokg.ingest.extract.names import generic_word
 from geokg.ingest.extract.relations import Context, sentence_relations
 from geokg.ingest.extract.resolve import Resolver
 from geokg.ingest.extract.sectors import mention_sector
 from geokg.ingest.extract_settings import current as current_settings
-from spacy.tokens import Doc
 
 __all__ = ["extract", "extract_part", "merge_parts"]
 
@@ -43,7 +45,8 @@ def extract_part(doc: Doc, article: Article, offset: int, sentence_base: int) ->
         if key in keep:
             span = doc[start:end]
             mentions.append(Mention(key, span.text, sentence_base + bisect_right(starts, start) - 1,
-                                    offset + span.start_char, offset + span.end_char, mention_sector(span, key, cast)))
+                                    offset + span.start_char, offset + span.end_char,
+                                    mention_sector(span, key, cast)))
     entities = tuple(cast.actors[k].entity() for k in cast.actors if k in keep)
     return ArticleGraph(article, entities, tuple(dict.fromkeys(mentions)), tuple(relations), len(sents))
 

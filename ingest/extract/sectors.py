@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from spacy.tokens import Span, Token
+
 from geokg.graph.model import SECTORS
 from geokg.ingest.extract.canon import Actor, Cast
 from geokg.ingest.extract.gazetteer import data_lines, load_gazetteer
-from spacy.tokens import Span, Token
 
 # Dependencies by which a word modifies the noun after it: the phrase "Israeli police" is headed by "police".
 MODIFIER_DEPS = {"amod", "compound", "poss", "nmod", "case", "npadvmod"}
