@@ -122,3 +122,19 @@ def test_the_api_filters_relations_by_sector_and_rejects_an_unknown_one(sector_s
             assert "POLICE" in str(sector["schema"]) and "sector" in sector["description"]
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("text, subject, obj, sectors", [
+    ("The leader of Afghanistan's Taliban insurgency praised Pakistan.", "Taliban", "Pakistan", ("INSURGENTS", None)),
+    ("The president of Armenia thanked France.", "Armenia", "France", ("GOVERNMENT", None)),
+    ("Troops from Chad attacked Boko Haram fighters.", "Chad", "Boko Haram", ("MILITARY", "INSURGENTS")),
+])
+def test_an_owner_after_of_or_from_takes_the_sector_of_what_it_owns(nlp, text, subject, obj, sectors):
+    r = relation(run(nlp, text), subject, obj)
+    assert (r.subject_sector, r.object_sector) == sectors
+
+
+def test_a_person_after_of_does_not_take_the_sector_of_the_noun_before(nlp):
+    g = run(nlp, "Police arrested the bodyguards of Omar Haddad. The court of Omar Haddad convened.")
+    haddad = entity(g, "Omar Haddad").id
+    assert {m.sector for m in g.mentions if m.entity_id == haddad} == {None}

@@ -82,7 +82,7 @@ def phrase_of(tok: Token, key: str, cast: Cast) -> list[Token]:
     for _ in range(MAX_PHRASE):
         up = head.head
         if head.dep_ == "pobj" and up.lower_ in OWNER_PREPS and up.head.pos_ in ("NOUN", "PROPN") \
-                and not up.head.ent_type_:
+                and not up.head.ent_type_ and cast.actors[key].type != "PERSON":  # "the killers of X" are not X
             up = up.head  # "the president of Armenia", "troops from Chad"
             if cast.token_key.get(up.i, key) != key:
                 break
