@@ -226,3 +226,12 @@ def test_an_acronym_of_an_organisation_named_earlier_is_that_organisation(nlp):
     g = run(nlp, "Uganda's National Crime and Narcotics Agency raided the port. Later NCNA arrested two men.")
     orgs = [e for e in g.entities if e.type == "ORGANIZATION"]
     assert len(orgs) == 1 and "NCNA" in orgs[0].aliases and orgs[0].affiliations == ("country:UGA",)
+
+
+def test_a_one_word_place_after_a_first_name_is_that_persons_surname(nlp):
+    text = ("The September agreement could be revised if the talks fail, and other options could be explored. "
+            "Mahad Geelle is the executive director of the Mogadishu-based group Horn Agenda. Geelle said the "
+            "talks had failed.")
+    assert ("Geelle", "GPE") in {(e.text, e.label_) for e in nlp(text).ents}  # what the NER makes of it
+    people = [e for e in run(nlp, text).entities if e.type == "PERSON"]
+    assert [p.name for p in people] == ["Mahad Geelle"] and "Geelle" in people[0].aliases

@@ -175,7 +175,12 @@ def names_a_group(span: Span, gaz: Gazetteer) -> bool:
     Ansar al-Furqan", "the group Kata al-Nour" (people have no militias, fighters or members)."""
     root = span.root
     head = root.head
-    if len(span) < 2 or head is root:
+    if len(span) < 2:
+        return False
+    if any(c.dep_ in ("compound", "amod") and c.i < span.start and c.pos_ == "NOUN" and c.tag_ == "NN"
+           and c.lower_ in gaz.roles["group"] for c in root.children):
+        return True  # "the Mogadishu-based group Horn Agenda", parsed with the group noun as a modifier
+    if head is root:
         return False
     kind = "group"
     if root.dep_ == "pobj" and head.lower_ in ("of", "from") and head.head is not head:

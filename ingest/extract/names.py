@@ -41,8 +41,9 @@ def repaired_names(doc: Doc, gaz: Gazetteer) -> list[Span]:
 
 def repaired_span(ent: Span, gaz: Gazetteer) -> list[Span]:
     """One NER span as the names it holds: a person's name ends with a proper noun ("Moise [Shortly]"), no
-    person is a plural ("Mosques"), coordinated places are two ("Bocaranga and Bazoum"), and a proper name that
-    speaks ("Vassily Nebenzia told", tagged a work of art) is a person."""
+    person is a plural ("Mosques"), coordinated places are two ("Bocaranga and Bazoum"), a one-word 'place'
+    after a first name is a person ("Mahad Wasuge"), and a proper name that speaks ("Vassily Nebenzia told",
+    tagged a work of art) is a person."""
     doc, label = ent.doc, ent.label_
     if label == "PERSON":
         end = ent.end
@@ -55,7 +56,11 @@ def repaired_span(ent: Span, gaz: Gazetteer) -> list[Span]:
             and [t.lower_ for t in ent].count("and") == 1 and not any(t.text in gaz.roles["organisation"] for t in ent):
         cut = next(t.i for t in ent if t.lower_ == "and")
         return [Span(doc, a, b, label=label) for a, b in ((ent.start, cut), (cut + 1, ent.end)) if b > a]
-    if label in ("WORK_OF_ART", "PRODUCT", "EVENT", "FAC") and 1 < len(ent) <= 3 \
+    if label in ("GPE", "LOC") and len(ent) == 1 and ent.start > 0 and name_word(doc[ent.start - 1], gaz) \
+            and not doc[ent.start - 1].ent_type_ and doc[ent.start - 1].dep_ == "compound" \
+            and doc[ent.start - 1].head.i == ent.start:
+        return [Span(doc, ent.start - 1, ent.end, label="PERSON")]  # "Mahad [Wasuge]": a first name before it
+    if label in ("WORK_OF_ART", "PRODUCT", "EVENT", "FAC") and len(ent) <= 3 \
             and all(t.pos_ == "PROPN" for t in ent) and ent.root.dep_ == "nsubj" and ent.root.head.lemma_ in SPEAKING:
         return [Span(doc, ent.start, ent.end, label="PERSON")]
     return [ent]
