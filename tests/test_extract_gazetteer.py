@@ -89,3 +89,16 @@ def test_a_countrys_region_is_a_node_wherever_named_and_a_continent_only_when_it
     g = run(nlp, "The talks in Europe stalled after the leaders of Galmudug walked out.")
     regions = {e.name: e for e in g.entities if e.type == "LOCATION"}
     assert set(regions) == {"Galmudug"} and regions["Galmudug"].affiliations == ("country:SOM",)
+
+
+@pytest.mark.parametrize("text, agreement, others", [
+    ("Kenya and Uganda signed the Arusha accord in March.", "Arusha accord", {"Kenya", "Uganda"}),
+    ("The rebels urged that all parts of the Lome agreement be implemented.", "Lome agreement", set()),
+    ("The US-Taliban deal was signed in Doha.", None, {"United States", "Taliban"}),
+    ("Both sides said the September deal had collapsed.", None, set()),
+])
+def test_an_agreement_is_named_by_the_place_before_its_noun_not_by_its_parties_or_date(nlp, text, agreement,
+                                                                                        others):
+    g = run(nlp, text)
+    assert {e.name for e in g.entities if e.type == "AGREEMENT"} == ({agreement} if agreement else set())
+    assert others <= names(g)

@@ -40,7 +40,33 @@ def find_refs(doc: Doc, gaz: Gazetteer) -> list[Ref]:
             ref = gazetteer_ref(span, gaz) if ent.label_ in GAZ_LABELS else ner_ref(span, gaz)
             if ref is not None:
                 refs.append(ref)
-    return read_ambiguous(doc, one_type_per_name(fix_people(doc, refs, gaz)), gaz)
+    refs = named_agreements(doc, one_type_per_name(fix_people(doc, refs, gaz)), gaz)
+    return read_ambiguous(doc, refs, gaz)
+
+
+# Token labels of a word that can name an agreement: a place ("the Doha agreement", "the Arusha accord"). A
+# country, organisation or person before it is a party ("the US-Taliban deal"), not its name; a date ("the
+# September deal") names it too loosely to tell one agreement from another.
+AGREEMENT_NAMERS = {"", "CAPITAL", "GPE", "LOC", "LOCATION", "FAC"}
+
+
+def named_agreements(doc: Doc, refs: list[Ref], gaz: Gazetteer) -> list[Ref]:
+    """Agreements named by the place before their noun, which no NER label covers."""
+    taken = {i for r in refs if r.type == "AGREEMENT" for i in range(r.start, r.end)}
+    found = []
+    for tok in doc:
+        if tok.pos_ != "NOUN" or tok.lemma_ not in gaz.roles["instrument"] or tok.i in taken:
+            continue
+        mods = [c for c in tok.lefts if c.dep_ in ("compound", "nmod", "npadvmod") and c.pos_ == "PROPN"
+                and c.ent_type_ in AGREEMENT_NAMERS and c.text[:1].isupper()]
+        if mods:
+            start = min(t.i for m in mods for t in m.subtree if t.dep_ == "compound" or t is m)
+            found.append(Ref(start, tok.i + 1, None, "AGREEMENT", clean_name(doc[start:tok.i + 1].text)))
+    if not found:
+        return refs
+    inside = {i for r in found for i in range(r.start, r.end)}
+    kept = [r for r in refs if not inside.intersection(range(r.start, r.end))]  # "Doha" is no Qatar there
+    return sorted(kept + found, key=lambda r: r.start)
 
 
 def one_type_per_name(refs: list[Ref]) -> list[Ref]:
