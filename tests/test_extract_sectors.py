@@ -9,12 +9,12 @@ from fastapi.testclient import TestClient
 import geokg
 from geokg.api.app import create_app
 from geokg.api.settings import Settings
-from geokg.graph.model import Article
+from geokg.graph.model import SECTORS, Article
 from geokg.graph.open import open_store
 from geokg.graph.store import RelationFilter
 from geokg.ingest.contract import to_contract
 from geokg.ingest.extract import extract
-from geokg.ingest.extract.sectors import text_sector
+from geokg.ingest.extract.sectors import sector_words, text_sector
 from tests.extract_helpers import entity, relation, run
 
 
@@ -39,6 +39,9 @@ def test_each_end_of_a_relation_has_the_sector_its_noun_phrase_names(nlp, text, 
     ("Opposition leader Lucia Vargas Montero called for calm.", "Lucia Vargas Montero", "OPPOSITION"),
     ("Foreign Minister Tomas Herrera flew to Lima.", "Tomas Herrera", "GOVERNMENT"),
     ("Rebel commander Joseph Kabila Mwamba rejected the offer.", "Joseph Kabila Mwamba", "REBELS"),
+    ("Senator Maria Lindqvist criticised the plan.", "Maria Lindqvist", "LEGISLATURE"),
+    ("Judge Amadou Sall ordered the release.", "Amadou Sall", "JUDICIARY"),
+    ("Bishop Desmond Okafor condemned the killings.", "Desmond Okafor", "RELIGIOUS"),
 ])
 def test_a_person_takes_the_sector_of_their_role(nlp, text, name, sector):
     g = run(nlp, text)
@@ -57,6 +60,12 @@ def test_a_country_named_bare_has_no_sector_and_the_same_country_can_act_as_two(
     g = run(nlp, "Egypt condemned the raid. Egyptian police later arrested the Libyan envoy.")
     egypt = entity(g, "Egypt").id
     assert [m.sector for m in g.mentions if m.entity_id == egypt] == [None, "POLICE", "POLICE"]
+
+
+def test_every_sector_has_words_and_every_word_one_sector():
+    words = sector_words()
+    assert {*words.nouns.values(), *words.roles.values()} == set(SECTORS)
+    assert not set(words.nouns) & set(words.roles)
 
 
 def test_sector_phrases_give_the_role_default_unless_a_modifier_names_another_sector():
