@@ -235,3 +235,13 @@ def test_a_one_word_place_after_a_first_name_is_that_persons_surname(nlp):
     assert ("Geelle", "GPE") in {(e.text, e.label_) for e in nlp(text).ents}  # what the NER makes of it
     people = [e for e in run(nlp, text).entities if e.type == "PERSON"]
     assert [p.name for p in people] == ["Mahad Geelle"] and "Geelle" in people[0].aliases
+
+
+@pytest.mark.parametrize("text, place, short", [
+    ("Britain agreed to hand the Andaman Islands to India. Mauritius had claimed Andaman for decades.",
+     "Andaman Islands", "Andaman"),
+    ("Fighting spread across the Nuba Mountains. Rebels in Nuba attacked Sudan.", "Nuba Mountains", "Nuba"),
+])
+def test_a_place_named_without_its_generic_word_is_the_same_place(nlp, text, place, short):
+    g = run(nlp, text)
+    assert short not in names(g) and short in entity(g, place).aliases

@@ -41,7 +41,18 @@ def find_refs(doc: Doc, gaz: Gazetteer) -> list[Ref]:
             if ref is not None:
                 refs.append(ref)
     refs = named_agreements(doc, one_type_per_name(fix_people(doc, refs, gaz)), gaz)
-    return read_ambiguous(doc, refs, gaz)
+    return read_ambiguous(doc, short_place_names(refs, gaz), gaz)
+
+
+def short_place_names(refs: list[Ref], gaz: Gazetteer) -> list[Ref]:
+    """A place named without its generic word is the place named with it in the same article ("Chagos" and
+    "the Chagos Islands", "Golan" and "the Golan Heights")."""
+    long_names = {r.name.rsplit(" ", 1)[0]: r.name for r in refs if r.key is None and r.type == "LOCATION"
+                  and " " in r.name and r.name.rsplit(" ", 1)[1].casefold() in gaz.roles["place_generic"]}
+    for ref in refs:
+        if ref.key is None and ref.name in long_names and (ref.type == "LOCATION" or " " not in ref.name):
+            ref.name, ref.type, ref.role = long_names[ref.name], "LOCATION", None  # a one-word 'person' too
+    return refs
 
 
 # Token labels of a word that can name an agreement: a place ("the Doha agreement", "the Arusha accord"). A
