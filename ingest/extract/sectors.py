@@ -18,7 +18,7 @@ from geokg.ingest.extract.gazetteer import data_lines, load_gazetteer
 
 # Dependencies by which a word modifies the noun after it: the phrase "Israeli police" is headed by "police".
 MODIFIER_DEPS = {"amod", "compound", "poss", "nmod", "case", "npadvmod"}
-OWNER_PREPS = {"of", "from"}
+OWNER_PREPS = {"of"}  # not "from": "the withdrawal of forces from Panama" are not Panama's
 MAX_PHRASE = 8  # words before the head that still belong to its noun phrase
 
 
@@ -83,7 +83,7 @@ def phrase_of(tok: Token, key: str, cast: Cast) -> list[Token]:
         up = head.head
         if head.dep_ == "pobj" and up.lower_ in OWNER_PREPS and up.head.pos_ in ("NOUN", "PROPN") \
                 and not up.head.ent_type_ and cast.actors[key].type != "PERSON":  # "the killers of X" are not X
-            up = up.head  # "the president of Armenia", "troops from Chad"
+            up = up.head  # "the president of Armenia", "the troops of Chad"
             if cast.token_key.get(up.i, key) != key:
                 break
             owned = [t for t in head.subtree] + owned
