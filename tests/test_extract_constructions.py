@@ -277,3 +277,8 @@ def test_a_quoted_conditional_promise_of_force_is_the_speakers_threat_to_the_con
 def test_will_not_hesitate_to_act_is_not_a_negated_act(nlp):
     g = run(nlp, '"If Serbia attacks, I will not hesitate to close the border," Kosovo Prime Minister Albin Kurti said.')
     assert g.relations and not any(r.negated for r in g.relations), g.relations
+
+
+def test_the_government_refers_to_the_country_named_before(nlp):
+    got = typed(nlp, "Somalia held talks on Monday. The talks failed after the government placed blame on Ethiopia.")
+    assert ("Somalia", "PLACE", "11", "Ethiopia") in got, got

@@ -26,7 +26,7 @@ ANAPHOR_ROLES = {"president": ("president",), "minister": ("minister",), "premie
 ANAPHOR_GROUPS = {"group", "militant", "insurgent", "rebel", "movement", "militia", "insurgency", "jihadist",
                   "extremist", "fighter"}
 ANAPHOR_WINDOW = 150  # tokens back (a few sentences) in which the referent must have been named
-ANAPHORIC_NOUNS = {"country": {"COUNTRY"}, "nation": {"COUNTRY"}, "state": {"COUNTRY"},
+ANAPHORIC_NOUNS = {"country": {"COUNTRY"}, "nation": {"COUNTRY"}, "state": {"COUNTRY"}, "government": {"COUNTRY"},
                    "organisation": {"ORGANIZATION"}, "organization": {"ORGANIZATION"}}
 
 
@@ -247,7 +247,8 @@ def antecedent(tok, recent: list[tuple[int, str]], cast: Cast) -> str | None:
         return role_antecedent(tok, recent, cast)
     if any(c.dep_ in ("amod", "compound", "poss", "nummod") for c in tok.children):
         return None
-    if tok.lemma_ in ANAPHORIC_NOUNS:  # a speaker does not call itself "the country": the topic is meant
+    if tok.lemma_ in ANAPHORIC_NOUNS and not any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+        # a speaker does not call itself "the country": the topic is meant ("the government of X" is X's)
         others = speakers(tok, cast)
         return latest(recent, tok.i, lambda a: a.type in ANAPHORIC_NOUNS[tok.lemma_] and a.key not in others, cast)
     if tok.tag_ == "NNS":  # "the powers" after "six world powers"
