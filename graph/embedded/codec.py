@@ -12,6 +12,7 @@ from geokg.graph.model import Article, ArticleGraph, Entity, Event, Mention, Rel
 PROTOCOL = 5
 # Positions in an encoded relation (see _relation_to_tuple) that queries read without decoding it.
 ARTICLE, THEME, EVENT, CONFIDENCE, DATE = 3, 8, 11, 16, 17
+SECTORS = slice(18, 20)  # subject and object sector; absent from relations stored before sectors
 
 
 class _PlainUnpickler(pickle.Unpickler):
@@ -44,7 +45,7 @@ def graph_to_tuple(g: ArticleGraph) -> tuple:
     a = g.article
     article = (a.id, a.title, a.url, a.source, _day(a.published), a.content_hash, a.path, a.language)
     entities = _entities_to_tuple(g.entities)
-    mentions = tuple((m.entity_id, m.text, m.sentence, m.start, m.end) for m in g.mentions)
+    mentions = tuple((m.entity_id, m.text, m.sentence, m.start, m.end, m.sector) for m in g.mentions)
     relations = tuple(_relation_to_tuple(r) for r in g.relations)
     return article, entities, mentions, relations, g.sentences, g.skipped
 
@@ -74,7 +75,7 @@ def _relation_to_tuple(r: Relation) -> tuple:
     event = _event_to_tuple(r.event) if r.event is not None else None
     return (r.subject, r.predicate, r.object, r.article_id, r.sentence, r.start, r.end, r.text, r.theme,
             r.preposition, r.verb_phrase, event, r.negated, r.hypothetical, r.reported, r.attributed_to,
-            r.confidence, _day(r.date))
+            r.confidence, _day(r.date), r.subject_sector, r.object_sector)
 
 
 def relation_from_tuple(t: tuple, events: dict[tuple, Event] | None = None) -> Relation:
@@ -86,7 +87,7 @@ def relation_from_tuple(t: tuple, events: dict[tuple, Event] | None = None) -> R
             event = Event(*t[11])
             if events is not None:
                 events[t[11]] = event
-    return Relation(t[0], t[1], t[2], t[3], *t[4:11], event, *t[12:17], _date(t[17]))
+    return Relation(t[0], t[1], t[2], t[3], *t[4:11], event, *t[12:17], _date(t[17]), *t[SECTORS])
 
 
 class StoredArticle:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from geokg.graph import summaries
-from geokg.graph.embedded.codec import ARTICLE, CONFIDENCE, DATE, EVENT, THEME, relation_from_tuple
+from geokg.graph.embedded.codec import ARTICLE, CONFIDENCE, DATE, EVENT, SECTORS, THEME, relation_from_tuple
 from geokg.graph.embedded.state import GraphState
 from geokg.graph.errors import NotFound
 from geokg.graph.model import Event
@@ -92,6 +92,8 @@ def event_passes(r: tuple, filt: RelationFilter) -> bool:
     """summaries.passes for the event and quad class, on encoded evidence, so scans need not decode it."""
     if filt.min_confidence is not None and r[CONFIDENCE] < filt.min_confidence:
         return False
+    if filt.sector and filt.sector.upper() not in r[SECTORS]:  # evidence stored before sectors has none
+        return False
     event = r[EVENT]  # cameo, plover, goldstein, quad class, label
     if filt.event:
         wanted = filt.event.strip()
@@ -131,9 +133,9 @@ def dated(state: GraphState, data: dict, filt: RelationFilter | None = None) -> 
 
 
 def scans_evidence(filt: RelationFilter) -> bool:
-    """Whether the filter looks inside the evidence (event, quad class, dates) rather than at whole relations."""
+    """Whether the filter looks inside the evidence (event, quad class, dates, sector), not at whole relations."""
     return bool(filt.event or filt.quad_class is not None or filt.since or filt.until
-                or filt.min_confidence is not None)
+                or filt.min_confidence is not None or filt.sector)
 
 
 def summarize(state: GraphState, edge: Edge, filt: RelationFilter) -> RelationSummary | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
@@ -82,12 +82,18 @@ def build_cast(doc: Doc, refs: list[Ref], gaz: Gazetteer) -> Cast:
     cast = Cast()
     people = person_names(refs)
     acronyms: dict[str, Ref] = {}
+    made: dict[int, str] = {}  # where a reference starts -> the actor it became
     for i, ref in enumerate(refs):
         surface = doc[ref.start:ref.end].text
-        base = acronyms.get(surface) or spelled_out(doc, refs, i)
-        if base is not None:  # "Revolutionary United Front (RUF)": the acronym is the same actor
+        base = acronyms.get(surface) or spelled_out(doc, refs, i) or initialled(refs, i)
+        if base is not None and made.get(base.start) in cast.actors:
+            # "Revolutionary United Front (RUF)", and a later "NISA" after "National Intelligence and Security
+            # Agency": the acronym is the same actor, whatever name its country gave it
             acronyms[surface] = base
-            ref = replace(ref, key=base.key, type=base.type, name=base.name, optional=False)
+            made[ref.start] = made[base.start]
+            cast.mention(made[base.start], ref.start, ref.end, surface)
+            cast.optional.discard(made[base.start])
+            continue
         if ref.type == "PERSON":
             add_person(doc, cast, ref, people, gaz, surface)
         elif ref.key:
@@ -96,8 +102,11 @@ def build_cast(doc: Doc, refs: list[Ref], gaz: Gazetteer) -> Cast:
             cast.mention(ref.key, ref.start, ref.end, surface)
         else:
             add_named(doc, cast, ref, surface)
+        made[ref.start] = cast.mentions[-1][0]
     # places are nodes when an event involves them; a place only named in passing is not an actor
-    cast.optional.update(k for k, a in cast.actors.items() if a.type == "LOCATION")
+    # (a country's region the gazetteer knows, "Puntland", "Crimea", is a political unit: a node whenever named)
+    cast.optional.update(k for k, a in cast.actors.items()
+                         if a.type == "LOCATION" and (k not in gaz.entries or not gaz.entries[k].affiliation))
     resolve_anaphora(doc, cast)
     return cast
 
@@ -113,15 +122,37 @@ def spelled_out(doc: Doc, refs: list[Ref], i: int) -> Ref | None:
     return prev
 
 
+def initialled(refs: list[Ref], i: int) -> Ref | None:
+    """The latest earlier organisation or group whose name's initials an acronym spells ("NISA": National
+    Intelligence and Security Agency), or None."""
+    ref = refs[i]
+    letters = ref.name.replace(".", "")
+    if ref.key is not None or not (2 <= len(letters) <= 7 and letters.isalpha() and letters.isupper()):
+        return None
+    for prev in reversed(refs[:i]):
+        if prev.type in ("ORGANIZATION", "GROUP") and initials(prev.name) == letters:
+            return prev
+    return None
+
+
+def initials(name: str) -> str:
+    """The capitals that start a name's words, its small words skipped ("National Intelligence and Security
+    Agency" -> "NISA")."""
+    return "".join(w[0] for w in name.replace("-", " ").split() if w[:1].isupper())
+
+
 def person_names(refs: list[Ref]) -> list[tuple[int, str]]:
     """(position, full name) of every multi-word person name, in text order."""
     return [(r.start, r.name) for r in refs if r.type == "PERSON" and " " in r.name]
 
 
 def canonical_person(ref: Ref, people: list[tuple[int, str]]) -> str:
-    """The full name a short reference ("Zarif", "Mr Zarif") stands for: the latest earlier match, else a later one."""
+    """The full name a short reference ("Zarif", "Mr Zarif", "Von der Leyen") stands for: the latest earlier match,
+    else a later one."""
     if " " in ref.name:
-        return ref.name
+        tail = " " + ref.name.casefold()
+        return next((full for pos, full in reversed(people) if pos < ref.start and full.casefold().endswith(tail)),
+                    ref.name)
     matches = [(pos, full) for pos, full in people if full.split()[-1] == ref.name or full.split()[0] == ref.name]
     earlier = [m for m in matches if m[0] < ref.start]
     if earlier:
@@ -149,7 +180,7 @@ def title_of(doc: Doc, ref: Ref, cast: Cast, gaz: Gazetteer) -> tuple[str | None
     for tok in left_modifiers(doc, ref):
         if tok.i in cast.token_key:
             affiliation = affiliation or cast.token_key[tok.i]
-        elif tok.pos_ in ("PROPN", "NOUN", "ADJ") and (tok.text in gaz.roles["title"] or tok.text[:1].isupper()):
+        elif tok.pos_ in ("PROPN", "NOUN", "ADJ") and (tok.lower_ in gaz.title_words or tok.text[:1].isupper()):
             role_words.append(tok.text)
         elif tok.lower_ == "of" and role_words:  # "Secretary of State"
             role_words.append(tok.text)
@@ -201,9 +232,7 @@ def resolve_anaphora(doc: Doc, cast: Cast) -> None:
             cast.token_key[tok.i] = key
             if tok.pos_ != "PRON":
                 cast.mentions.append((key, tok.i - 1 if tok.i and tok.nbor(-1).lower_ == "the" else tok.i,
-                                      tok.i + 1))
-                if tok.lemma_.lower() not in ANAPHOR_ROLES and tok.lemma_.lower() not in ANAPHOR_GROUPS:
-                    cast.actors[key].note(alias=doc[cast.mentions[-1][1]:tok.i + 1].text)  # not a name
+                                      tok.i + 1))  # "the country" is a mention, not a name
 
 
 def antecedent(tok, recent: list[tuple[int, str]], cast: Cast) -> str | None:

@@ -14,6 +14,7 @@ from geokg.ingest.extract.clauses import (LOCATIVE_PREPS, RECIPROCAL, RESPONSE_V
                                           predicates)
 from geokg.ingest.extract.nominal import nominal_clauses, noun_verb
 from geokg.ingest.extract.resolve import Resolver
+from geokg.ingest.extract.sectors import end_sector
 from geokg.ingest.extract.words import in_class, word_class
 
 FUTURE_AUX = {"will", "'ll", "would", "shall"}
@@ -199,7 +200,9 @@ def make_relation(clause: Clause, subject: str, obj: str, prep: str | None, sent
         text=sent.text, theme=clause.theme.lemma_.lower() if clause.theme is not None else None,
         preposition=prep or clause.particle, verb_phrase=verb_phrase(clause), event=event,
         negated=neg, hypothetical=hyp, reported=reported, attributed_to=speaker if speaker != subject else None,
-        confidence=confidence(event, clause, neg, hyp, reported), date=when)
+        confidence=confidence(event, clause, neg, hyp, reported), date=when,
+        subject_sector=end_sector(sent, subject, clause.verb, res.cast),
+        object_sector=end_sector(sent, obj, clause.verb, res.cast))
 
 
 def verb_phrase(clause: Clause) -> str:

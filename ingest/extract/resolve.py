@@ -139,13 +139,13 @@ class Resolver:
         return found[1::-1] if len(found) >= 2 else []  # in the order they were named
 
     def record(self, tok: Token, keys: list[str]) -> None:
-        """Record "Turkish authorities" or "police in Jericho" as a mention of the one actor it stands for."""
+        """Record "Turkish authorities" or "police in Jericho" as a mention of the one actor it stands for (a mention,
+        not an alias: aliases hold names and name forms only)."""
         if len(keys) != 1 or tok.i in self.cast.token_key:
             return
         span = noun_phrase(tok)
         self.cast.token_key[tok.i] = keys[0]
         self.cast.mentions.append((keys[0], span.start, span.end))
-        self.cast.actors[keys[0]].note(alias=span.text)
 
     def modifier_actors(self, tok: Token) -> list[str]:
         """Actors named in the modifiers of a noun: 'Iranian' and 'Romanian' in 'Iranian and Romanian officials'."""
@@ -212,5 +212,5 @@ class Resolver:
                 actor.note(affiliation=owner)
         self.cast.token_key[tok.i] = key
         self.cast.mentions.append((key, span.start, span.end))
-        actor.note(alias=span.text)
+        actor.note(alias=name)  # the group's name: "Albanian rebels", not "two Albanian rebels in Macedonia"
         return key
