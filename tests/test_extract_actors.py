@@ -245,3 +245,9 @@ def test_a_one_word_place_after_a_first_name_is_that_persons_surname(nlp):
 def test_a_place_named_without_its_generic_word_is_the_same_place(nlp, text, place, short):
     g = run(nlp, text)
     assert short not in names(g) and short in entity(g, place).aliases
+
+
+def test_an_adjective_on_a_common_noun_names_no_organisation(nlp):
+    text = "Voters turned to Social-Liberal parties in Sweden and Norway."
+    assert ("Social-Liberal", "ORG") in {(e.text, e.label_) for e in nlp(text).ents}  # what the NER makes of it
+    assert not any(e.type == "ORGANIZATION" for e in run(nlp, text).entities)

@@ -188,6 +188,8 @@ def ner_ref(ent: Span, gaz: Gazetteer) -> Ref | None:
         return None  # "State" in "Secretary of State"; "China's [defence ministry]" is China's; a bare title
     if type_ == "GROUP" and len(span) == 1 and span[0].pos_ == "ADJ":
         return None  # a bare adjective ("Islamic") names no actor on its own
+    if type_ == "ORGANIZATION" and span.root.pos_ == "ADJ" and span.root.dep_ == "amod":
+        return None  # nor an adjective on a common noun ("Social-Democratic parties"): a name has a noun head
     return Ref(span.start, span.end, None, type_, clean_name(span.text), optional=ent.label_ == "NORP")
 
 
