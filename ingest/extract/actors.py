@@ -134,8 +134,8 @@ def fix_people(doc: Doc, refs: list[Ref], gaz: Gazetteer) -> list[Ref]:
 
 
 def family_name(span: Span, surnames: set[str], gaz: Gazetteer) -> bool:
-    """True for a many-word proper name carrying the surname of a person named in full ("his daughter, Argita
-    Berisha Malltezi" after "Liri Berisha"), with no word of an organisation's name in it."""
+    """True for a many-word proper name carrying the surname of a person named in full ("his daughter, Besa
+    Kolar Dervishaj" after "Viktor Kolar"), with no word of an organisation's name in it."""
     words = [t.text for t in span]
     return (1 < len(words) <= 4 and all(t.pos_ == "PROPN" for t in span) and any(w in surnames for w in words)
             and not any(w in gaz.roles["organisation"] for w in words))
