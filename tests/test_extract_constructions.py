@@ -311,3 +311,9 @@ def test_the_act_a_directive_asks_for_is_not_done(nlp):
 def test_failing_to_act_is_not_acting(nlp, text):
     g = run(nlp, text)
     assert g.relations and all(r.negated and r.event.cameo[:2] == "12" for r in g.relations), g.relations
+
+
+def test_a_regions_own_authorities_act_as_the_region(nlp):
+    got = typed(nlp, "The United States accused Hong Kong of persecuting Jimmy Lai. "
+                     "Hong Kong authorities rejected the accusations.")
+    assert ("Hong Kong", "REJECT", "12", "United States") in got, got
