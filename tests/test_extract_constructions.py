@@ -311,3 +311,20 @@ def test_the_act_a_directive_asks_for_is_not_done(nlp):
 def test_failing_to_act_is_not_acting(nlp, text):
     g = run(nlp, text)
     assert g.relations and all(r.negated and r.event.cameo[:2] == "12" for r in g.relations), g.relations
+
+
+def test_a_regions_own_authorities_act_as_the_region(nlp):
+    got = typed(nlp, "The United States accused Hong Kong of persecuting Jimmy Lai. "
+                     "Hong Kong authorities rejected the accusations.")
+    assert ("Hong Kong", "REJECT", "12", "United States") in got, got
+
+
+@pytest.mark.parametrize(("text", "subject", "obj"), [
+    ("The Islamic State group claimed responsibility for the attack on Iranian pilgrims in Kerman.",
+     "Islamic State", "Iran"),
+    ("The Houthis took responsibility for the drone attack on Saudi Arabia.", "Houthis", "Saudi Arabia"),
+    ("Al-Shabab claimed responsibility for the bombing of the African Union base.", "al-Shabaab", "African Union"),
+])
+def test_who_claims_responsibility_for_an_attack_did_it(nlp, text, subject, obj):
+    got = typed(nlp, text)
+    assert {(s, c, o) for s, _, c, o in got} == {(subject, "18", obj)}, got

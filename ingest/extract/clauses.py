@@ -339,6 +339,9 @@ def clause_for(verb: Token, res: Resolver, depth: int = 0) -> Clause | None:
         return None  # "urged Y to support Z": a request to Y, not Y supporting Z
     if demanded(verb):
         return None  # "demanding that the government provide information": asked for, not done
+    duty = complement(verb, "dobj")
+    if duty is not None and duty.lemma_ == "responsibility" and verb.lemma_ in ("claim", "take", "accept", "admit"):
+        return None  # "claimed responsibility for the attack on X": the attack is the event (nominal.py)
     clause = Clause(verb=verb, depth=depth)
     if (under := siege(verb, res)) is not None:  # "X came under attack from Y": Y attacked X
         noun, agents = under

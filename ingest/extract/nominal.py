@@ -50,6 +50,17 @@ def nominal_clauses(sent: Span, res: Resolver) -> list[Clause]:
         scene = tok.dep_ == "pobj" and tok.head.lower_ in SCENE_PREPS and tok.head.head.pos_ == "VERB"
         if not clause.subjects and scene:
             clause.subjects = subjects(tok.head.head, res)  # "after talks with X, Y said": Y talked with X
+        if not clause.subjects and (claimer := responsibility(tok)) is not None:
+            clause.subjects = subjects(claimer, res)  # "X claimed responsibility for the attack on Y": X attacked
         if clause.subjects:
             out.append(clause)
     return out
+
+
+def responsibility(noun) -> object | None:
+    """The verb of "claimed / took / accepted responsibility for [the attack]", whose subject did the act."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ != "for" or prep.head.lemma_ != "responsibility":
+        return None
+    verb = prep.head.head if prep.head.dep_ == "dobj" else prep.head  # the parser hangs "for" on either
+    return verb if verb.pos_ == "VERB" and verb.lemma_ in ("claim", "take", "accept", "admit") else None

@@ -13,6 +13,9 @@ OF_PREPS = {"of", "from"}
 IN_PREPS = {"in", "inside", "from"}
 REPORTING = {"say", "announce", "state", "declare", "claim", "insist", "warn", "confirm", "add", "report", "write",
              "tell", "post", "tweet"}
+# Agent nouns a region can have of its own ("Hong Kong authorities", "Gaza health officials").
+REGIONAL_AGENTS = {"authorities", "authority", "officials", "official", "government", "police", "administration",
+                   "leaders", "leader", "legislature", "court", "courts", "prosecutors"}
 INCLUDING = {"including", "like"}
 # Nouns that with "two" or "both" refer back to a pair of actors of one kind ("the two leaders agreed").
 PAIR_NOUNS = {"leader": "PERSON", "president": "PERSON", "minister": "PERSON", "man": "PERSON",
@@ -82,6 +85,8 @@ class Resolver:
             self.record(tok, leaders)
             return leaders
         owners = self.modifier_actors(tok)
+        if not owners and tok.lower_ in self.agents and tok.lower_ in REGIONAL_AGENTS:
+            owners = self.modifier_actors(tok, places=True)
         named = [k for c in tok.children if c.dep_ == "compound" and (k := self.cast.token_key.get(c.i))
                  and self.cast.actors[k].type in ("ORGANIZATION", "GROUP")]
         if named and len(owners) > len(named) and all(self.cast.actors[k].type == "COUNTRY"
@@ -147,17 +152,19 @@ class Resolver:
         self.cast.token_key[tok.i] = keys[0]
         self.cast.mentions.append((keys[0], span.start, span.end))
 
-    def modifier_actors(self, tok: Token) -> list[str]:
-        """Actors named in the modifiers of a noun: 'Iranian' and 'Romanian' in 'Iranian and Romanian officials'."""
+    def modifier_actors(self, tok: Token, places: bool = False) -> list[str]:
+        """Actors named in the modifiers of a noun: 'Iranian' and 'Romanian' in 'Iranian and Romanian officials';
+        with places, a region too ('Hong Kong authorities', 'Kherson officials': the region's own government)."""
+        kinds = ("COUNTRY", "ORGANIZATION", "GROUP", "LOCATION") if places else ("COUNTRY", "ORGANIZATION", "GROUP")
         out: list[str] = []
         for child in tok.children:
             if child.dep_ in MODIFIER_DEPS:
                 for t in (child, *child.conjuncts):
                     key = self.cast.token_key.get(t.i)
-                    if key and self.cast.actors[key].type in ("COUNTRY", "ORGANIZATION", "GROUP") and key not in out:
+                    if key and self.cast.actors[key].type in kinds and key not in out:
                         out.append(key)
                     elif key is None and t.dep_ == "compound" and t.i < tok.i:  # "U.S. border patrol agents"
-                        out += [k for k in self.modifier_actors(t) if k not in out]
+                        out += [k for k in self.modifier_actors(t, places) if k not in out]
         return out
 
     def of_actors(self, tok: Token, depth: int, preps: set[str] = OF_PREPS) -> list[str]:
