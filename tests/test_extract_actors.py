@@ -250,3 +250,19 @@ def test_an_adjective_on_a_common_noun_names_no_organisation(nlp):
     text = "Voters turned to Social-Liberal parties in Sweden and Norway."
     assert ("Social-Liberal", "ORG") in {(e.text, e.label_) for e in nlp(text).ents}  # what the NER makes of it
     assert not any(e.type == "ORGANIZATION" for e in run(nlp, text).entities)
+
+
+@pytest.mark.parametrize("text, person, nickname", [
+    ("President Abdi Nur Warsame, known by his nickname Qoorey, signed the law on Tuesday. Kenya urged Qoorey "
+     "to return to talks.", "Abdi Nur Warsame", "Qoorey"),
+    ("Former general Moses Okoth, nicknamed Simba, addressed the rally. Simba later met Uganda's president.",
+     "Moses Okoth", "Simba"),
+])
+def test_a_nickname_the_text_gives_a_person_is_that_person(nlp, text, person, nickname):
+    g = run(nlp, text)
+    assert nickname not in names(g) and nickname in entity(g, person).aliases
+
+
+def test_a_name_without_a_nickname_clause_stays_its_own(nlp):
+    g = run(nlp, "President Abdi Nur Warsame signed the law. Qoorey said nothing.")
+    assert "Qoorey" in names(g)
