@@ -103,3 +103,14 @@ def test_a_denial_of_the_accusations_answers_whoever_made_them(nlp, text):
     got = typed(nlp, text)
     accuser, accused = next((s, o) for s, _, p, o in got if p == "DISAPPROVE")
     assert any(s == accused and o == accuser and p == "REJECT" for s, _, p, o in got), got
+
+
+@pytest.mark.parametrize(("text", "subject", "obj"), [
+    ("The Taliban leader alleged that the United States had violated the Doha agreement.", "Taliban",
+     "United States"),
+    ('"The American side has violated the agreement repeatedly," Taliban spokesman Zabihullah Mujahid alleged.',
+     "Zabihullah Mujahid", "United States"),
+    ("Iran charged that Israel had sabotaged the Natanz facility.", "Iran", "Israel"),
+])
+def test_alleging_that_an_actor_did_something_accuses_it(nlp, text, subject, obj):
+    assert (subject, "DISAPPROVE", obj) in {(s, p, o) for s, _, p, o in typed(nlp, text)}

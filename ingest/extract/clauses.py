@@ -383,11 +383,19 @@ def clause_for(verb: Token, res: Resolver, depth: int = 0) -> Clause | None:
     if not clause.objects and ccomp is not None and directive(verb, ccomp):
         clause.objects = [(k, None) for k in subjects_only(ccomp, res)]
         clause.directive = verb.lemma_ not in DIRECTIVE_VERBS
+    if not clause.objects and ccomp is not None and accusing(verb):  # "alleged that the American side violated"
+        clause.objects = [(k, None) for k in subjects_only(ccomp, res)]
     if not clause.objects and (judged := judged_clause(verb)) is not None:  # "said the sanctions were illegal"
         subject, clause.stance = judged
         clause.objects = [(k, None) for k in target_actors(subject, res)]
     clause.stance = clause.stance or (evaluation(verb) if clause.objects else None)
     return clause
+
+
+def accusing(verb: Token) -> bool:
+    """True for a verb that accuses whoever its complement clause says acted ("alleged that X violated the deal")."""
+    event = events.classify(verb.lemma_.lower())
+    return event is not None and event.cameo[:2] == "11"
 
 
 def demanded(verb: Token) -> bool:
