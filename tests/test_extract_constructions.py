@@ -307,10 +307,18 @@ def test_the_act_a_directive_asks_for_is_not_done(nlp):
 @pytest.mark.parametrize("text", [
     "Croatian authorities are failing to uphold the property rights of Serbian refugees.",
     "Iran and Iraq failed to reach an agreement on Monday.",
+    "The UNITA militarist wing refused to allow United Nations planes to land.",
+    "Iran declined to sign the deal with France.",
 ])
-def test_failing_to_act_is_not_acting(nlp, text):
+def test_failing_or_refusing_to_act_is_a_rejection_not_the_act(nlp, text):
     g = run(nlp, text)
-    assert g.relations and all(r.negated and r.event.cameo[:2] == "12" for r in g.relations), g.relations
+    assert g.relations and all(r.event.cameo[:2] == "12" and r.predicate in ("FAIL", "REFUSE", "DECLINE")
+                               and not r.negated for r in g.relations), g.relations
+
+
+def test_a_permission_is_given_to_the_one_allowed(nlp):
+    got = typed(nlp, "The Ivory Coast's Supreme Court decided to allow candidate Alassane Ouattara to run.")
+    assert ("Ivory Coast Supreme Court", "ALLOW", "08", "Alassane Ouattara") in got, got
 
 
 def test_a_regions_own_authorities_act_as_the_region(nlp):

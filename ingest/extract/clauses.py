@@ -406,6 +406,8 @@ def clause_for(verb: Token, res: Resolver, depth: int = 0) -> Clause | None:
         clause.directive = verb.lemma_ not in DIRECTIVE_VERBS
     if not clause.objects and ccomp is not None and accusing(verb):  # "alleged that the American side violated"
         clause.objects = [(k, None) for k in subjects_only(ccomp, res)]
+    if not clause.objects and ccomp is not None and in_class(verb, "permit"):  # "allowed [Ouattara to run]"
+        clause.objects = [(k, None) for k in subjects_only(ccomp, res)]
     if not clause.objects and (judged := judged_clause(verb)) is not None:  # "said the sanctions were illegal"
         subject, clause.stance = judged
         clause.objects = [(k, None) for k in target_actors(subject, res)]

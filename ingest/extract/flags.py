@@ -23,8 +23,7 @@ def chain(verb: Token) -> list[Token]:
 
 def negated(verb: Token) -> bool:
     """True when the clause or a verb governing it is negated; "will not hesitate to X" is not (it asserts X)."""
-    if any(in_class(v, "failure") for v in chain(verb)[1:]) or (
-            in_class(verb, "failure") and any(c.dep_ == "xcomp" for c in verb.children)):
+    if any(in_class(v, "failure") for v in chain(verb)[1:]):
         return True  # "failed to uphold the rights": not upheld
     return any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in NEGATIONS) for v in chain(verb)
                if v is verb or not in_class(v, "reluctance") for c in v.children)

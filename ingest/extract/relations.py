@@ -118,6 +118,9 @@ def typed(clause: Clause, prep: str | None) -> tuple[str, Event | None]:
         event = events.DEMAND
     elif clause.stance is not None and (event is None or event.cameo.startswith("01") or in_class(verb, "evaluate")):
         return base.upper(), clause.stance  # "called the subsidies unbearable", "said the sanctions were illegal"
+    if in_class(verb, "failure") and clause.via is not None:  # "refused to allow X", "failed to reach a deal"
+        inner = events.classify(events.verb_lemma(clause.via), prep, theme) or event
+        return base.upper(), events.as_refusal(inner) if inner is not None else None
     if (event is None or event.cameo.startswith("01") or base in RESPONSE_VERBS or clause.proxy) \
             and clause.via is not None:
         inner_lemma = events.verb_lemma(clause.via)
