@@ -336,3 +336,11 @@ def test_a_regions_own_authorities_act_as_the_region(nlp):
 def test_who_claims_responsibility_for_an_attack_did_it(nlp, text, subject, obj):
     got = typed(nlp, text)
     assert {(s, c, o) for s, _, c, o in got} == {(subject, "18", obj)}, got
+
+
+@pytest.mark.parametrize("text", [
+    "The United States has barred three top Albanian officials from entering the United States.",
+    "Britain denied visas to two Russian officials over the poisoning.",
+])
+def test_barring_entry_is_an_administrative_sanction(nlp, text):
+    assert any(c == "17" for _, _, c, _ in typed(nlp, text))
