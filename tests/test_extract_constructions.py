@@ -344,3 +344,19 @@ def test_who_claims_responsibility_for_an_attack_did_it(nlp, text, subject, obj)
 ])
 def test_barring_entry_is_an_administrative_sanction(nlp, text):
     assert any(c == "17" for _, _, c, _ in typed(nlp, text))
+
+
+@pytest.mark.parametrize(("text", "root"), [
+    ("Germany summoned the Russian ambassador over the cyberattack.", "11"),
+    ("Canada expelled two Chinese diplomats on Monday.", "16"),
+    ("Saudi Arabia and Iran restored diplomatic relations in March.", "05"),
+    ("Japan donated aid to the Philippines after the typhoon.", "07"),
+    ("The United States will deliver weapons to Ukraine next month.", "03"),
+    ("Qatar brokered a truce between Israel and Hamas.", "05"),
+    ("Russia deployed troops to the border with Ukraine.", "15"),
+    ("Iran released two French prisoners on Friday.", "08"),
+    ("The IAEA opened an investigation into Iran's enrichment.", "09"),
+    ("Boko Haram kidnapped a Nigerian senator in Kaduna.", "18"),
+])
+def test_verb_and_noun_patterns_of_the_codebooks(nlp, text, root):
+    assert root in {c for _, _, c, _ in typed(nlp, text)}
