@@ -81,7 +81,7 @@ def connect(path: Path, create: bool) -> sqlite3.Connection:
     try:
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=60)
     except sqlite3.DatabaseError as e:
-        raise damaged(path, e) from None
+        raise sqlite_error(path, e) from None
     try:
         _prepare(conn, path)
     except BaseException:
@@ -108,7 +108,7 @@ def _prepare(conn: sqlite3.Connection, path: Path) -> None:
                 raise damaged(path, "; ".join(problems[:3]))
         conn.execute("CREATE TEMP TABLE picked (value PRIMARY KEY) WITHOUT ROWID")
     except sqlite3.DatabaseError as e:
-        raise damaged(path, e) from None
+        raise sqlite_error(path, e) from None
 
 
 PICKED = "(SELECT value FROM temp.picked)"
@@ -142,6 +142,19 @@ def _check_version(conn: sqlite3.Connection, path: Path) -> None:
     row = conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
     if row is None or row[0] != str(VERSION):
         raise StoreError(f"{path}: store format version {row[0] if row else '?'}, this geokg reads {VERSION}")
+
+
+def sqlite_error(path: Path, e: sqlite3.DatabaseError) -> StoreError:
+    """The StoreError for what SQLite reported: a damaged file, a disk that refused a write, or a lock held too long."""
+    name = getattr(e, "sqlite_errorname", "") or ""
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or not name:
+        return damaged(path, e)
+    if name.startswith(("SQLITE_FULL", "SQLITE_IOERR", "SQLITE_CANTOPEN", "SQLITE_READONLY", "SQLITE_PERM")):
+        return StoreError(f"cannot store in {path}: {e} (the disk is full, the file too large for its file system "
+                          "or limit, or the folder read-only: free space or fix permissions, then run again)")
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return StoreError(f"{path}: another process held the store's write lock too long ({e}); try again")
+    return StoreError(f"{path}: {e}")
 
 
 def damaged(path: Path, e: sqlite3.DatabaseError | str) -> StoreError:

@@ -112,10 +112,8 @@ class EmbeddedStore:
                     conn.rollback()
                     raise
                 conn.execute("COMMIT")
-            except sqlite3.OperationalError as e:
-                raise StoreError(f"{self.path}: {e}") from None
             except sqlite3.DatabaseError as e:
-                raise schema.damaged(self.path, e) from None
+                raise schema.sqlite_error(self.path, e) from None
 
     # -- writes ---------------------------------------------------------------------------------------------
 
