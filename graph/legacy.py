@@ -18,7 +18,6 @@ from geokg.graph.errors import StoreError
 from geokg.graph.model import Article, ArticleGraph, Entity, Event, Mention, Relation
 
 SNAPSHOT, LOG = "store.snapshot", "store.wal"
-FILES = (SNAPSHOT, LOG, "store.lock")
 MAGIC = {SNAPSHOT: b"GEOKGSNP", LOG: b"GEOKGLOG"}
 HEADER = struct.Struct("<8sHQ")  # magic, format version, generation
 RECORD = struct.Struct("<II")  # payload length, crc32 of payload

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from geokg.graph import analytics, periods
-from geokg.graph.embedded import reads, relations, schema, search
+from geokg.graph.embedded import migrate, reads, relations, schema, search
 from geokg.graph.embedded.writes import Batch
 from geokg.graph.errors import NotFound, StoreError
 from geokg.graph.model import Article, ArticleGraph, Entity
@@ -65,6 +65,8 @@ class EmbeddedStore:
                 self.data_dir.mkdir(parents=True, exist_ok=True)
             except OSError as e:
                 raise StoreError(f"{self.data_dir}: cannot create the data folder: {e.strerror}") from None
+        if self.data_dir.is_dir():
+            migrate.convert_if_old(self.data_dir)
         self._conn: sqlite3.Connection | None = schema.connect(self.path, create)
         self._file = self._identity()
         self._mutex = threading.RLock()
