@@ -1,8 +1,9 @@
 """Relation queries on the embedded store: pages of aggregated relations, their evidence, periods, adjacency.
 
-An entity's relations are two index ranges (`relations_out`, `relations_in`, both ordered by evidence count), so
-a hub's first page is read off the indexes, not sorted. Filters that look inside the evidence (event, quad
-class, dates, confidence, sector) count the passing evidence per relation in SQL and rank by that.
+An entity's relations are two index ranges (`relations_out`, `relations_in`, both ordered by evidence count and
+covering every column a page needs), so a hub's page is read off the indexes, not sorted. Filters that look
+inside the evidence (event, quad class, dates, confidence, sector) count the passing evidence per relation in
+SQL and rank by that.
 """
 
 from __future__ import annotations
@@ -107,7 +108,8 @@ def page(c: Conn, arms: list[Arm], filt: RelationFilter, limit: int, offset: int
     if not scans_evidence(filt):
         rows = c.execute(f"{union} ORDER BY evidence_count DESC, id LIMIT ? OFFSET ?", (*args, limit, offset))
         rows = rows.fetchall()
-        total = c.execute(f"SELECT count(*) FROM ({union})", args).fetchone()[0]
+        counts = " + ".join(f"(SELECT count(*) FROM relations WHERE {w})" for w, _ in arms)  # index-only
+        total = c.execute(f"SELECT {counts}", args).fetchone()[0]
         return Page(summarize(c, rows, filt), total, limit, offset)
     ids, id_args = _union(arms, "id")
     where, where_args = evidence_where(filt)
@@ -260,5 +262,6 @@ def edges_among(c: Conn, nodes: list[str]) -> list:
 
 def strongest_between(c: Conn, u: str, v: str) -> list:
     """The relation row with most evidence between two entities, either direction."""
-    return c.execute(f"SELECT {COLUMNS} FROM relations WHERE (subject = ? AND object = ?) OR (subject = ? AND "
-                     "object = ?) ORDER BY evidence_count DESC, id LIMIT 1", (u, v, v, u)).fetchall()
+    return c.execute(f"SELECT {COLUMNS} FROM relations WHERE subject = ? AND object = ? UNION ALL "
+                     f"SELECT {COLUMNS} FROM relations WHERE subject = ? AND object = ? "
+                     "ORDER BY evidence_count DESC, id LIMIT 1", (u, v, v, u)).fetchall()

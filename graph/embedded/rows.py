@@ -35,10 +35,14 @@ def article_from(row) -> Article:
     return Article(row[0], row[1], row[2], row[3], day(row[4]), row[5], row[6], row[7])
 
 
+def names_json(names: tuple[str, ...]) -> str:
+    """A tuple of names as a JSON array (most are empty: no encoder needed)."""
+    return json.dumps(names, ensure_ascii=False) if names else "[]"
+
+
 def entity_values(e: Entity) -> tuple:
     """ENTITY_COLUMNS of an entity."""
-    return (e.id, e.name, e.type, json.dumps(e.aliases, ensure_ascii=False), e.iso,
-            json.dumps(e.roles, ensure_ascii=False), json.dumps(e.affiliations, ensure_ascii=False))
+    return e.id, e.name, e.type, names_json(e.aliases), e.iso, names_json(e.roles), names_json(e.affiliations)
 
 
 def entity_from(row) -> Entity:

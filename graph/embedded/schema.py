@@ -65,9 +65,10 @@ END;
 CREATE TABLE relations (
     id TEXT PRIMARY KEY, subject TEXT NOT NULL, predicate TEXT NOT NULL, object TEXT NOT NULL,
     evidence_count INTEGER NOT NULL) WITHOUT ROWID;
-CREATE INDEX relations_out ON relations (subject, evidence_count DESC, id);
-CREATE INDEX relations_in ON relations (object, evidence_count DESC, id);
+CREATE INDEX relations_out ON relations (subject, evidence_count DESC, id, object, predicate);
+CREATE INDEX relations_in ON relations (object, evidence_count DESC, id, subject, predicate);
 CREATE INDEX relations_ranked ON relations (evidence_count DESC, id);
+CREATE INDEX relations_between ON relations (subject, object, evidence_count DESC);
 CREATE TABLE predicates (predicate TEXT PRIMARY KEY, relations INTEGER NOT NULL, evidence INTEGER NOT NULL)
     WITHOUT ROWID;
 INSERT INTO meta VALUES ('version', '{VERSION}');
@@ -95,6 +96,7 @@ def _prepare(conn: sqlite3.Connection, path: Path) -> None:
     try:
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA temp_store = MEMORY")  # the scratch table of pick()
         if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             conn.execute("PRAGMA journal_mode = WAL")
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -107,6 +109,7 @@ def _prepare(conn: sqlite3.Connection, path: Path) -> None:
             if path.stat().st_size <= CHECK_AT_OPEN_MAX and (problems := integrity_problems(conn, quick=True)):
                 raise damaged(path, "; ".join(problems[:3]))
         conn.execute("CREATE TEMP TABLE picked (value PRIMARY KEY) WITHOUT ROWID")
+        conn.execute("CREATE VIRTUAL TABLE temp.name_grams USING fts5vocab(main, names_fts, row)")  # trigram counts
     except sqlite3.DatabaseError as e:
         raise sqlite_error(path, e) from None
 

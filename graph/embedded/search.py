@@ -10,7 +10,7 @@ import sqlite3
 
 from geokg.graph.embedded.rows import ENTITY_COLUMNS, entity_from
 from geokg.graph.embedded.schema import pick
-from geokg.graph.names import FUZZY, FUZZY_CANDIDATES, close_matches, fold, ranked, score
+from geokg.graph.names import COMMON_TRIGRAM, FUZZY, FUZZY_CANDIDATES, close_matches, fold, ranked, score
 from geokg.graph.store import EntityHit, Page
 
 Row = tuple[str, str, str, int]  # folded name, entity id, type, length of the entity's name
@@ -32,14 +32,24 @@ def containing(c: sqlite3.Connection, key: str) -> list[Row]:
 
 
 def similar(c: sqlite3.Connection, key: str, n: int) -> list[tuple[Row, float]]:
-    """Up to n names close to key (difflib's ratio), among the best FTS5 matches of any of its trigrams."""
+    """Up to n names close to key (difflib's ratio), among the best FTS5 matches of its rarer trigrams.
+
+    Trigrams in most names ("ent" of "Entity ...") say little about a misspelling and would make every name a
+    candidate, so only those in at most COMMON_TRIGRAM names are asked for (the two rarest, if all are common).
+    """
     grams = {g for g in (key[i:i + 3] for i in range(len(key) - 2)) if "\x00" not in g}
     if not grams:
+        return []
+    counts = dict(c.execute(f"SELECT term, doc FROM temp.name_grams WHERE term IN ({', '.join('?' * len(grams))})",
+                            sorted(grams)).fetchall())
+    known = sorted(counts, key=lambda g: (counts[g], g))
+    rare = [g for g in known if counts[g] <= COMMON_TRIGRAM] or known[:2]
+    if not rare:
         return []
     rows = c.execute("SELECT n.folded, n.entity_id, e.type, length(e.name) FROM "
                      "(SELECT rowid, rank FROM names_fts WHERE names_fts MATCH ? ORDER BY rank LIMIT ?) f "
                      "JOIN names n ON n.rowid = f.rowid JOIN entities e ON e.id = n.entity_id",
-                     (" OR ".join(_phrase(g) for g in sorted(grams)), FUZZY_CANDIDATES)).fetchall()
+                     (" OR ".join(_phrase(g) for g in rare), FUZZY_CANDIDATES)).fetchall()
     by_name: dict[str, list[Row]] = {}
     for row in rows:
         by_name.setdefault(row[0], []).append(row)

@@ -13,6 +13,7 @@ from collections import Counter
 from geokg.graph.embedded import reads
 from geokg.graph.embedded.rows import (
     ARTICLE_COLUMNS,
+    ENTITY_COLUMNS,
     MENTION_COLUMNS,
     RELATION_COLUMNS,
     article_values,
@@ -39,6 +40,7 @@ class Batch:
         self.evidence: Counter[Key] = Counter()  # evidence added (or, negative, removed) per relation
         self.added: dict[str, list[Entity]] = {}  # entity -> views added, in store order
         self.remerge: set[str] = set()  # entities that lost a view: merged again from what is left
+        self.rows: dict[str, list[tuple]] = {"views": [], "mentions": [], "evidence": []}  # not yet inserted
 
     def upsert(self, g: ArticleGraph) -> UpsertResult:
         """Store one article's graph, replacing what that article said before; unchanged ones are not written."""
@@ -55,6 +57,7 @@ class Batch:
 
     def remove(self, seq: int) -> None:
         """Forget the article stored as seq and note what its rows contributed."""
+        self._flush()  # it may have been written earlier in this batch
         c = self.conn
         for rid, subj, pred, obj, n in c.execute(
                 "SELECT r.id, r.subject, r.predicate, r.object, count(*) FROM evidence e "
@@ -67,22 +70,30 @@ class Batch:
         c, a = self.conn, g.article
         seq = c.execute(f"INSERT INTO articles ({ARTICLE_COLUMNS}, sentences, skipped) VALUES (?,?,?,?,?,?,?,?,?,?)",
                         (*article_values(a), g.sentences, g.skipped)).lastrowid
-        c.executemany("INSERT INTO views VALUES (?,?,?,?,?,?,?,?,?)",
-                      [(seq, i, *entity_values(e)) for i, e in enumerate(g.entities)])
-        c.executemany(f"INSERT INTO mentions (article_seq, pos, {MENTION_COLUMNS}) VALUES (?,?,?,?,?,?,?,?)",
-                      [(seq, i, *mention_values(m)) for i, m in enumerate(g.mentions)])
+        self.rows["views"] += [(seq, i, *entity_values(e)) for i, e in enumerate(g.entities)]
+        self.rows["mentions"] += [(seq, i, *mention_values(m)) for i, m in enumerate(g.mentions)]
         published = iso(a.published)
-        marks = ",".join("?" * 27)
-        c.executemany(f"INSERT INTO evidence (article_seq, pos, relation_id, {RELATION_COLUMNS}, day) VALUES ({marks})",
-                      [(seq, i, r.id, *relation_values(r), iso(r.date) or published)
-                       for i, r in enumerate(g.relations)])
+        self.rows["evidence"] += [(seq, i, r.id, *relation_values(r), iso(r.date) or published)
+                                  for i, r in enumerate(g.relations)]
         for r in g.relations:
             self.evidence[(r.id, r.subject, r.predicate.upper(), r.object)] += 1
         for e in g.entities:
             self.added.setdefault(e.id, []).append(e)
 
+    def _flush(self) -> None:
+        """Insert the articles' rows gathered so far, one executemany per table."""
+        c, rows = self.conn, self.rows
+        c.executemany("INSERT INTO views VALUES (?,?,?,?,?,?,?,?,?)", rows["views"])
+        c.executemany(f"INSERT INTO mentions (article_seq, pos, {MENTION_COLUMNS}) VALUES (?,?,?,?,?,?,?,?)",
+                      rows["mentions"])
+        c.executemany(f"INSERT INTO evidence (article_seq, pos, relation_id, {RELATION_COLUMNS}, day) "
+                      f"VALUES ({','.join('?' * 27)})", rows["evidence"])
+        for kind in rows:
+            rows[kind] = []
+
     def finish(self) -> None:
         """Bring entities, names, relations, degrees and predicate totals in line with the batch."""
+        self._flush()
         gone = self._merge_entities()
         self._count_relations()
         c = self.conn
@@ -90,11 +101,15 @@ class Batch:
 
     def _merge_entities(self) -> list[str]:
         """Write each touched entity merged from its views; the ids left with no view at all."""
-        gone = []
-        for eid in self.remerge | set(self.added):
-            stored = self.conn.execute("SELECT id, name, type, aliases, iso, roles, affiliations FROM entities "
-                                       "WHERE id = ?", (eid,)).fetchone()
-            old = entity_from(stored) if stored else None
+        gone, new, changed = [], [], []
+        touched = self.remerge | set(self.added)
+        stored = {r[0]: r for r in self.conn.execute(
+            f"SELECT {ENTITY_COLUMNS} FROM entities WHERE id IN {pick(self.conn, touched)}")}
+        for eid in touched:
+            row = stored.get(eid)
+            if eid not in self.remerge and all(entity_values(v) == row for v in self.added[eid]):
+                continue  # the usual case: an entity seen again just as it is stored
+            old = entity_from(row) if row else None
             if eid in self.remerge:
                 views = reads.views_of(self.conn, eid)
                 if not views:
@@ -106,23 +121,24 @@ class Batch:
                 for view in self.added[eid]:
                     merged = view if merged is None else merge_entity(merged, view)
             if merged != old:
-                self._write_entity(merged, old is None)
+                (new if old is None else changed).append(merged)
+        self._write_entities(new, changed)
         return gone
 
-    def _write_entity(self, e: Entity, new: bool) -> None:
+    def _write_entities(self, new: list[Entity], changed: list[Entity]) -> None:
+        """Insert new entities and update changed ones, with their searchable names and memberships."""
         c = self.conn
-        values = entity_values(e)
-        if new:
-            c.execute("INSERT INTO entities (id, name, type, aliases, iso, roles, affiliations) VALUES (?,?,?,?,?,?,?)",
-                      values)
-        else:
-            c.execute("UPDATE entities SET name = ?, type = ?, aliases = ?, iso = ?, roles = ?, affiliations = ? "
-                      "WHERE id = ?", (*values[1:], e.id))
-            c.execute("DELETE FROM names WHERE entity_id = ?", (e.id,))
-            c.execute("DELETE FROM memberships WHERE member = ?", (e.id,))
-        folded = dict.fromkeys(k for k in (fold(n) for n in (e.name, *e.aliases)) if k)
-        c.executemany("INSERT INTO names (entity_id, folded) VALUES (?, ?)", [(e.id, k) for k in folded])
-        c.executemany("INSERT INTO memberships VALUES (?, ?)", [(p, e.id) for p in dict.fromkeys(e.affiliations)])
+        c.executemany(f"INSERT INTO entities ({ENTITY_COLUMNS}) VALUES (?,?,?,?,?,?,?)",
+                      [entity_values(e) for e in new])
+        c.executemany("UPDATE entities SET name = ?, type = ?, aliases = ?, iso = ?, roles = ?, affiliations = ? "
+                      "WHERE id = ?", [(*entity_values(e)[1:], e.id) for e in changed])
+        c.executemany("DELETE FROM names WHERE entity_id = ?", [(e.id,) for e in changed])
+        c.executemany("DELETE FROM memberships WHERE member = ?", [(e.id,) for e in changed])
+        both = new + changed
+        c.executemany("INSERT INTO names (entity_id, folded) VALUES (?, ?)",
+                      [(e.id, k) for e in both for k in dict.fromkeys(fold(n) for n in (e.name, *e.aliases)) if k])
+        c.executemany("INSERT INTO memberships VALUES (?, ?)",
+                      [(p, e.id) for e in both for p in dict.fromkeys(e.affiliations)])
 
     def _count_relations(self) -> None:
         """Apply the evidence difference to the aggregated relations, their ends' degrees and predicate totals."""
