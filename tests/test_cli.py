@@ -136,4 +136,16 @@ def test_flags_override_the_environment(run, articles, tmp_path):
     result = run("--data-dir", str(other), "ingest", str(articles / "talks.txt"))
     assert result.exit_code == 0
     assert any(other.iterdir())
-    assert stats(run)["articles"] == 0  # KG_DATA_DIR's store is untouched
+    untouched = run("stats")  # KG_DATA_DIR still has no store, and reading it does not make one
+    assert untouched.exit_code == 2 and "no store here" in untouched.output
+    assert not any((tmp_path / "data").iterdir())
+
+
+@pytest.mark.parametrize("command", [["stats"], ["export", "--format", "graphml", "out.graphml"], ["serve"]])
+def test_a_read_command_on_a_folder_without_a_store_says_so_and_creates_nothing(cli_env, tmp_path, command):
+    typo = tmp_path / "dta"
+    run = subprocess.run([*GEOKG, "--data-dir", str(typo), *command], env=cli_env, capture_output=True, text=True,
+                         timeout=120)
+    assert run.returncode == 2
+    assert f"error: {typo}: no store here" in run.stderr
+    assert not typo.exists() and not (tmp_path / "out.graphml").exists()

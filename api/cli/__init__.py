@@ -51,7 +51,7 @@ def ingest_raws(items, settings, workers: int = 1, total: int | None = None):
 
     nlp = load_nlp(settings)
     bar = _progress(total)
-    with store_from(settings) as store:
+    with store_from(settings, create=True) as store:
         graphs = process(items, nlp, workers=workers, cluster=settings.cluster)
         report = load(graphs, store, on_item=(lambda _: bar.update(1)) if bar else None)
     if bar:

@@ -66,7 +66,7 @@ def push_cmd(ctx: click.Context, neo4j_uri: str | None, neo4j_user: str | None, 
                             neo4j_password=password, neo4j_database=settings.neo4j_database,
                             batch_size=settings.neo4j_batch_size)
         try:
-            with closing(open_store("embedded", Path(settings.data_dir))) as source:
+            with closing(open_store("embedded", Path(settings.data_dir), create=False)) as source:
                 if clear:
                     target.clear()
                 return push(source, target)

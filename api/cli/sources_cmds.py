@@ -60,7 +60,7 @@ class StoreSink:
             if self.nlp is None:
                 self.nlp = load_nlp(self.settings)
             if self.store is None:
-                self.store = open_store_from(self.settings)
+                self.store = open_store_from(self.settings, create=True)
             return outcomes_of(raws, load(process(raws, self.nlp), self.store))
 
     def close(self) -> None:

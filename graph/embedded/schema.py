@@ -78,7 +78,8 @@ INSERT INTO meta VALUES ('version', '{VERSION}');
 def connect(path: Path, create: bool) -> sqlite3.Connection:
     """The database at path in WAL mode, with the schema (created when create and the file is new)."""
     if not path.exists() and not create:
-        raise StoreError(f"{path.parent}: no store here (no {path.name}); check --data-dir / KG_DATA_DIR")
+        raise StoreError(f"{path.parent}: no store here (no {path.name}); check --data-dir / KG_DATA_DIR, "
+                         "or store articles first (`geokg ingest`)")
     try:
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=60)
     except sqlite3.DatabaseError as e:
