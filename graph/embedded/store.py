@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from geokg.graph import analytics, periods
-from geokg.graph.embedded import migrate, reads, relations, schema, search
+from geokg.graph.embedded import check, migrate, reads, relations, schema, search
 from geokg.graph.embedded.writes import Batch
 from geokg.graph.errors import NotFound, StoreError
 from geokg.graph.model import Article, ArticleGraph, Entity
@@ -146,6 +146,11 @@ class EmbeddedStore:
     @staticmethod
     def _stamp(conn: sqlite3.Connection) -> None:
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('last_ingest', ?)", (now_stamp(),))
+
+    def check(self) -> list[str]:
+        """Every problem SQLite's integrity check and the store's own consistency rules find; [] when sound."""
+        with self._transaction("BEGIN IMMEDIATE") as conn:  # no write may land halfway through the check
+            return check.problems(conn)
 
     # -- articles -------------------------------------------------------------------------------------------
 
