@@ -150,6 +150,12 @@ class Neo4jStore:
             raise NotFound(f"article {article_id!r} not found")
         return found[0]
 
+    def unchanged(self, articles: list[Article]) -> set[str]:
+        """The ids of those articles the store holds with the same content hash."""
+        wanted = {a.id: a.content_hash for a in articles if a.content_hash}
+        found = self._read(cypher.STORED_HASHES, ids=list(wanted))
+        return {r["id"] for r in found if r["content_hash"] == wanted[r["id"]]}
+
     def get_article(self, article_id: str) -> Article:
         """The article, or NotFound."""
         return rows.article_from_row(self._article_row(article_id))

@@ -313,3 +313,10 @@ def test_met_filtered_by_sector_of_its_subject(store):
     store.upsert_articles([sectored_meeting()])
     found = store.find_relations(ZARIF.id, TILLERSON.id, RelationFilter(sector="GOVERNMENT"))
     assert [s.predicate for s in found.items] == ["MEET"]
+
+
+def test_unchanged_names_the_articles_held_with_the_same_content_hash(store):
+    store.upsert_articles([meeting(), sanctions()])
+    asked = [meeting().article, sanctions(content="v2").article, article("not-stored", date(2020, 1, 1))]
+    assert store.unchanged(asked) == {meeting().article.id}
+    assert store.unchanged([]) == set()

@@ -53,15 +53,19 @@ class StoreSink:
 
     def __call__(self, raws: list[RawArticle]) -> list[Outcome]:
         """Extract and store the articles, one batch at a time."""
-        from geokg.graph.loader import load
+        from geokg.graph.loader import load_new
         from geokg.ingest.pipeline import process
 
         with self.lock:
-            if self.nlp is None:
-                self.nlp = load_nlp(self.settings)
             if self.store is None:
                 self.store = open_store_from(self.settings, create=True)
-            return outcomes_of(raws, load(process(raws, self.nlp), self.store))
+            return outcomes_of(raws, load_new(raws, self.store, lambda fresh: process(fresh, self._nlp())))
+
+    def _nlp(self):
+        """The pipeline, loaded the first time an article needs parsing."""
+        if self.nlp is None:
+            self.nlp = load_nlp(self.settings)
+        return self.nlp
 
     def close(self) -> None:
         """Close the store if it was opened."""

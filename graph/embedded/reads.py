@@ -38,6 +38,13 @@ def get_article(c: Conn, aid: str) -> Article:
     return article_from(one(c, f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?", aid, "article"))
 
 
+def unchanged(c: Conn, articles: list[Article]) -> set[str]:
+    """The ids of those articles stored with the same content hash."""
+    wanted = {a.id: a.content_hash for a in articles if a.content_hash}
+    rows = c.execute(f"SELECT id, content_hash FROM articles WHERE id IN {pick(c, wanted)}")
+    return {aid for aid, stored in rows if stored == wanted[aid]}
+
+
 def article_graph(c: Conn, aid: str) -> ArticleGraph:
     """What was extracted from the article, as it was stored."""
     row = one(c, f"SELECT seq, sentences, skipped, {ARTICLE_COLUMNS} FROM articles WHERE id = ?", aid, "article")

@@ -155,6 +155,11 @@ class EmbeddedStore:
     # -- articles -------------------------------------------------------------------------------------------
 
     @reading
+    def unchanged(self, articles: list[Article]) -> set[str]:
+        """The ids of those articles the store holds with the same content hash."""
+        return reads.unchanged(self.conn, articles)
+
+    @reading
     def get_article(self, article_id: str) -> Article:
         """The article, or NotFound."""
         return reads.get_article(self.conn, article_id)
