@@ -76,3 +76,18 @@ def test_check_on_a_folder_without_a_store_says_so(cli_env, tmp_path: Path):
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 2 and "no store here" in run.stderr
     assert not (tmp_path / "nowhere").exists()
+
+
+def test_a_flipped_byte_inside_a_sentence_is_found_and_the_article_named(cli_env, data_dir: Path):
+    with EmbeddedStore(data_dir) as s:
+        s.upsert_articles([meeting(), sanctions()])
+    db = data_dir / "store.db"
+    data = bytearray(db.read_bytes())
+    at = data.index(b"Zarif met Tillerson in New York.")  # text SQLite itself never checks
+    data[at + 6] ^= 0x01  # "met" -> "let"
+    db.write_bytes(bytes(data))
+    with EmbeddedStore(data_dir) as s:  # the pages are sound: it opens, and the sentence reads back changed
+        assert "Zarif let Tillerson" in s.article_graph(meeting().article.id).relations[0].text
+    run = geokg_check(cli_env)
+    assert run.returncode == 1
+    assert "store: article whose stored rows changed since they were written (1): 'zarif-meets-tillerson'" in run.stdout

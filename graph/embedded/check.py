@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from geokg.graph.embedded.rows import ARTICLE_ROW, EVIDENCE_ROW, MENTION_ROW, VIEW_ROW, checksum
 from geokg.graph.embedded.schema import integrity_problems
 
 EXAMPLES = 5
@@ -35,6 +36,17 @@ RULES = [
 ]
 
 
+def _altered_articles(conn: sqlite3.Connection):
+    """The ids of articles whose rows no longer give the checksum written with them (a flipped byte, an edit)."""
+    for row in conn.execute(f"SELECT seq, checksum, {ARTICLE_ROW} FROM articles ORDER BY seq").fetchall():
+        seq, parts = row[0], []
+        for columns, table in ((VIEW_ROW, "views"), (MENTION_ROW, "mentions"), (EVIDENCE_ROW, "evidence")):
+            parts.append(conn.execute(f"SELECT {columns} FROM {table} WHERE article_seq = ? ORDER BY pos",
+                                      (seq,)).fetchall())
+        if checksum(tuple(row[2:]), *parts) != row[1]:
+            yield row[2]
+
+
 def problems(conn: sqlite3.Connection) -> list[str]:
     """Everything wrong with the database, one line each; [] when it is sound. Call in a write transaction."""
     try:
@@ -48,6 +60,10 @@ def problems(conn: sqlite3.Connection) -> list[str]:
         if rows:
             examples = ", ".join(repr(r[0]) for r in rows[:EXAMPLES]) + (", ..." if len(rows) > EXAMPLES else "")
             found.append(f"{what}: {examples}")
+    altered = list(_altered_articles(conn))
+    if altered:
+        examples = ", ".join(repr(a) for a in altered[:EXAMPLES]) + (", ..." if len(altered) > EXAMPLES else "")
+        found.append(f"article whose stored rows changed since they were written ({len(altered)}): {examples}")
     try:  # FTS5's own check of its index against the names it was built from (needs the write lock)
         conn.execute("INSERT INTO names_fts (names_fts, rank) VALUES ('integrity-check', 1)")
     except sqlite3.DatabaseError as e:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import date
 
@@ -13,6 +14,18 @@ MENTION_COLUMNS = 'entity_id, text, sentence, start, "end", sector'
 RELATION_COLUMNS = ('subject, predicate, object, sentence, start, "end", text, theme, preposition, verb_phrase, '
                     "cameo, plover, goldstein, quad_class, event_label, negated, hypothetical, reported, "
                     "attributed_to, confidence, date, subject_sector, object_sector")
+
+
+# An article's own rows as checksummed: the same columns, in the same order, when written and when checked.
+ARTICLE_ROW = f"{ARTICLE_COLUMNS}, sentences, skipped"
+VIEW_ROW = "pos, entity_id, name, type, aliases, iso, roles, affiliations"
+MENTION_ROW = f"pos, {MENTION_COLUMNS}"
+EVIDENCE_ROW = f"pos, relation_id, {RELATION_COLUMNS}, day"
+
+
+def checksum(article: tuple, views: list[tuple], mentions: list[tuple], evidence: list[tuple]) -> str:
+    """A digest of an article's rows (ARTICLE_ROW .. EVIDENCE_ROW), so a changed byte in any of them shows."""
+    return hashlib.blake2b(repr((article, views, mentions, evidence)).encode(), digest_size=16).hexdigest()
 
 
 def iso(d: date | None) -> str | None:
@@ -59,10 +72,10 @@ def mention_values(m: Mention) -> tuple:
 def relation_values(r: Relation) -> tuple:
     """RELATION_COLUMNS of a piece of evidence."""
     ev = r.event
-    event = (ev.cameo, ev.plover, ev.goldstein, ev.quad_class, ev.label) if ev else (None,) * 5
+    event = (ev.cameo, ev.plover, float(ev.goldstein), ev.quad_class, ev.label) if ev else (None,) * 5
     return (r.subject, r.predicate, r.object, r.sentence, r.start, r.end, r.text, r.theme, r.preposition,
             r.verb_phrase, *event, int(r.negated), int(r.hypothetical), int(r.reported), r.attributed_to,
-            r.confidence, iso(r.date), r.subject_sector, r.object_sector)
+            float(r.confidence), iso(r.date), r.subject_sector, r.object_sector)  # REAL columns hold floats
 
 
 def event_from(row, at: int) -> Event | None:

@@ -22,7 +22,8 @@ SCHEMA = f"""
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
 CREATE TABLE articles (
     seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, title TEXT NOT NULL, url TEXT, source TEXT, published TEXT,
-    content_hash TEXT NOT NULL, path TEXT, language TEXT NOT NULL, sentences INTEGER NOT NULL, skipped TEXT);
+    content_hash TEXT NOT NULL, path TEXT, language TEXT NOT NULL, sentences INTEGER NOT NULL, skipped TEXT,
+    checksum TEXT NOT NULL);  -- rows.checksum of the article's own rows as written, for `geokg check`
 CREATE INDEX articles_newest ON articles (published DESC, id);
 CREATE INDEX articles_by_hash ON articles (content_hash);
 CREATE TABLE views (

@@ -12,11 +12,13 @@ from collections import Counter
 
 from geokg.graph.embedded import reads
 from geokg.graph.embedded.rows import (
-    ARTICLE_COLUMNS,
+    ARTICLE_ROW,
     ENTITY_COLUMNS,
-    MENTION_COLUMNS,
-    RELATION_COLUMNS,
+    EVIDENCE_ROW,
+    MENTION_ROW,
+    VIEW_ROW,
     article_values,
+    checksum,
     entity_from,
     entity_values,
     iso,
@@ -68,13 +70,16 @@ class Batch:
 
     def _insert(self, g: ArticleGraph) -> None:
         c, a = self.conn, g.article
-        seq = c.execute(f"INSERT INTO articles ({ARTICLE_COLUMNS}, sentences, skipped) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                        (*article_values(a), g.sentences, g.skipped)).lastrowid
-        self.rows["views"] += [(seq, i, *entity_values(e)) for i, e in enumerate(g.entities)]
-        self.rows["mentions"] += [(seq, i, *mention_values(m)) for i, m in enumerate(g.mentions)]
+        article = (*article_values(a), g.sentences, g.skipped)
+        views = [(i, *entity_values(e)) for i, e in enumerate(g.entities)]
+        mentions = [(i, *mention_values(m)) for i, m in enumerate(g.mentions)]
         published = iso(a.published)
-        self.rows["evidence"] += [(seq, i, r.id, *relation_values(r), iso(r.date) or published)
-                                  for i, r in enumerate(g.relations)]
+        evidence = [(i, r.id, *relation_values(r), iso(r.date) or published) for i, r in enumerate(g.relations)]
+        seq = c.execute(f"INSERT INTO articles ({ARTICLE_ROW}, checksum) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                        (*article, checksum(article, views, mentions, evidence))).lastrowid
+        self.rows["views"] += [(seq, *row) for row in views]
+        self.rows["mentions"] += [(seq, *row) for row in mentions]
+        self.rows["evidence"] += [(seq, *row) for row in evidence]
         for r in g.relations:
             self.evidence[(r.id, r.subject, r.predicate.upper(), r.object)] += 1
         for e in g.entities:
@@ -83,11 +88,11 @@ class Batch:
     def _flush(self) -> None:
         """Insert the articles' rows gathered so far, one executemany per table."""
         c, rows = self.conn, self.rows
-        c.executemany("INSERT INTO views VALUES (?,?,?,?,?,?,?,?,?)", rows["views"])
-        c.executemany(f"INSERT INTO mentions (article_seq, pos, {MENTION_COLUMNS}) VALUES (?,?,?,?,?,?,?,?)",
+        c.executemany(f"INSERT INTO views (article_seq, {VIEW_ROW}) VALUES (?,?,?,?,?,?,?,?,?)", rows["views"])
+        c.executemany(f"INSERT INTO mentions (article_seq, {MENTION_ROW}) VALUES (?,?,?,?,?,?,?,?)",
                       rows["mentions"])
-        c.executemany(f"INSERT INTO evidence (article_seq, pos, relation_id, {RELATION_COLUMNS}, day) "
-                      f"VALUES ({','.join('?' * 27)})", rows["evidence"])
+        c.executemany(f"INSERT INTO evidence (article_seq, {EVIDENCE_ROW}) VALUES ({','.join('?' * 27)})",
+                      rows["evidence"])
         for kind in rows:
             rows[kind] = []
 
