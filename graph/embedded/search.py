@@ -21,27 +21,50 @@ def _phrase(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def containing(c: sqlite3.Connection, key: str) -> list[Row]:
-    """Every name holding key: through the trigram index, or (keys under three letters) a scan of the names."""
+def gram_counts(c: sqlite3.Connection, key: str, known: dict[str, int]) -> dict[str, int]:
+    """How many names hold each trigram of key (0: none), from the FTS5 index's own vocabulary.
+
+    Counting a common trigram reads its whole posting list, so counts are kept in known (the store's) and only
+    new or absent trigrams are asked for. A stale count only changes which trigrams narrow a search (any of
+    the key's trigrams give a superset of its matches), never the result.
+    """
+    grams = sorted({g for g in (key[i:i + 3] for i in range(len(key) - 2)) if "\x00" not in g})
+    ask = [g for g in grams if not known.get(g)]
+    if ask:
+        found = dict(c.execute(f"SELECT term, doc FROM temp.name_grams WHERE term IN ({', '.join('?' * len(ask))})",
+                               ask).fetchall())
+        if len(known) > 100_000:
+            known.clear()
+        known.update({g: found.get(g, 0) for g in ask})
+    return {g: known[g] for g in grams}
+
+
+def containing(c: sqlite3.Connection, key: str, known: dict[str, int]) -> list[Row]:
+    """Every name holding key: the names holding its three rarest trigrams (through the index), that hold key.
+
+    A phrase query for the whole key would walk the posting lists of its common trigrams ("ent" of every
+    "Entity ...") too; keys under three letters (or holding NUL, which FTS5 cannot read) scan the names.
+    """
     head = ("SELECT n.folded, n.entity_id, e.type, length(e.name) FROM names n "
             "JOIN entities e ON e.id = n.entity_id ")
-    if len(key) >= 3 and "\x00" not in key:  # FTS5 reads its query as a C string
-        return c.execute(head + "WHERE n.rowid IN (SELECT rowid FROM names_fts WHERE names_fts MATCH ?)",
-                         (_phrase(key),)).fetchall()
-    return c.execute(head + "WHERE instr(n.folded, ?) > 0", (key,)).fetchall()
+    if len(key) < 3 or "\x00" in key:
+        return c.execute(head + "WHERE instr(n.folded, ?) > 0", (key,)).fetchall()
+    counts = gram_counts(c, key, known)
+    rarest = sorted(counts, key=lambda g: (counts[g], g))[:3]
+    if counts[rarest[0]] == 0:
+        return []
+    rows = c.execute(head + "WHERE n.rowid IN (SELECT rowid FROM names_fts WHERE names_fts MATCH ?)",
+                     (" AND ".join(_phrase(g) for g in rarest),)).fetchall()
+    return [r for r in rows if key in r[0]]
 
 
-def similar(c: sqlite3.Connection, key: str, n: int) -> list[tuple[Row, float]]:
+def similar(c: sqlite3.Connection, key: str, n: int, known: dict[str, int]) -> list[tuple[Row, float]]:
     """Up to n names close to key (difflib's ratio), among the best FTS5 matches of its rarer trigrams.
 
     Trigrams in most names ("ent" of "Entity ...") say little about a misspelling and would make every name a
     candidate, so only those in at most COMMON_TRIGRAM names are asked for (the two rarest, if all are common).
     """
-    grams = {g for g in (key[i:i + 3] for i in range(len(key) - 2)) if "\x00" not in g}
-    if not grams:
-        return []
-    counts = dict(c.execute(f"SELECT term, doc FROM temp.name_grams WHERE term IN ({', '.join('?' * len(grams))})",
-                            sorted(grams)).fetchall())
+    counts = {g: n for g, n in gram_counts(c, key, known).items() if n}
     known = sorted(counts, key=lambda g: (counts[g], g))
     rare = [g for g in known if counts[g] <= COMMON_TRIGRAM] or known[:2]
     if not rare:
@@ -56,8 +79,12 @@ def similar(c: sqlite3.Connection, key: str, n: int) -> list[tuple[Row, float]]:
     return [(row, ratio) for name, ratio in close_matches(key, by_name, n) for row in by_name[name]]
 
 
-def search(c: sqlite3.Connection, q: str, type_: str | None, limit: int, offset: int) -> Page[EntityHit]:
-    """Entities whose name or an alias matches q, best first; fuzzy only when the others find too few."""
+def search(c: sqlite3.Connection, q: str, type_: str | None, limit: int, offset: int,
+           known: dict[str, int]) -> Page[EntityHit]:
+    """Entities whose name or an alias matches q, best first; fuzzy only when the others find too few.
+
+    known: trigram counts kept between searches (see gram_counts).
+    """
     key = fold(q)
     if not key:
         return Page([], 0, limit, offset)
@@ -69,10 +96,10 @@ def search(c: sqlite3.Connection, q: str, type_: str | None, limit: int, offset:
         if (wanted is None or row[2] == wanted) and s > scores.get(row[1], 0.0):
             scores[row[1]], lengths[row[1]] = s, row[3]
 
-    for row in containing(c, key):
+    for row in containing(c, key, known):
         credit(row, score(key, row[0]))
     if len(scores) < offset + limit:
-        for row, ratio in similar(c, key, offset + limit):
+        for row, ratio in similar(c, key, offset + limit, known):
             credit(row, FUZZY * ratio)
     best = ranked(scores, lengths.__getitem__, limit, offset)
     picked = pick(c, [eid for eid, _ in best])

@@ -69,6 +69,7 @@ class EmbeddedStore:
             migrate.convert_if_old(self.data_dir)
         self._conn: sqlite3.Connection | None = schema.connect(self.path, create)
         self._file = self._identity()
+        self._gram_counts: dict[str, int] = {}  # search.gram_counts' cache
         self._mutex = threading.RLock()
 
     def __enter__(self) -> EmbeddedStore:
@@ -184,7 +185,7 @@ class EmbeddedStore:
     @reading
     def search_entities(self, q: str, type_: str | None = None, limit: int = 10, offset: int = 0) -> Page[EntityHit]:
         """Entities whose name or an alias matches q: exact, prefix, substring, then fuzzy; best first."""
-        return search.search(self.conn, q, type_, limit, offset)
+        return search.search(self.conn, q, type_, limit, offset, self._gram_counts)
 
     @reading
     def list_entities(self, type_: str | None = None, limit: int = 50, offset: int = 0) -> Page[EntityRecord]:
