@@ -131,3 +131,24 @@ def test_search_among_thousands_of_names_keeps_the_ranking(data_dir: Path):
         fuzzy = s.search_entities("Actr 2345", limit=3).items
         assert fuzzy[0].entity.id == "person:actor-2345" and fuzzy[0].score < 0.75
         assert s.search_entities("actor 7", type_="COUNTRY").total == 0
+
+
+def test_deep_pages_of_a_big_hub_follow_every_write_of_any_process(data_dir: Path):
+    spokes = [Entity(f"person:s{i}", f"Spoke {i}", "PERSON") for i in range(700)]
+    art = article("big-hub", date(2020, 1, 1))
+    rels = tuple(rel(art.id, HUB, "MEET", s, k, f"Met {k}.", MEET, art.published)
+                 for k, s in enumerate(spokes + spokes[:300]))  # the first 300 spokes have two pieces of evidence
+    with EmbeddedStore(data_dir) as s, EmbeddedStore(data_dir) as other:
+        s.upsert_articles([graph(art, (HUB, *spokes), rels)])
+        deep = s.relations_of(HUB.id, limit=100, offset=600)
+        assert deep.total == 700 and len(deep.items) == 100
+        expected = sorted(spokes, key=lambda e: (-(2 if int(e.id[8:]) < 300 else 1), relation_id(HUB.id, "MEET", e.id)))
+        assert [r.object.id for r in deep.items] == [e.id for e in expected[600:700]]
+        last = next(e for e in spokes if e.id == deep.items[-1].object.id)
+        extra = article("extra", date(2021, 1, 1))
+        again = tuple(rel(extra.id, HUB, "MEET", last, k, f"Again {k}.", MEET, None) for k in range(3))
+        other.upsert_articles([graph(extra, (HUB, last), again)])  # another connection: the ranking must change
+        assert s.relations_of(HUB.id, limit=1).items[0].object.id == last.id
+        assert last.id not in [r.object.id for r in s.relations_of(HUB.id, limit=100, offset=600).items]
+        s.delete_article("extra")  # and this connection's own write
+        assert s.relations_of(HUB.id, limit=100, offset=600).items == deep.items

@@ -101,25 +101,46 @@ def evidence_where(filt: RelationFilter) -> tuple[str, list]:
     return " AND ".join(parts), args
 
 
-def page(c: Conn, arms: list[Arm], filt: RelationFilter, limit: int, offset: int) -> Page[RelationSummary]:
-    """Summaries of the relations the arms select that pass the filter, most (passing) evidence first."""
+DEEP = 500  # a page this far down a ranking is sliced from the whole ranking (OFFSET would walk the index)
+Rankings = dict[tuple, list[str]]  # (arms, filter) -> relation ids, best first
+
+
+def page(c: Conn, arms: list[Arm], filt: RelationFilter, limit: int, offset: int,
+         rankings: Rankings | None = None) -> Page[RelationSummary]:
+    """Summaries of the relations the arms select that pass the filter, most (passing) evidence first.
+
+    rankings: whole rankings kept by the caller until the store changes, so a hub's deep pages cost a page.
+    """
     arms = with_predicate(c, arms, filt.predicate)
-    union, args = _union(arms)
-    if not scans_evidence(filt):
+    key = (tuple(arms), filt)
+    cached = rankings is not None and key in rankings
+    if not scans_evidence(filt) and not cached and (offset < DEEP or rankings is None):
+        union, args = _union(arms)
         rows = c.execute(f"{union} ORDER BY evidence_count DESC, id LIMIT ? OFFSET ?", (*args, limit, offset))
         rows = rows.fetchall()
         counts = " + ".join(f"(SELECT count(*) FROM relations WHERE {w})" for w, _ in arms)  # index-only
         total = c.execute(f"SELECT {counts}", args).fetchone()[0]
         return Page(summarize(c, rows, filt), total, limit, offset)
+    ids = rankings.get(key) if rankings is not None else None
+    if ids is None:
+        ids = ranking(c, arms, filt)
+        if rankings is not None:
+            rankings[key] = ids
+    chosen = ids[offset:offset + limit]
+    by_id = {r[0]: r for r in c.execute(f"SELECT {COLUMNS} FROM relations WHERE id IN {pick(c, chosen)}")}
+    return Page(summarize(c, [by_id[rid] for rid in chosen], filt), len(ids), limit, offset)
+
+
+def ranking(c: Conn, arms: list[Arm], filt: RelationFilter) -> list[str]:
+    """The ids of the relations the arms select that pass the filter, most (passing) evidence first."""
+    if not scans_evidence(filt):
+        union, args = _union(arms, "id, evidence_count")
+        return [r[0] for r in c.execute(f"{union} ORDER BY evidence_count DESC, id", args)]
     ids, id_args = _union(arms, "id")
     where, where_args = evidence_where(filt)
-    counted = c.execute(f"SELECT e.relation_id, count(*) AS n FROM evidence e WHERE e.relation_id IN ({ids}) "
-                        f"AND {where} GROUP BY e.relation_id ORDER BY n DESC, e.relation_id",
-                        (*id_args, *where_args)).fetchall()
-    chosen = [rid for rid, _ in counted[offset:offset + limit]]
-    rows = c.execute(f"SELECT {COLUMNS} FROM relations WHERE id IN {pick(c, chosen)}").fetchall()
-    by_id = {r[0]: r for r in rows}
-    return Page(summarize(c, [by_id[rid] for rid in chosen], filt), len(counted), limit, offset)
+    return [rid for rid, _ in c.execute(
+        f"SELECT e.relation_id, count(*) AS n FROM evidence e WHERE e.relation_id IN ({ids}) AND {where} "
+        "GROUP BY e.relation_id ORDER BY n DESC, e.relation_id", (*id_args, *where_args))]
 
 
 def summarize(c: Conn, rows: list, filt: RelationFilter) -> list[RelationSummary]:

@@ -70,6 +70,9 @@ class EmbeddedStore:
         self._conn: sqlite3.Connection | None = schema.connect(self.path, create)
         self._file = self._identity()
         self._gram_counts: dict[str, int] = {}  # search.gram_counts' cache
+        self._rankings: relations.Rankings = {}  # hubs' whole rankings, valid while _version() is unchanged
+        self._rankings_of: tuple[int, int] | None = None
+        self._writes = 0
         self._mutex = threading.RLock()
 
     def __enter__(self) -> EmbeddedStore:
@@ -126,6 +129,7 @@ class EmbeddedStore:
         for g in batch:
             validate(g)
         with self._transaction("BEGIN IMMEDIATE") as conn:
+            self._writes += 1
             writes = Batch(conn)
             results = [writes.upsert(g) for g in batch]
             if any(r.status != "unchanged" for r in results):
@@ -136,6 +140,7 @@ class EmbeddedStore:
     def delete_article(self, article_id: str) -> None:
         """Remove an article, its evidence, and any relation or entity left with none; NotFound if unknown."""
         with self._transaction("BEGIN IMMEDIATE") as conn:
+            self._writes += 1
             row = conn.execute("SELECT seq FROM articles WHERE id = ?", (article_id,)).fetchone()
             if row is None:
                 raise NotFound(f"article {article_id!r} not found")
@@ -212,7 +217,15 @@ class EmbeddedStore:
                      offset: int = 0) -> Page[RelationSummary]:
         """Aggregated relations touching the entity, most evidence first."""
         relations.require_entity(self.conn, entity_id)
-        return relations.page(self.conn, relations.touching(entity_id, filt.direction), filt, limit, offset)
+        return relations.page(self.conn, relations.touching(entity_id, filt.direction), filt, limit, offset,
+                              self._current_rankings())
+
+    def _current_rankings(self) -> relations.Rankings:
+        """The cached rankings, emptied when any connection (this one too) committed since they were made."""
+        version = (self.conn.execute("PRAGMA data_version").fetchone()[0], self._writes)
+        if version != self._rankings_of or len(self._rankings) > 256:
+            self._rankings, self._rankings_of = {}, version
+        return self._rankings
 
     @reading
     def find_relations(self, subject: str | None = None, object_: str | None = None,
