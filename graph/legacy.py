@@ -91,10 +91,13 @@ def _date(n: int | None) -> date | None:
 
 
 def graph_from_tuple(t: tuple | list) -> ArticleGraph:
-    """The ArticleGraph the old store encoded as nested tuples (lists, when it came through JSON)."""
+    """The ArticleGraph the old store encoded as nested tuples (lists, when it came through JSON).
+
+    Mentions and relations written before sectors existed lack them (5 and 18 fields, later 6 and 20).
+    """
     article, entities, mentions, relations, sentences, skipped = t
     a = Article(*article[:4], _date(article[4]), *article[5:])
     ents = tuple(Entity(e[0], e[1], e[2], tuple(e[3]), e[4], tuple(e[5]), tuple(e[6])) for e in entities)
-    rels = tuple(Relation(*r[:11], Event(*r[11]) if r[11] is not None else None, *r[12:17], _date(r[17]))
-                 for r in relations)
+    rels = tuple(Relation(*r[:11], Event(*r[11]) if r[11] is not None else None, *r[12:17], _date(r[17]),
+                          *r[18:20]) for r in relations)  # the two sectors, in records written since sectors
     return ArticleGraph(a, ents, tuple(Mention(*m) for m in mentions), rels, sentences, skipped)

@@ -13,23 +13,26 @@ import pytest
 from geokg.graph.embedded import EmbeddedStore
 from geokg.graph.errors import StoreError
 from geokg.graph.model import ArticleGraph
-from tests.store_samples import meeting, sanctions, synthetic
+from tests.store_samples import sanctions, sectored_meeting, synthetic
 
 HEADER = struct.Struct("<8sHQ")
 
 
-def encoded(g: ArticleGraph) -> tuple:
-    """An article graph as the old store pickled it (dates as ordinals, events as tuples)."""
+def encoded(g: ArticleGraph, sectors: bool = False) -> tuple:
+    """An article graph as the old store pickled it (dates as ordinals, events as tuples; sectors only in the
+    records of its last version)."""
     a = g.article
     day = (lambda d: d.toordinal() if d else None)  # noqa: E731
     article = (a.id, a.title, a.url, a.source, day(a.published), a.content_hash, a.path, a.language)
     entities = tuple((e.id, e.name, e.type, e.aliases, e.iso, e.roles, e.affiliations) for e in g.entities)
-    mentions = tuple((m.entity_id, m.text, m.sentence, m.start, m.end) for m in g.mentions)
+    mentions = tuple((m.entity_id, m.text, m.sentence, m.start, m.end, *((m.sector,) if sectors else ()))
+                     for m in g.mentions)
     relations = tuple((r.subject, r.predicate, r.object, r.article_id, r.sentence, r.start, r.end, r.text, r.theme,
                        r.preposition, r.verb_phrase,
                        (r.event.cameo, r.event.plover, r.event.goldstein, r.event.quad_class, r.event.label)
                        if r.event else None, r.negated, r.hypothetical, r.reported, r.attributed_to, r.confidence,
-                       day(r.date)) for r in g.relations)
+                       day(r.date), *((r.subject_sector, r.object_sector) if sectors else ()))
+                  for r in g.relations)
     return article, entities, mentions, relations, g.sentences, g.skipped
 
 
@@ -51,10 +54,11 @@ def old_store(data_dir: Path) -> list[ArticleGraph]:
     day = "2026-01-03T00:00:0"
     old_file(data_dir / "store.wal", b"GEOKGLOG", 1, [
         ("u", day + "0+00:00", encoded(changed)), ("d", day + "1+00:00", first[9].article.id),
-        ("u", day + "2+00:00", encoded(meeting())), ("u", day + "3+00:00", encoded(sanctions()))])
+        ("u", day + "2+00:00", encoded(sectored_meeting(), sectors=True)),
+        ("u", day + "3+00:00", encoded(sanctions(), sectors=True))])
     (data_dir / "store.lock").touch()
     return [g for g in first if g.article.id not in (changed.article.id, first[9].article.id)] + [
-        changed, meeting(), sanctions()]
+        changed, sectored_meeting(), sanctions()]
 
 
 def test_an_old_store_is_converted_once_with_a_message(data_dir: Path, old_store, caplog):

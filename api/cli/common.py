@@ -69,3 +69,12 @@ def run_guarded(fn, *args, **kwargs):
     except OSError as e:  # the disk, not the input: say which file and what the system said, no traceback
         where = f" writing {e.filename}" if e.filename else ""
         fail(f"cannot store{where}: {e.strerror or e} (free disk space or fix permissions, then run again)")
+
+
+def progress_bar(total: int | None):
+    """A progress bar with articles/s on a terminal; nothing otherwise."""
+    if not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="article", file=sys.stderr, dynamic_ncols=True)

@@ -6,6 +6,7 @@ from spacy.tokens import Token
 
 from geokg.ingest.extract.clauses import REPORTING_VERBS
 from geokg.ingest.extract.resolve import Resolver
+from geokg.ingest.extract.words import in_class
 
 MODALS = {"may", "might", "could", "would", "should", "can"}
 CONDITIONAL_MARKS = {"if", "unless", "whether"}
@@ -21,9 +22,12 @@ def chain(verb: Token) -> list[Token]:
 
 
 def negated(verb: Token) -> bool:
-    """True when the clause or a verb governing it is negated."""
+    """True when the clause or a verb governing it is negated; "will not hesitate to X" is not (it asserts X)."""
+    if any(in_class(v, "failure") for v in chain(verb)[1:]) or (
+            in_class(verb, "failure") and any(c.dep_ == "xcomp" for c in verb.children)):
+        return True  # "failed to uphold the rights": not upheld
     return any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in NEGATIONS) for v in chain(verb)
-               for c in v.children)
+               if v is verb or not in_class(v, "reluctance") for c in v.children)
 
 
 def hypothetical(verb: Token) -> bool:
