@@ -179,12 +179,12 @@ def test_aliases_hold_names_and_name_forms_only(nlp, text, actor, alias):
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("President Jovenel Ocampo spoke on Monday. Reaction from President Ocampo Shortly before the vote, "
-     "Ocampo said he would stay.", {("Jovenel Ocampo", "PERSON")}),
+    ("President Andres Ocampo spoke on Monday. A statement from President Ocampo Shortly after the vote said he "
+     "would stay.", {("Andres Ocampo", "PERSON")}),
     ("Mosques across Turkey broadcast prayers on Monday.", {("Turkey", "COUNTRY")}),
     ('"That is untrue," Arkady Bessonov told the committee.', {("Arkady Bessonov", "PERSON")}),
-    ("Ilir Krasniqi spoke. His daughter, Besa Krasniqi Malltezi, and his son were barred.",
-     {("Ilir Krasniqi", "PERSON"), ("Besa Krasniqi Malltezi", "PERSON")}),
+    ("Viktor Kolar spoke. His daughter, Besa Kolar Dervishaj, and his son were barred.",
+     {("Viktor Kolar", "PERSON"), ("Besa Kolar Dervishaj", "PERSON")}),
 ])
 def test_ner_spans_repaired_to_the_names_they_hold(nlp, text, expected):
     doc = nlp(text)
@@ -194,7 +194,7 @@ def test_ner_spans_repaired_to_the_names_they_hold(nlp, text, expected):
 
 
 def test_coordinated_places_in_one_ner_span_are_two(nlp):
-    text = "Rebels attacked villages between the towns of Bocaranga and Bazoum near the Cameroon border."
+    text = "Gunmen raided villages between the towns of Kaga and Dekoa near the Cameroon border."
     assert any(" and " in e.text for e in nlp(text).ents)  # what the NER makes of it
     assert not any(" and " in e.name for e in run(nlp, text).entities)
 
@@ -229,9 +229,8 @@ def test_an_acronym_of_an_organisation_named_earlier_is_that_organisation(nlp):
 
 
 def test_a_one_word_place_after_a_first_name_is_that_persons_surname(nlp):
-    text = ("The September agreement could be revised if the talks fail, and other options could be explored. "
-            "Mahad Geelle is the executive director of the Mogadishu-based group Horn Agenda. Geelle said the "
-            "talks had failed.")
+    text = ("The ceasefire could collapse if the talks fail, and other steps may follow. Mahad Geelle is the "
+            "executive director of the Nairobi-based group Horn Monitor. Geelle said the talks had failed.")
     assert ("Geelle", "GPE") in {(e.text, e.label_) for e in nlp(text).ents}  # what the NER makes of it
     people = [e for e in run(nlp, text).entities if e.type == "PERSON"]
     assert [p.name for p in people] == ["Mahad Geelle"] and "Geelle" in people[0].aliases
@@ -245,3 +244,25 @@ def test_a_one_word_place_after_a_first_name_is_that_persons_surname(nlp):
 def test_a_place_named_without_its_generic_word_is_the_same_place(nlp, text, place, short):
     g = run(nlp, text)
     assert short not in names(g) and short in entity(g, place).aliases
+
+
+def test_an_adjective_on_a_common_noun_names_no_organisation(nlp):
+    text = "Voters turned to Social-Liberal parties in Sweden and Norway."
+    assert ("Social-Liberal", "ORG") in {(e.text, e.label_) for e in nlp(text).ents}  # what the NER makes of it
+    assert not any(e.type == "ORGANIZATION" for e in run(nlp, text).entities)
+
+
+@pytest.mark.parametrize("text, person, nickname", [
+    ("President Abdi Nur Warsame, known by his nickname Qoorey, signed the law on Tuesday. Kenya urged Qoorey "
+     "to return to talks.", "Abdi Nur Warsame", "Qoorey"),
+    ("Former general Moses Okoth, nicknamed Simba, addressed the rally. Simba later met Uganda's president.",
+     "Moses Okoth", "Simba"),
+])
+def test_a_nickname_the_text_gives_a_person_is_that_person(nlp, text, person, nickname):
+    g = run(nlp, text)
+    assert nickname not in names(g) and nickname in entity(g, person).aliases
+
+
+def test_a_name_without_a_nickname_clause_stays_its_own(nlp):
+    g = run(nlp, "President Abdi Nur Warsame signed the law. Qoorey said nothing.")
+    assert "Qoorey" in names(g)

@@ -103,3 +103,28 @@ def test_a_denial_of_the_accusations_answers_whoever_made_them(nlp, text):
     got = typed(nlp, text)
     accuser, accused = next((s, o) for s, _, p, o in got if p == "DISAPPROVE")
     assert any(s == accused and o == accuser and p == "REJECT" for s, _, p, o in got), got
+
+
+@pytest.mark.parametrize(("text", "subject", "obj"), [
+    ("The Taliban leader alleged that the United States had violated the Doha agreement.", "Taliban",
+     "United States"),
+    ('"The American side has violated the agreement repeatedly," Taliban spokesman Zabihullah Mujahid alleged.',
+     "Zabihullah Mujahid", "United States"),
+    ("Iran charged that Israel had sabotaged the Natanz facility.", "Iran", "Israel"),
+])
+def test_alleging_that_an_actor_did_something_accuses_it(nlp, text, subject, obj):
+    assert (subject, "DISAPPROVE", obj) in {(s, p, o) for s, _, p, o in typed(nlp, text)}
+
+
+@pytest.mark.parametrize(("text", "actor", "obj"), [
+    ("Israel accused Hamas of attacking Egyptian soldiers.", "Hamas", "Egypt"),
+    ("Hamas was accused by Israel of killing Egyptian civilians.", "Hamas", "Egypt"),
+    ("Two Ivorian soldiers stand accused of the 2004 bombing of the French army base.", "Ivory Coast", "France"),
+])
+def test_what_an_actor_is_accused_of_is_its_alleged_act(nlp, text, actor, obj):
+    g = run(nlp, text)
+    by_id = {e.id: e.name for e in g.entities}
+    acts = [r for r in g.relations if (by_id[r.subject], by_id[r.object]) == (actor, obj)]
+    assert acts and all(r.reported and r.event.cameo[:2] == "18" for r in acts), g.relations
+    if "Israel" in text:
+        assert all(by_id.get(r.attributed_to) == "Israel" for r in acts)

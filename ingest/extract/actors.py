@@ -134,8 +134,8 @@ def fix_people(doc: Doc, refs: list[Ref], gaz: Gazetteer) -> list[Ref]:
 
 
 def family_name(span: Span, surnames: set[str], gaz: Gazetteer) -> bool:
-    """True for a many-word proper name carrying the surname of a person named in full ("his daughter, Argita
-    Berisha Malltezi" after "Liri Berisha"), with no word of an organisation's name in it."""
+    """True for a many-word proper name carrying the surname of a person named in full ("his daughter, Besa
+    Kolar Dervishaj" after "Viktor Kolar"), with no word of an organisation's name in it."""
     words = [t.text for t in span]
     return (1 < len(words) <= 4 and all(t.pos_ == "PROPN" for t in span) and any(w in surnames for w in words)
             and not any(w in gaz.roles["organisation"] for w in words))
@@ -188,6 +188,8 @@ def ner_ref(ent: Span, gaz: Gazetteer) -> Ref | None:
         return None  # "State" in "Secretary of State"; "China's [defence ministry]" is China's; a bare title
     if type_ == "GROUP" and len(span) == 1 and span[0].pos_ == "ADJ":
         return None  # a bare adjective ("Islamic") names no actor on its own
+    if type_ == "ORGANIZATION" and span.root.pos_ == "ADJ" and span.root.dep_ == "amod":
+        return None  # nor an adjective on a common noun ("Social-Democratic parties"): a name has a noun head
     return Ref(span.start, span.end, None, type_, clean_name(span.text), optional=ent.label_ == "NORP")
 
 

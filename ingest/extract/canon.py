@@ -85,10 +85,10 @@ def build_cast(doc: Doc, refs: list[Ref], gaz: Gazetteer) -> Cast:
     made: dict[int, str] = {}  # where a reference starts -> the actor it became
     for i, ref in enumerate(refs):
         surface = doc[ref.start:ref.end].text
-        base = acronyms.get(surface) or spelled_out(doc, refs, i) or initialled(refs, i)
+        base = acronyms.get(surface) or spelled_out(doc, refs, i) or initialled(refs, i) or nicknamed(doc, refs, i)
         if base is not None and made.get(base.start) in cast.actors:
-            # "Revolutionary United Front (RUF)", and a later "NISA" after "National Intelligence and Security
-            # Agency": the acronym is the same actor, whatever name its country gave it
+            # "Revolutionary United Front (RUF)", a later "NISA" after "National Intelligence and Security
+            # Agency", "Mohamed, known by his nickname Farmajo": the same actor, whatever name it was given
             acronyms[surface] = base
             made[ref.start] = made[base.start]
             cast.mention(made[base.start], ref.start, ref.end, surface)
@@ -132,6 +132,25 @@ def initialled(refs: list[Ref], i: int) -> Ref | None:
     for prev in reversed(refs[:i]):
         if prev.type in ("ORGANIZATION", "GROUP") and initials(prev.name) == letters:
             return prev
+    return None
+
+
+NICKNAME_VERBS = {"know", "nickname", "dub", "call"}
+NICKNAME_PATH = {"appos", "pobj", "prep", "agent", "oprd", "attr", "npadvmod", "dobj"}
+
+
+def nicknamed(doc: Doc, refs: list[Ref], i: int) -> Ref | None:
+    """The person an earlier name gives a nickname to ("Mohamed, known by his nickname Farmajo", "Ali, dubbed
+    the Lion"), or None."""
+    tok = doc[refs[i].start:refs[i].end].root
+    for _ in range(4):
+        if tok.dep_ not in NICKNAME_PATH or tok.head is tok:
+            return None
+        tok = tok.head
+        if tok.lemma_ in NICKNAME_VERBS and tok.tag_ == "VBN" and tok.dep_ in ("acl", "relcl"):
+            owner = tok.head  # the person's token, or a surname the NER left untagged ("Mohamed, known by ...")
+            return next((r for r in reversed(refs[:i]) if r.type == "PERSON" and (
+                r.start <= owner.i < r.end or owner.pos_ == "PROPN" and owner.text in r.name.split())), None)
     return None
 
 

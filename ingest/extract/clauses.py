@@ -46,6 +46,8 @@ PROXY_VERBS = {"hire", "pay", "recruit", "commission", "task", "enlist", "send",
                "direct", "command", "use"}
 # Verbs that with "X to do" give an order or press a demand on X.
 ORDER_VERBS = {"tell", "order", "instruct", "press", "push", "pressure", "command", "direct"}
+# Words whose "of" names what the accused did ("accused X of attacking Y", "suspected of plotting").
+ACCUSING = {"accuse", "accused", "suspect", "suspected", "charge", "charged", "convict", "convicted", "guilty"}
 CHARGE_NOUNS = {"charge", "accusation", "allegation", "claim", "assertion", "criticism"}
 THREAT_VERBS = {"threaten", "warn", "vow"}
 STATE_PASSIVES = {"oppose", "commit", "prepare", "determine", "dedicate", "resolve"}
@@ -123,11 +125,30 @@ def subjects(verb: Token, res: Resolver, hops: int = 0) -> list[str]:
         return res.actors(verb.head)
     if verb.dep_ == "acl" and (verb.tag_ == "VBG" or verb.head.dep_ == "ROOT") and (found := res.actors(verb.head)):
         return found  # "rebels fighting the president"; a sentence the parser rooted on its subject noun
+    if (charge := charged_with(verb)) is not None:  # "accused Hamas of attacking X": Hamas (allegedly) attacked
+        return accused(charge, res)
     if verb.dep_ == "pcomp" and verb.head.lower_ in TIME_PREPS and verb.head.head.pos_ == "VERB":
         return subjects(verb.head.head, res, hops + 1)  # "after meeting X, Y said": Y met X
     if verb.dep_ == "acl" and verb.head.lemma_ in SPEECH_NOUNS:  # "issued a declaration demanding that ..."
         return subjects(verb.head.head, res, hops + 1)
     return []
+
+
+def charged_with(act: Token) -> Token | None:
+    """The accusing word an act hangs on through 'of' ("accused X of attacking", "stand accused of the bombing")."""
+    if act.dep_ not in ("pcomp", "pobj") or act.head.lower_ != "of" or act.head.head is act.head:
+        return None
+    charge = act.head.head
+    return charge if charge.lemma_ in ACCUSING else None
+
+
+def accused(charge: Token, res: Resolver) -> list[str]:
+    """Who an accusation names: its object ("accused Hamas of"), or the subject of a passive or a predicate
+    ("Hamas was accused of", "two Ivorian soldiers stand accused of")."""
+    found = [k for c in charge.children if c.dep_ in ("dobj", "nsubjpass") for k in res.actors(c)]
+    if not found and charge.dep_ in ("acomp", "oprd", "xcomp") and charge.head.pos_ in ("VERB", "AUX"):
+        found = [k for c in charge.head.children if c.dep_ == "nsubj" for k in res.actors(c)]
+    return found
 
 
 def controller(verb: Token) -> Token | None:
@@ -383,11 +404,19 @@ def clause_for(verb: Token, res: Resolver, depth: int = 0) -> Clause | None:
     if not clause.objects and ccomp is not None and directive(verb, ccomp):
         clause.objects = [(k, None) for k in subjects_only(ccomp, res)]
         clause.directive = verb.lemma_ not in DIRECTIVE_VERBS
+    if not clause.objects and ccomp is not None and accusing(verb):  # "alleged that the American side violated"
+        clause.objects = [(k, None) for k in subjects_only(ccomp, res)]
     if not clause.objects and (judged := judged_clause(verb)) is not None:  # "said the sanctions were illegal"
         subject, clause.stance = judged
         clause.objects = [(k, None) for k in target_actors(subject, res)]
     clause.stance = clause.stance or (evaluation(verb) if clause.objects else None)
     return clause
+
+
+def accusing(verb: Token) -> bool:
+    """True for a verb that accuses whoever its complement clause says acted ("alleged that X violated the deal")."""
+    event = events.classify(verb.lemma_.lower())
+    return event is not None and event.cameo[:2] == "11"
 
 
 def demanded(verb: Token) -> bool:

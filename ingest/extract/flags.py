@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from geokg.ingest.extract.clauses import REPORTING_VERBS
+from geokg.ingest.extract.clauses import REPORTING_VERBS, charged_with
 from geokg.ingest.extract.resolve import Resolver
 from geokg.ingest.extract.words import in_class
 
@@ -53,7 +53,12 @@ def conditional(clause: Token) -> bool:
 
 
 def reporter(verb: Token, res: Resolver) -> tuple[bool, str | None]:
-    """Whether the clause is reported speech, and the actor reported as saying it."""
+    """Whether the clause is reported speech, and the actor reported as saying it; an act someone is accused of
+    is reported by the accuser ("Israel accused Hamas of attacking X": alleged, by Israel)."""
+    if (charge := charged_with(verb)) is not None:
+        accusers = [k for c in charge.children if c.dep_ in ("nsubj", "agent")
+                    for k in res.actors(next((o for o in c.children if o.dep_ == "pobj"), c))]
+        return True, (accusers[0] if accusers else None)
     tok = verb
     for _ in range(6):
         if tok.head is tok:

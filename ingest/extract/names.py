@@ -1,7 +1,7 @@
 """NER repair, the first stage: the NER's spans as the names they hold, before they become actor references.
 
 The small spaCy model cuts names ("Maria Corina" without "Machado", "the University of" without the place), runs
-them on ("Moise Shortly"), joins two places into one ("Bocaranga and Bazoum") and mistypes speakers as works of
+them on ("Ocampo Shortly"), joins two places into one ("Kaga and Dekoa") and mistypes speakers as works of
 art; these rules put the spans right from the parse alone.
 """
 
@@ -40,9 +40,9 @@ def repaired_names(doc: Doc, gaz: Gazetteer) -> list[Span]:
 
 
 def repaired_span(ent: Span, gaz: Gazetteer) -> list[Span]:
-    """One NER span as the names it holds: a person's name ends with a proper noun ("Moise [Shortly]"), no
-    person is a plural ("Mosques"), coordinated places are two ("Bocaranga and Bazoum"), a one-word 'place'
-    after a first name is a person ("Mahad Wasuge"), and a proper name that speaks ("Vassily Nebenzia told",
+    """One NER span as the names it holds: a person's name ends with a proper noun ("Ocampo [Shortly]"), no
+    person is a plural ("Mosques"), coordinated places are two ("Kaga and Dekoa"), a one-word 'place'
+    after a first name is a person ("Mahad Geelle"), and a proper name that speaks ("Arkady Bessonov told",
     tagged a work of art) is a person."""
     doc, label = ent.doc, ent.label_
     if label == "PERSON":
@@ -59,7 +59,7 @@ def repaired_span(ent: Span, gaz: Gazetteer) -> list[Span]:
     if label in ("GPE", "LOC") and len(ent) == 1 and ent.start > 0 and name_word(doc[ent.start - 1], gaz) \
             and not doc[ent.start - 1].ent_type_ and doc[ent.start - 1].dep_ == "compound" \
             and doc[ent.start - 1].head.i == ent.start:
-        return [Span(doc, ent.start - 1, ent.end, label="PERSON")]  # "Mahad [Wasuge]": a first name before it
+        return [Span(doc, ent.start - 1, ent.end, label="PERSON")]  # "Mahad [Geelle]": a first name before it
     if label in ("WORK_OF_ART", "PRODUCT", "EVENT", "FAC") and len(ent) <= 3 \
             and all(t.pos_ == "PROPN" for t in ent) and ent.root.dep_ == "nsubj" and ent.root.head.lemma_ in SPEAKING:
         return [Span(doc, ent.start, ent.end, label="PERSON")]

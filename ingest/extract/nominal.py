@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from spacy.tokens import Span
 
-from geokg.ingest.extract.clauses import TIME_PREPS, Clause, subjects, target_actors
+from geokg.ingest.extract.clauses import TIME_PREPS, Clause, accused, charged_with, subjects, target_actors
 from geokg.ingest.extract.gazetteer import data_lines
 from geokg.ingest.extract.resolve import Resolver
 
@@ -50,6 +50,8 @@ def nominal_clauses(sent: Span, res: Resolver) -> list[Clause]:
         scene = tok.dep_ == "pobj" and tok.head.lower_ in SCENE_PREPS and tok.head.head.pos_ == "VERB"
         if not clause.subjects and scene:
             clause.subjects = subjects(tok.head.head, res)  # "after talks with X, Y said": Y talked with X
+        if not clause.subjects and (charge := charged_with(tok)) is not None:
+            clause.subjects = accused(charge, res)  # "stand accused of the bombing of X": they bombed X
         if not clause.subjects and (claimer := responsibility(tok)) is not None:
             clause.subjects = subjects(claimer, res)  # "X claimed responsibility for the attack on Y": X attacked
         if clause.subjects:
