@@ -10,6 +10,7 @@ memberships, the aggregated relations and the per-predicate totals are maintaine
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 
 from geokg.graph.errors import StoreError
@@ -85,12 +86,19 @@ def connect(path: Path, create: bool) -> sqlite3.Connection:
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=60)
     except sqlite3.DatabaseError as e:
         raise sqlite_error(path, e) from None
-    try:
-        _prepare(conn, path)
-    except BaseException:
-        conn.close()
-        raise
-    return conn
+    for attempt in range(100):
+        try:
+            _prepare(conn, path)
+            return conn
+        except sqlite3.OperationalError as e:  # a new file another process is creating: wait for it
+            if not getattr(e, "sqlite_errorname", "").startswith("SQLITE_BUSY") or attempt == 99:
+                conn.close()
+                raise sqlite_error(path, e) from None
+            time.sleep(0.05)
+        except BaseException:
+            conn.close()
+            raise
+    raise AssertionError("unreachable")
 
 
 def _prepare(conn: sqlite3.Connection, path: Path) -> None:
@@ -111,8 +119,10 @@ def _prepare(conn: sqlite3.Connection, path: Path) -> None:
             _check_version(conn, path)
             if path.stat().st_size <= CHECK_AT_OPEN_MAX and (problems := integrity_problems(conn, quick=True)):
                 raise damaged(path, "; ".join(problems[:3]))
-        conn.execute("CREATE TEMP TABLE picked (value PRIMARY KEY) WITHOUT ROWID")
-        conn.execute("CREATE VIRTUAL TABLE temp.name_grams USING fts5vocab(main, names_fts, row)")  # trigram counts
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS picked (value PRIMARY KEY) WITHOUT ROWID")
+        conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.name_grams USING fts5vocab(main, names_fts, row)")
+    except sqlite3.OperationalError:
+        raise  # connect() waits out a busy database
     except sqlite3.DatabaseError as e:
         raise sqlite_error(path, e) from None
 
