@@ -107,13 +107,13 @@ def ingest(paths: Iterable[str | Path] | str | Path, store: GraphStore, *, nlp: 
 
     `workers > 1` parses on a local Dask cluster of that many processes, `cluster` on a running scheduler's workers.
     """
-    from geokg.graph.loader import load
+    from geokg.graph.loader import load_new
     from geokg.ingest.pipeline import process
     from geokg.ingest.readers import read_paths
 
     chosen = [paths] if isinstance(paths, str | Path) else list(paths)
-    graphs = process(read_paths(Path(p) for p in chosen), nlp or load_nlp(), workers=workers, cluster=cluster)
-    return load(graphs, store)
+    return load_new(read_paths(Path(p) for p in chosen), store,
+                    lambda fresh: process(fresh, nlp or load_nlp(), workers=workers, cluster=cluster))
 
 
 def search(store: GraphStore, q: str | None = None, *, type_: str | None = None, limit: int = 10,

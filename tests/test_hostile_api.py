@@ -124,6 +124,7 @@ def test_a_job_running_when_the_server_is_killed_is_failed_after_the_restart(cli
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     base, env = f"http://127.0.0.1:{port}", {**cli_env, "KG_API_KEY": KEY, "KG_BACKGROUND_POST_CHARS": "200"}
+    EmbeddedStore(Path(env["KG_DATA_DIR"])).close()  # serve reads a store, it does not create one
     server = serve(env, port, base)
     try:
         text = "German Chancellor Angela Merkel met French President Emmanuel Macron in Berlin on Monday. " * 600

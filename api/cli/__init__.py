@@ -36,15 +36,18 @@ def main(ctx: click.Context, data_dir: Path | None, store: str | None, spacy_mod
 
 
 def ingest_raws(items, settings, workers: int = 1, total: int | None = None):
-    """Extract and store the given RawArticle/Failure items (parsed on settings.cluster if set); the LoadReport."""
-    from geokg.graph.loader import load
+    """Extract and store the given RawArticle/Failure items (parsed on settings.cluster if set); the LoadReport.
+
+    Articles the store holds unchanged are not parsed, and the NLP pipeline is loaded only if one is new.
+    """
+    from geokg.graph.loader import load_new
     from geokg.ingest.pipeline import process
 
-    nlp = load_nlp(settings)
     bar = progress_bar(total)
-    with store_from(settings) as store:
-        graphs = process(items, nlp, workers=workers, cluster=settings.cluster)
-        report = load(graphs, store, on_item=(lambda _: bar.update(1)) if bar else None)
+    with store_from(settings, create=True) as store:
+        report = load_new(items, store, lambda fresh: process(fresh, load_nlp(settings), workers=workers,
+                                                              cluster=settings.cluster),
+                          on_item=(lambda _: bar.update(1)) if bar else None)
     if bar:
         bar.close()
     return report

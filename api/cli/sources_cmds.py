@@ -67,19 +67,20 @@ class StoreSink:
 
     def __call__(self, raws: list[RawArticle]) -> list[Outcome]:
         """Extract and store the articles, one batch at a time."""
-        from geokg.graph.loader import load
+        from geokg.graph.loader import load_new
 
         with self.lock:
-            if self.nlp is None:
-                self.nlp = load_nlp(self.settings)
             if self.store is None:
-                self.store = self.resources.enter_context(closing(open_store_from(self.settings)))
-            return outcomes_of(raws, load(self.extract(raws), self.store, on_item=self.on_item))
+                self.store = self.resources.enter_context(closing(open_store_from(self.settings, create=True)))
+            return outcomes_of(raws, load_new(raws, self.store, self.extract, on_item=self.on_item))
 
-    def extract(self, raws: list[RawArticle]):
-        """The batch's graphs (or Failures), in order: on the cluster's workers when fanned out, else here."""
+    def extract(self, raws):
+        """The graphs (or Failures) of the articles, in order: on the cluster's workers when fanned out, else here.
+        The pipeline is loaded the first time an article needs parsing."""
         from geokg.ingest.pipeline import process
 
+        if self.nlp is None:
+            self.nlp = load_nlp(self.settings)
         if not self.fanned_out:
             return process(raws, self.nlp)
         from geokg.ingest.cluster import extract_on
