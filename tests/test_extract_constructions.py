@@ -73,6 +73,29 @@ def test_the_other_side_of_a_fight_killed_the_subject_of_a_passive(nlp):
     assert any(s == "Sudan" and p == "KILL" for s, p, _, _ in got), got
 
 
+@pytest.mark.parametrize(("text", "victim"), [
+    ("Hezbollah commander Fuad Nasser was killed in an Israeli airstrike on Monday.", "Fuad Nasser"),
+    ("Hezbollah commander Fuad Nasser was killed by an Israeli drone strike near Tyre.", "Fuad Nasser"),
+    ("Hezbollah commander Fuad Nasser died in an Israeli strike overnight.", "Fuad Nasser"),
+    ("Two Hezbollah fighters were wounded in Israeli shelling of southern Lebanon.", "Hezbollah"),
+    ("Hezbollah fighters were wounded in Israel's bombardment of Tyre.", "Hezbollah"),
+])
+def test_who_carried_out_the_strike_a_victim_fell_in_acted_on_the_victim(nlp, text, victim):
+    got = typed(nlp, text)
+    assert any(s == "Israel" and c == "18" and o == victim for s, _, c, o in got), got
+    assert not any(s in (victim, "Lebanon") and c in ("18", "19") for s, _, c, o in got), got
+
+
+def test_dying_of_no_named_strike_is_no_killing(nlp):
+    got = typed(nlp, "Hezbollah commander Fuad Nasser died in a Beirut hospital on Monday.")
+    assert not any(c == "18" for _, _, c, _ in got), got
+
+
+def test_each_coordinated_verb_states_its_own_act(nlp):
+    got = typed(nlp, "Chad and Niger met in N'Djamena on Tuesday and signed a border security agreement.")
+    assert {p for s, p, _, o in got if {s, o} == {"Chad", "Niger"}} >= {"MEET", "SIGN"}, got
+
+
 @pytest.mark.parametrize(("text", "root"), [
     ("Russian missiles struck a power plant in Kharkiv.", "19"),
     ("Israeli warplanes struck targets in Lebanon overnight.", "19"),

@@ -57,6 +57,8 @@ RECIPROCAL = {"agree", "meet", "talk", "speak", "negotiate", "sign", "clash", "f
               "resume", "trade", "undertake"}
 
 
+# Intransitive verbs of dying whose cause, a fight or strike named after 'in', is a killing by its agent.
+DEATH_VERBS = {"die", "perish"}
 # The act a "came under ..." noun stands for.
 SIEGE_VERBS = {"fire": "fire", "shelling": "shell", "bombardment": "bombard", "criticism": "criticize",
                "pressure": "pressure", "threat": "threaten", "siege": "besiege", "scrutiny": "criticize"}
@@ -107,8 +109,9 @@ def subjects(verb: Token, res: Resolver, hops: int = 0) -> list[str]:
             if found or child.tag_ not in ("WDT", "WP"):
                 return found
     for child in verb.children:
-        if child.dep_ == "agent":
-            return [k for obj in child.children if obj.dep_ == "pobj" for k in res.actors(obj)]
+        if child.dep_ == "agent":  # "killed by an Israeli airstrike": the strike's owner
+            return [k for obj in child.children if obj.dep_ == "pobj"
+                    for k in res.actors(obj) or (strikers(obj, res) if in_class(obj, "combat") else [])]
     if verb.dep_ == "amod" and verb.tag_ == "VBN":  # "the Rwanda-backed rebels": Rwanda backs them
         return [k for c in verb.children if c.dep_ in ("npadvmod", "compound", "nmod") for k in res.actors(c)]
     if verb.lemma_ in STATE_PASSIVES:  # "Israel is opposed to": a state of the subject, not a passive
@@ -247,16 +250,26 @@ def by_means(verb: Token) -> Token | None:
 
 def combat_agents(verb: Token, res: Resolver) -> list[str]:
     """Who acted on the subject of an agentless passive through a fight named after 'in' or 'during':
-    "was killed in a gun battle with police" (the police killed)."""
+    "was killed in a gun battle with police" (the police killed), "died in an Israeli strike" (Israel)."""
     for child in verb.children:
         if child.dep_ != "prep" or child.lower_ not in ("in", "during"):
             continue
         for noun in (o for o in child.children if o.dep_ == "pobj" and in_class(o, "combat")):
             found = [k for p in noun.children if p.dep_ == "prep" and p.lower_ in ("with", "by", "against")
                      for o in p.children if o.dep_ == "pobj" for k in res.actors(o)]
+            found = found or strikers(noun, res)  # "killed in an Israeli airstrike", "in Russia's shelling of X"
             if found:
                 return found
     return []
+
+
+def strikers(noun: Token, res: Resolver) -> list[str]:
+    """Who carried out a fight or strike a noun names: its possessor, its 'by' or its actor modifier ("Russia's
+    shelling", "strikes by the army", "an Israeli airstrike"); 'of' names the one struck."""
+    found = [k for c in noun.children if c.dep_ == "poss" for k in res.actors(c)]
+    found = found or [k for c in noun.children if c.dep_ == "prep" and c.lower_ == "by"
+                      for o in c.children if o.dep_ == "pobj" for k in res.actors(o)]
+    return found or res.modifier_actors(noun)
 
 
 def siege(verb: Token, res: Resolver) -> tuple[Token, list[str]] | None:
@@ -369,6 +382,10 @@ def clause_for(verb: Token, res: Resolver, depth: int = 0) -> Clause | None:
         clause.subjects, clause.theme, clause.lemma = agents, noun, SIEGE_VERBS.get(noun.lemma_.lower(), "attack")
         clause.objects = [(k, None) for c in verb.children if c.dep_ == "nsubj" for k in target_actors(c, res)]
         return clause if clause.subjects and clause.objects else None
+    if verb.lemma_ in DEATH_VERBS and (agents := combat_agents(verb, res)):  # "died in an Israeli strike"
+        clause.subjects, clause.lemma = agents, "kill"
+        clause.objects = [(k, None) for c in verb.children if c.dep_ == "nsubj" for k in target_actors(c, res)]
+        return clause if clause.objects else None
     clause.subjects = subjects(verb, res)
     if not clause.subjects:
         return None

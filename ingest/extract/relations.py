@@ -62,8 +62,10 @@ def own_clause(verb) -> int:
     """The verb that opens the clause with its own subject: one relation per pair per stated subject, so
     "X hosted Y, and the two leaders agreed ..." keeps both events."""
     for _ in range(8):
-        if any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) or verb.head is verb or verb.dep_ == "pcomp":
-            return verb.i  # "in announcing sanctions on X, Y said X ...": the gerund states an act of its own
+        if any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) or verb.head is verb or verb.dep_ == "pcomp" \
+                or (verb.dep_ == "conj" and verb.head.pos_ == "VERB"):
+            return verb.i  # "in announcing sanctions on X, Y said X ...": the gerund states an act of its own;
+            # "met in Bangui and signed an agreement": each coordinated verb states its own act
         verb = verb.head
     return verb.i
 
