@@ -383,3 +383,14 @@ def test_barring_entry_is_an_administrative_sanction(nlp, text):
 ])
 def test_verb_and_noun_patterns_of_the_codebooks(nlp, text, root):
     assert root in {c for _, _, c, _ in typed(nlp, text)}
+
+
+@pytest.mark.parametrize(("text", "root"), [
+    ("Al-Shabab militants stormed a hotel in Mogadishu.", "18"),
+    ("Islamic State gunmen stormed a prison in Hasakah.", "18"),
+    ("ADF rebels torched homes in Beni.", "18"),
+    ("Kenyan students torched a police station in Nairobi.", "14"),
+])
+def test_storming_is_an_assault_by_armed_men_and_a_riot_by_a_crowd(nlp, text, root):
+    got = typed(nlp, text)
+    assert got and all(c == root for _, p, c, _ in got if p in ("STORM", "TORCH")), got

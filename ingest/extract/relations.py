@@ -135,6 +135,8 @@ def typed(clause: Clause, prep: str | None) -> tuple[str, Event | None]:
     return base.upper(), event
 
 
+# Sectors that bear arms: what would be a riot by a crowd (storming, torching, looting) is an assault by them.
+ARMED_SECTORS = {"MILITARY", "REBELS", "INSURGENTS", "CRIMINAL", "POLICE"}
 WEAPON_MODIFIERS = {"air", "missile", "drone", "rocket", "artillery", "aerial", "military", "naval"}
 
 
@@ -195,6 +197,9 @@ def make_relation(clause: Clause, subject: str, obj: str, prep: str | None, sent
     if event is not None and (event.cameo == "180" or predicate == "WITHDRAW") and military_subject(clause.verb):
         event = events.MILITARY_FORCE if event.cameo == "180" else events.MILITARY_RETREAT  # troops withdrew
     event = repression(res.cast.actors[obj].name, strike_sense(clause, predicate, event))
+    subject_sector = end_sector(sent, subject, clause.verb, res.cast)
+    if event is not None and event.cameo == "145" and subject_sector in ARMED_SECTORS:
+        event = events.classify("attack")  # "militants stormed a hotel": an assault, not a riot
     reported, speaker = flags.reporter(clause.verb, res)
     neg, hyp = flags.negated(clause.verb), flags.hypothetical(clause.verb)
     if neg and event is not None:
@@ -206,7 +211,7 @@ def make_relation(clause: Clause, subject: str, obj: str, prep: str | None, sent
         preposition=prep or clause.particle, verb_phrase=verb_phrase(clause), event=event,
         negated=neg, hypothetical=hyp, reported=reported, attributed_to=speaker if speaker != subject else None,
         confidence=confidence(event, clause, neg, hyp, reported), date=when,
-        subject_sector=end_sector(sent, subject, clause.verb, res.cast),
+        subject_sector=subject_sector,
         object_sector=end_sector(sent, obj, clause.verb, res.cast))
 
 
