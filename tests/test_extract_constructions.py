@@ -394,3 +394,34 @@ def test_verb_and_noun_patterns_of_the_codebooks(nlp, text, root):
 def test_storming_is_an_assault_by_armed_men_and_a_riot_by_a_crowd(nlp, text, root):
     got = typed(nlp, text)
     assert got and all(c == root for _, p, c, _ in got if p in ("STORM", "TORCH")), got
+
+
+@pytest.mark.parametrize(("text", "region"), [
+    ("The Somali government placed blame on Puntland for the collapse of the talks.", "Puntland"),
+    ("Ethiopia's federal government accused Tigray of attacking an army base.", "Tigray"),
+    ("The Iraqi government urged Kurdistan to hand over the oil revenue.", "Kurdistan"),
+])
+def test_a_region_blamed_or_urged_by_its_own_country_is_a_counterpart(nlp, text, region):
+    got = typed(nlp, text)
+    assert any(o == region and c in ("02", "10", "11") for _, _, c, o in got), got
+
+
+def test_force_inside_the_subjects_own_country_is_where_not_whom(nlp):
+    got = typed(nlp, "Kenyan police fired tear gas at protesters in Nairobi.")
+    assert not any(o == "Nairobi" for _, _, _, o in got), got
+
+
+@pytest.mark.parametrize("text", [
+    "Puntland said it will no longer recognize Farmajo as president.",
+    "Puntland will no longer recognise Farmajo as the country's leader.",
+])
+def test_no_longer_doing_an_act_is_its_refusal(nlp, text):
+    got = typed(nlp, text)
+    assert any(s == "Puntland" and c == "12" and o == "Farmajo" for s, _, c, o in got), got
+    assert not any(c == "03" for _, _, c, _ in got), got
+
+
+@pytest.mark.parametrize(("verb", "lemma"), [("encouraged", "ENCOURAGE"), ("urged", "URGE"), ("exhorted", "EXHORT")])
+def test_encouraging_an_actor_to_act_is_an_appeal_to_it(nlp, verb, lemma):
+    got = typed(nlp, f"Kenya {verb} Somalia to hold elections on time.")
+    assert ("Kenya", lemma, "02", "Somalia") in got, got

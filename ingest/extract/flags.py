@@ -25,8 +25,13 @@ def negated(verb: Token) -> bool:
     """True when the clause or a verb governing it is negated; "will not hesitate to X" is not (it asserts X)."""
     if any(in_class(v, "failure") for v in chain(verb)[1:]):
         return True  # "failed to uphold the rights": not upheld
-    return any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in NEGATIONS) for v in chain(verb)
-               if v is verb or not in_class(v, "reluctance") for c in v.children)
+    return any(c.dep_ == "neg" or (c.dep_ == "advmod" and (c.lower_ in NEGATIONS or no_longer(c)))
+               for v in chain(verb) if v is verb or not in_class(v, "reluctance") for c in v.children)
+
+
+def no_longer(adverb: Token) -> bool:
+    """'no longer' / 'no more': the act has stopped ("will no longer recognize X as president")."""
+    return adverb.lower_ in ("longer", "more") and any(c.lower_ == "no" for c in adverb.children)
 
 
 def hypothetical(verb: Token) -> bool:

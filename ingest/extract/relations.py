@@ -39,9 +39,11 @@ def sentence_relations(sent: Span, index: int, res: Resolver, ctx: Context) -> l
     for clause in clauses + nominal_clauses(sent, res):
         for subject, obj, prep in pairs(clause):
             key = (subject, obj, own_clause(clause.verb), clause.lemma)  # an event noun states its own event
-            if key in seen or subject == obj or home_ground(subject, obj, res):
+            if key in seen or subject == obj:
                 continue
             relation = make_relation(clause, subject, obj, prep, sent, index, res, ctx, when)
+            if home_ground(subject, obj, res) and (relation.event is None or relation.event.cameo[:2] >= "14"):
+                continue  # where the subject's own forces acted; a region blamed or urged is its government
             if relation.event is None:  # a verb the lexicon does not know: a candidate, kept with low confidence
                 untyped.setdefault(key, relation)
             else:
