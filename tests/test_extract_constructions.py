@@ -425,3 +425,30 @@ def test_no_longer_doing_an_act_is_its_refusal(nlp, text):
 def test_encouraging_an_actor_to_act_is_an_appeal_to_it(nlp, verb, lemma):
     got = typed(nlp, f"Kenya {verb} Somalia to hold elections on time.")
     assert ("Kenya", lemma, "02", "Somalia") in got, got
+
+
+@pytest.mark.parametrize(("text", "subject", "lemma", "obj"), [
+    ("The Qatari envoy arrived in Kabul to negotiate with the Taliban.", "Qatar", "NEGOTIATE", "Taliban"),
+    ("Lebanese President Joseph Aoun flew to Paris to meet Emmanuel Macron.", "Joseph Aoun", "MEET",
+     "Emmanuel Macron"),
+    ("An Iranian delegation was in Muscat on Friday to hold talks with Oman.", "Iran", "TALK", "Oman"),
+])
+def test_the_business_of_a_trip_is_an_intended_act(nlp, text, subject, lemma, obj):
+    got = {(s, p, o): c for s, p, c, o in typed(nlp, text)}
+    assert got.get((subject, lemma, obj)) == "03", got
+
+
+def test_an_infinitive_of_purpose_after_another_act_is_not_done(nlp):
+    got = typed(nlp, "Iran seized a British tanker to pressure the United Kingdom.")
+    assert not any(p == "PRESSURE" for _, p, _, _ in got), got
+
+
+@pytest.mark.parametrize(("text", "subject", "obj"), [
+    ("Hundreds of Turkish protesters massed outside the consulate in protest of Israeli police actions.",
+     "Turkish protesters", "Israel"),
+    ("Thousands of Kenyans marched in Nairobi in protest over Uganda's arrest of two activists.", "Kenya", "Uganda"),
+    ("Jordanian students gathered in Amman in protest at Israel's raids on Gaza.", "Jordanian students", "Israel"),
+])
+def test_an_act_done_in_protest_of_something_protests_its_owner(nlp, text, subject, obj):
+    got = typed(nlp, text)
+    assert (subject, "PROTEST", "14", obj) in got, got

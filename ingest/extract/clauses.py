@@ -10,7 +10,7 @@ from geokg.ingest.extract import events
 from geokg.graph.model import Event
 from geokg.ingest.extract.resolve import Resolver
 from geokg.ingest.extract.stance import evaluation, judged_clause
-from geokg.ingest.extract.words import in_class
+from geokg.ingest.extract.words import in_class, word_class
 
 OBJECT_PREPS = {"on", "against", "to", "with", "toward", "towards", "at", "into", "upon", "from", "over", "for",
                 "about", "between", "among", "onto"}
@@ -263,6 +263,18 @@ def combat_agents(verb: Token, res: Resolver) -> list[str]:
     return []
 
 
+def protested(verb: Token, res: Resolver) -> list[str]:
+    """Whom an act done 'in protest of / against / at / over' something protests: the owner of what is protested
+    ("gathered in protest at Israel's raids", "resigned in protest against the junta")."""
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "in"):
+        for noun in (o for o in prep.children if o.dep_ == "pobj" and o.lemma_ in ("protest", "opposition")):
+            found = [k for p in noun.children if p.dep_ == "prep" and p.lower_ in ("of", "against", "at", "over")
+                     for o in p.children if o.dep_ == "pobj" for k in target_actors(o, res)]
+            if found:
+                return found
+    return []
+
+
 def strikers(noun: Token, res: Resolver) -> list[str]:
     """Who carried out a fight or strike a noun names: its possessor, its 'by' or its actor modifier ("Russia's
     shelling", "strikes by the army", "an Israeli airstrike"); 'of' names the one struck."""
@@ -389,6 +401,9 @@ def clause_for(verb: Token, res: Resolver, depth: int = 0) -> Clause | None:
     clause.subjects = subjects(verb, res)
     if not clause.subjects:
         return None
+    if (against := protested(verb, res)):  # "massed outside the embassy in protest of Israeli police actions"
+        clause.lemma, clause.objects = "protest", [(k, None) for k in against]
+        return clause
     clause.objects = condition_targets(verb, res) if verb.lemma_ in THREAT_VERBS else []
     clause.objects = clause.objects or objects(verb, res, clause)
     if not clause.objects and conditional_force(verb):  # "would retaliate if Israel attacked": a threat to Israel
@@ -484,9 +499,17 @@ def conditional_force(verb: Token) -> bool:
 
 
 def purpose_clause(verb: Token) -> bool:
-    """True for an infinitive of purpose without its own subject: its act is only intended."""
+    """True for an infinitive of purpose without its own subject: its act is only intended. After a journey or a
+    stay ("was in Washington to meet officials", "flew to Cairo to hold talks") it is the trip's business, read
+    as an intended act of its own (journey_purpose)."""
     return (verb.dep_ == "advcl" and any(a.lower_ == "to" and a.dep_ == "aux" for a in verb.children)
-            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children))
+            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) and not journey_purpose(verb))
+
+
+def journey_purpose(verb: Token) -> bool:
+    """True for the act a trip or stay was for ("arrived in Doha to negotiate with X")."""
+    return verb.dep_ == "advcl" and verb.head.lemma_ in word_class("journey") and \
+        any(a.lower_ == "to" and a.dep_ == "aux" for a in verb.children)
 
 
 def purpose(verb: Token) -> Token | None:

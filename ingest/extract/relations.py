@@ -11,7 +11,7 @@ from spacy.tokens import Span
 from geokg.graph.model import Event, Relation
 from geokg.ingest.extract import events, flags, timex
 from geokg.ingest.extract.clauses import (LOCATIVE_PREPS, RECIPROCAL, RESPONSE_VERBS, Clause, clause_for,
-                                          predicates)
+                                          journey_purpose, predicates)
 from geokg.ingest.extract.nominal import nominal_clauses, noun_verb
 from geokg.ingest.extract.resolve import Resolver
 from geokg.ingest.extract.sectors import end_sector
@@ -89,6 +89,8 @@ def pairs(clause: Clause) -> list[tuple[str, str, str | None]]:
 def predicate_of(clause: Clause, prep: str | None) -> tuple[str, Event | None]:
     """The predicate (verb lemma, upper case) and its event, the matrix verb first then the embedded one."""
     predicate, event = typed(clause, prep)
+    if event is not None and journey_purpose(clause.verb):  # "was in Washington to meet officials": intended
+        return predicate, events.as_intent(event)
     if event is not None and (future(clause.verb) or threatened(clause.verb)):
         event = events.as_threat(events.as_intent(event))
         if event.cameo[:2] >= "10" and flags.hypothetical(clause.verb) and event.cameo[:2] != "13" \
