@@ -452,3 +452,34 @@ def test_an_infinitive_of_purpose_after_another_act_is_not_done(nlp):
 def test_an_act_done_in_protest_of_something_protests_its_owner(nlp, text, subject, obj):
     got = typed(nlp, text)
     assert (subject, "PROTEST", "14", obj) in got, got
+
+
+@pytest.mark.parametrize(("text", "obj"), [
+    ("Nigeria's president vowed to crush Boko Haram after the attack.", "Boko Haram"),
+    ("Iran vowed to attack Israel if it struck Iranian nuclear sites.", "Israel"),
+    ("The junta swore to expel the French troops from Mali.", None),
+])
+def test_vowing_violence_is_a_threat(nlp, text, obj):
+    got = typed(nlp, text)
+    assert any(p in ("VOW", "SWEAR") and c == "13" and (obj is None or o == obj) for _, p, c, o in got) or (
+        obj is None and not any(c == "03" for _, _, c, _ in got)), got
+
+
+@pytest.mark.parametrize(("text", "root"), [
+    ("Kenya pledged to support Somalia's army.", "03"),
+    ("Japan promised to help the Philippines.", "03"),
+])
+def test_pledging_cooperation_is_an_intent(nlp, text, root):
+    got = typed(nlp, text)
+    assert got and all(c == root for _, p, c, _ in got if p in ("PLEDGE", "PROMISE")), got
+
+
+@pytest.mark.parametrize(("text", "root"), [
+    ("The U.S. military carried out strikes against Houthi targets in Yemen.", "19"),
+    ("Israel carried out strikes on Hezbollah positions in southern Lebanon.", "19"),
+    ("French unions staged strikes against the government of France.", "14"),
+    ("The Bangladeshi opposition staged strikes against the government of Bangladesh.", "14"),
+])
+def test_strikes_carried_out_are_force_by_states_and_protest_by_unions(nlp, text, root):
+    got = typed(nlp, text)
+    assert got and all(c == root for _, p, c, _ in got if p == "STRIKE"), got

@@ -11,7 +11,7 @@ from spacy.tokens import Span
 from geokg.graph.model import Event, Relation
 from geokg.ingest.extract import events, flags, timex
 from geokg.ingest.extract.clauses import (LOCATIVE_PREPS, RECIPROCAL, RESPONSE_VERBS, Clause, clause_for,
-                                          journey_purpose, predicates)
+                                          complement, journey_purpose, predicates)
 from geokg.ingest.extract.nominal import nominal_clauses, noun_verb
 from geokg.ingest.extract.resolve import Resolver
 from geokg.ingest.extract.sectors import end_sector
@@ -124,6 +124,13 @@ def typed(clause: Clause, prep: str | None) -> tuple[str, Event | None]:
         event = events.DEMAND
     elif clause.stance is not None and (event is None or event.cameo.startswith("01") or in_class(verb, "evaluate")):
         return base.upper(), clause.stance  # "called the subsidies unbearable", "said the sanctions were illegal"
+    promised = clause.via or complement(verb, "xcomp")
+    if in_class(verb, "promise") and promised is not None:  # "vowed to crush Boko Haram": a threat to it;
+        inner = events.classify(events.verb_lemma(promised), prep, theme)  # "pledged to support X": intent (03)
+        if inner is not None and inner.cameo[:2] >= "15":
+            return base.upper(), events.as_threat(inner)
+        if inner is not None and inner.cameo[:2] in events.INTENT_CAMEO:
+            return base.upper(), events.as_intent(inner)
     if in_class(verb, "failure") and clause.via is not None:  # "refused to allow X", "failed to reach a deal"
         inner = events.classify(events.verb_lemma(clause.via), prep, theme) or event
         return base.upper(), events.as_refusal(inner) if inner is not None else None
@@ -169,16 +176,19 @@ def military_subject(verb) -> bool:
     return False
 
 
-def strike_sense(clause: Clause, predicate: str, event: Event | None) -> Event | None:
+def strike_sense(clause: Clause, predicate: str, event: Event | None, armed: bool = False) -> Event | None:
     """'Strike' by its arguments: workers and unions strike in protest (143); missiles, aircraft and states
     striking a target use force (aerial weapons 195, else 190)."""
-    if predicate not in ("STRIKE", "HIT", "POUND", "TARGET") or (
-            not clause.lemma and clause.verb.lemma_ not in ("strike", "hit", "pound", "target")):
-        return event  # "carried out strikes": the theme noun decided (theme_word)
+    if predicate not in ("STRIKE", "HIT", "POUND", "TARGET"):
+        return event
     if clause.lemma:  # "the strikes on X": a labour strike is by workers, not on someone
         subj = next((c for c in clause.verb.children if c.dep_ in ("poss", "compound", "amod")), None)
     else:
         subj = next((c for c in clause.verb.children if c.dep_ == "nsubj"), None)
+    if not clause.lemma and clause.verb.lemma_ not in ("strike", "hit", "pound", "target"):
+        # "carried out strikes": the noun named the event; armed forces and states carrying them out use force
+        if event is None or event.cameo != "143" or not (armed or (subj is not None and in_class(subj, "weapon"))):
+            return event
     if subj is not None and in_class(subj, "labour"):
         return events.classify("strike") if predicate == "STRIKE" else event
     if event is not None and event.cameo != "143":
@@ -200,8 +210,10 @@ def make_relation(clause: Clause, subject: str, obj: str, prep: str | None, sent
     predicate, event = predicate_of(clause, prep)
     if event is not None and (event.cameo == "180" or predicate == "WITHDRAW") and military_subject(clause.verb):
         event = events.MILITARY_FORCE if event.cameo == "180" else events.MILITARY_RETREAT  # troops withdrew
-    event = repression(res.cast.actors[obj].name, strike_sense(clause, predicate, event))
     subject_sector = end_sector(sent, subject, clause.verb, res.cast)
+    armed = subject_sector in ARMED_SECTORS or (  # a state as such, not its opposition or unions
+        res.cast.actors[subject].type == "COUNTRY" and subject_sector in (None, "GOVERNMENT"))
+    event = repression(res.cast.actors[obj].name, strike_sense(clause, predicate, event, armed))
     if event is not None and event.cameo == "145" and subject_sector in ARMED_SECTORS:
         event = events.classify("attack")  # "militants stormed a hotel": an assault, not a riot
     reported, speaker = flags.reporter(clause.verb, res)
