@@ -483,3 +483,31 @@ def test_pledging_cooperation_is_an_intent(nlp, text, root):
 def test_strikes_carried_out_are_force_by_states_and_protest_by_unions(nlp, text, root):
     got = typed(nlp, text)
     assert got and all(c == root for _, p, c, _ in got if p == "STRIKE"), got
+
+
+@pytest.mark.parametrize("text", [
+    "Israel and Hezbollah agreed to a ceasefire brokered by the United States.",
+    "Israel and Hezbollah signed a truce mediated by the United States.",
+])
+def test_who_brokered_a_deal_mediates_between_its_parties_and_is_not_one(nlp, text):
+    got = typed(nlp, text)
+    assert any({s, o} == {"Israel", "Hezbollah"} and c in ("03", "05") for s, _, c, o in got), got
+    assert {o for s, p, c, o in got if s == "United States" and c == "04"} == {"Israel", "Hezbollah"}, got
+    assert not any(o == "United States" for _, _, _, o in got), got
+
+
+@pytest.mark.parametrize("text", [
+    "South Africa filed a genocide case against Israel at the International Court of Justice.",
+    "South Africa brought a case against Israel at the International Court of Justice.",
+])
+def test_a_case_filed_against_an_actor_at_a_court_accuses_the_actor(nlp, text):
+    got = typed(nlp, text)
+    assert any(s == "South Africa" and c == "11" and o == "Israel" for s, _, c, o in got), got
+    assert not any(o == "International Court of Justice" for _, _, _, o in got), got
+
+
+def test_coordinated_parties_signing_at_a_place_sign_with_each_other(nlp):
+    got = typed(nlp, "Rwanda and Congo signed a peace agreement at the Elysee Palace in Paris.")
+    assert any({s, o} == {"Rwanda", "Democratic Republic of the Congo"} or {s, o} == {"Rwanda", "Congo"}
+               for s, p, _, o in got if p == "SIGN"), got
+    assert not any(o in ("Elysee Palace", "France") for _, _, _, o in got), got

@@ -214,6 +214,8 @@ def objects(verb: Token, res: Resolver, clause: Clause) -> list[tuple[str, str |
                 child.lower_ not in TOPIC_ONLY or verb.lemma_ in ADDRESSEE_VERBS) and (
                 verb.lemma_ not in REPORTING_VERBS or child.lower_ == "to"):  # "said at the Cato Institute": a venue
             out += prep_targets(child, res, OBJECT_PREPS, own=True)  # "over the killing of X": a topic
+    if any(p in ("against", "on", "upon") for _, p in out):
+        out = [(k, p) for k, p in out if p != "at"]  # "filed a case against Israel at the ICJ": the court is where
     if not out and clause.theme is not None:  # "condemned the missile tests by North Korea": the theme's agent
         out += [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "by"
                 for p in prep_targets(c, res, set(), own=True)]
@@ -261,6 +263,14 @@ def combat_agents(verb: Token, res: Resolver) -> list[str]:
             if found:
                 return found
     return []
+
+
+def brokered_parties(verb: Token, res: Resolver) -> list[str]:
+    """The parties to what a mediator brokered: the subjects of the verb governing the brokered deal ("Israel and
+    Hezbollah agreed to a ceasefire brokered by X")."""
+    noun = verb.head
+    governor = noun.head.head if noun.dep_ == "pobj" else noun.head
+    return subjects(governor, res) if governor.pos_ == "VERB" and noun.dep_ in ("pobj", "dobj") else []
 
 
 def protested(verb: Token, res: Resolver) -> list[str]:
@@ -352,7 +362,8 @@ def noun_targets(noun: Token, res: Resolver, hops: int = 0, owned: bool = True) 
             if not found and child.dep_ == "compound":  # "Sweden's NATO membership bid"
                 found = [k for c in child.children if c.dep_ == "poss" and c.tag_ != "PRP$" for k in res.actors(c)]
             out += [(k, None) for k in found]
-        elif child.dep_ == "acl" and child.tag_ == "VBN":  # "the sanctions imposed by the EU": the EU's
+        elif child.dep_ == "acl" and child.tag_ == "VBN" and not in_class(child, "mediate"):
+            # "the sanctions imposed by the EU": the EU's; "a ceasefire brokered by Qatar": Qatar is no party
             out += [(k, None) for a in child.children if a.dep_ == "agent"
                     for o in a.children if o.dep_ == "pobj" for k in res.actors(o)]
     for preps in (NOUN_PREPS, LOCATIVE_PREPS):
@@ -398,6 +409,11 @@ def clause_for(verb: Token, res: Resolver, depth: int = 0) -> Clause | None:
         clause.subjects, clause.lemma = agents, "kill"
         clause.objects = [(k, None) for c in verb.children if c.dep_ == "nsubj" for k in target_actors(c, res)]
         return clause if clause.objects else None
+    if verb.dep_ == "acl" and in_class(verb, "mediate") and (parties := brokered_parties(verb, res)):
+        clause.subjects = [k for a in verb.children if a.dep_ == "agent" for o in a.children if o.dep_ == "pobj"
+                           for k in res.actors(o)]  # "agreed to a ceasefire brokered by Qatar": Qatar mediated
+        clause.lemma, clause.objects = "mediate", [(k, None) for k in parties if k not in clause.subjects]
+        return clause if clause.subjects and clause.objects else None
     clause.subjects = subjects(verb, res)
     if not clause.subjects:
         return None

@@ -80,9 +80,9 @@ def pairs(clause: Clause) -> list[tuple[str, str, str | None]]:
     if reciprocal:  # "X and Y agreed on Z", "agreed to share intelligence on Z": Z is the topic, not a party
         objects = [(o, p) for o, p in objects if p not in word_class("topic_prep")]
     out = [(s, o, p) for s in clause.subjects for o, p in objects]
-    places_only = all(p in LOCATIVE_PREPS for _, p in objects)
-    if places_only and len(clause.subjects) > 1 and reciprocal:
-        out = [(a, b, None) for a, b in combinations(clause.subjects, 2)]  # "X and Y met in Z": X meets Y
+    places_only = all(p in LOCATIVE_PREPS or p == "at" for _, p in objects)
+    if places_only and len(clause.subjects) > 1 and reciprocal:  # "X and Y met in Z", "signed a treaty at the
+        out = [(a, b, None) for a, b in combinations(clause.subjects, 2)]  # White House": X meets Y, there
     return out
 
 
