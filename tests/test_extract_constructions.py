@@ -355,10 +355,24 @@ def test_a_regions_own_authorities_act_as_the_region(nlp):
      "Islamic State", "Iran"),
     ("The Houthis took responsibility for the drone attack on Saudi Arabia.", "Houthis", "Saudi Arabia"),
     ("Al-Shabab claimed responsibility for the bombing of the African Union base.", "al-Shabaab", "African Union"),
+    ("Hamas was behind the rocket attacks on Israel.", "Hamas", "Israel"),
+    ("Kyiv says Moscow is responsible for the bombing of the Ukrainian embassy.", "Russia", "Ukraine"),
 ])
 def test_who_claims_responsibility_for_an_attack_did_it(nlp, text, subject, obj):
     got = typed(nlp, text)
-    assert {(s, c, o) for s, _, c, o in got} == {(subject, "18", obj)}, got
+    assert {(s, c, o) for s, _, c, o in got if c == "18"} == {(subject, "18", obj)}, got
+
+
+@pytest.mark.parametrize(("text", "subject", "obj"), [
+    ("Iranian operatives were accused of planning to kidnap the journalist Masih Alinejad.", "Iran", "Masih Alinejad"),
+    ("Russian hackers were accused of attacking the German parliament.", "Russian hackers", "Germany"),
+    ("Prosecutors accused Iranian agents of plotting to kill the dissident Masih Alinejad.", "Iran", "Masih Alinejad"),
+])
+def test_the_accused_named_by_their_nationality_did_the_act_they_are_accused_of(nlp, text, subject, obj):
+    relations = run(nlp, text).relations
+    found = [r for r in relations if r.event and r.event.cameo.startswith("18")]
+    assert found and all(r.reported for r in found)  # alleged: the accusation reports it
+    assert {(s, o) for s, _, c, o in typed(nlp, text) if c == "18"} == {(subject, obj)}
 
 
 @pytest.mark.parametrize("text", [

@@ -148,9 +148,9 @@ def charged_with(act: Token) -> Token | None:
 def accused(charge: Token, res: Resolver) -> list[str]:
     """Who an accusation names: its object ("accused Hamas of"), or the subject of a passive or a predicate
     ("Hamas was accused of", "two Ivorian soldiers stand accused of")."""
-    found = [k for c in charge.children if c.dep_ in ("dobj", "nsubjpass") for k in res.actors(c)]
+    found = [k for c in charge.children if c.dep_ in ("dobj", "nsubjpass") for k in res.actors(c) or owners(c, res)]
     if not found and charge.dep_ in ("acomp", "oprd", "xcomp") and charge.head.pos_ in ("VERB", "AUX"):
-        found = [k for c in charge.head.children if c.dep_ == "nsubj" for k in res.actors(c)]
+        found = [k for c in charge.head.children if c.dep_ == "nsubj" for k in res.actors(c) or owners(c, res)]
     return found
 
 

@@ -58,8 +58,12 @@ def conditional(clause: Token) -> bool:
 
 def reporter(verb: Token, res: Resolver) -> tuple[bool, str | None]:
     """Whether the clause is reported speech, and the actor reported as saying it; an act someone is accused of
-    is reported by the accuser ("Israel accused Hamas of attacking X": alleged, by Israel)."""
-    if (charge := charged_with(verb)) is not None:
+    is reported by the accuser ("Israel accused Hamas of attacking X": alleged, by Israel; "accused of planning
+    to kidnap X" too)."""
+    act = verb
+    while act.dep_ == "xcomp" and act.head is not act:
+        act = act.head
+    if (charge := charged_with(act)) is not None:
         accusers = [k for c in charge.children if c.dep_ in ("nsubj", "agent")
                     for k in res.actors(next((o for o in c.children if o.dep_ == "pobj"), c))]
         return True, (accusers[0] if accusers else None)
