@@ -19,7 +19,7 @@ SCHEMA = (
     "CREATE CONSTRAINT relation_key_id IF NOT EXISTS FOR (k:RelationKey) REQUIRE k.id IS UNIQUE",
     "CREATE INDEX article_published IF NOT EXISTS FOR (a:Article) ON (a.published)",
     "CREATE INDEX article_text IF NOT EXISTS FOR (a:Article) ON (a.text_hash)",
-    "CREATE CONSTRAINT address_where IF NOT EXISTS FOR (l:Address) REQUIRE l.where IS UNIQUE",
+    "CREATE CONSTRAINT address_location IF NOT EXISTS FOR (l:Address) REQUIRE l.location IS UNIQUE",
     f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (e:Entity) ON EACH [e.name, e.names_text]",
     "CALL db.awaitIndexes(300)",  # a full-text index cannot be queried until it is online
 )
@@ -38,26 +38,25 @@ WHERE a.id <> row.id
 WITH row, a ORDER BY a.seq
 RETURN row.id AS id, collect(a.id)[0] AS holder"""
 
-# (:Article)-[:SEEN_AT {source, first_seen, last_seen}]->(:Address {where}) (not the entity label Location);
+# (:Article)-[:SEEN_AT {source, first_seen, last_seen}]->(:Address {location}) (not the entity label Location);
 # a URL or file (moves) lists one article at a time
 RECORD_LOCATIONS = """
 UNWIND $rows AS row
 MATCH (a:Article {id: row.holder})
-MERGE (l:Address {where: row.where})
-WITH row, a, l
-OPTIONAL MATCH (l)<-[old:SEEN_AT]-(other:Article)
-WHERE row.moves AND other.id <> row.holder
-DELETE old
-WITH DISTINCT row, a, l
+MERGE (l:Address {location: row.location})
 MERGE (a)-[s:SEEN_AT]->(l)
 ON CREATE SET s.first_seen = row.stamp
-SET s.last_seen = row.stamp, s.source = coalesce(row.source, s.source)"""
+SET s.last_seen = row.stamp, s.source = coalesce(row.source, s.source)
+WITH row, l
+OPTIONAL MATCH (l)<-[old:SEEN_AT]-(other:Article)
+WHERE row.moves AND other.id <> row.holder
+DELETE old"""
 
 LOCATIONS_OF = """
 UNWIND $ids AS id
 MATCH (:Article {id: id})-[s:SEEN_AT]->(l:Address)
-RETURN id, l.where AS where, s.source AS source, s.first_seen AS first_seen, s.last_seen AS last_seen
-ORDER BY s.first_seen, l.where"""
+RETURN id, l.location AS location, s.source AS source, s.first_seen AS first_seen, s.last_seen AS last_seen
+ORDER BY s.first_seen, l.location"""
 
 ENTITIES_OF_ARTICLES = """
 UNWIND $ids AS id

@@ -159,7 +159,7 @@ class Neo4jStore:
     def _located(self, articles: list[Article]) -> list[Article]:
         found: dict[str, list[Location]] = {a.id: [] for a in articles}
         for r in self._read(cypher.LOCATIONS_OF, ids=list(found)):
-            found[r["id"]].append(Location(r["where"], r["source"], r["first_seen"], r["last_seen"]))
+            found[r["id"]].append(Location(r["location"], r["source"], r["first_seen"], r["last_seen"]))
         return [replace(a, locations=tuple(found[a.id])) for a in articles]
 
     def get_article(self, article_id: str) -> Article:

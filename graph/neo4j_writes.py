@@ -102,7 +102,7 @@ def _holder(a: Article, stored: dict | None, holders: dict[str, str]) -> str | N
 def record_seen(tx: Any, seen: list[tuple[Article, str]], batch_size: int) -> None:
     """Record each (article, holder) as the holder seen at the article's location now."""
     stamp = seen_stamp()
-    _merge(tx, cypher.RECORD_LOCATIONS, [{"holder": holder, "where": a.where, "source": a.source, "stamp": stamp,
+    _merge(tx, cypher.RECORD_LOCATIONS, [{"holder": holder, "location": a.where, "source": a.source, "stamp": stamp,
                                           "moves": bool(a.url or a.path)} for a, holder in seen], batch_size)
 
 
