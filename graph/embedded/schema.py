@@ -135,7 +135,8 @@ def _prepare(conn: sqlite3.Connection, path: Path) -> None:
             _check_version(conn, path)
             if path.stat().st_size <= CHECK_AT_OPEN_MAX and (problems := integrity_problems(conn, quick=True)):
                 raise damaged(path, "; ".join(problems[:3]))
-        conn.execute("CREATE TEMP TABLE IF NOT EXISTS picked (value PRIMARY KEY) WITHOUT ROWID")
+        for scratch in SCRATCH:
+            conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {scratch} (value PRIMARY KEY) WITHOUT ROWID")
         conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.name_grams USING fts5vocab(main, names_fts, row)")
     except sqlite3.OperationalError:
         raise  # connect() waits out a busy database
@@ -143,18 +144,20 @@ def _prepare(conn: sqlite3.Connection, path: Path) -> None:
         raise sqlite_error(path, e) from None
 
 
-PICKED = "(SELECT value FROM temp.picked)"
+SCRATCH = ("picked", "wanted")  # the scratch tables of pick(): a query may need two lists
 
 
-def pick(conn: sqlite3.Connection, values) -> str:
-    """Put the values in the connection's scratch table and return the subquery listing them (for `x IN ...`).
+def pick(conn: sqlite3.Connection, values, scratch: str = "picked") -> str:
+    """Put the values in one of the connection's scratch tables (SCRATCH) and return the subquery listing them
+    (for `x IN ...`).
 
-    One list at a time: the next pick replaces it. A temporary table has no limit on its size and holds any
-    text, unlike bound-parameter lists or JSON arrays.
+    One list per table at a time: the next pick into it replaces it. A temporary table has no limit on its size
+    and holds any text, unlike bound-parameter lists or JSON arrays.
     """
-    conn.execute("DELETE FROM temp.picked")
-    conn.executemany("INSERT OR IGNORE INTO temp.picked VALUES (?)", ((v,) for v in values))
-    return PICKED
+    assert scratch in SCRATCH
+    conn.execute(f"DELETE FROM temp.{scratch}")
+    conn.executemany(f"INSERT OR IGNORE INTO temp.{scratch} VALUES (?)", ((v,) for v in values))
+    return f"(SELECT value FROM temp.{scratch})"
 
 
 def _created(conn: sqlite3.Connection) -> bool:
