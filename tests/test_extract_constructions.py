@@ -525,3 +525,43 @@ def test_coordinated_parties_signing_at_a_place_sign_with_each_other(nlp):
     assert any({s, o} == {"Rwanda", "Democratic Republic of the Congo"} or {s, o} == {"Rwanda", "Congo"}
                for s, p, _, o in got if p == "SIGN"), got
     assert not any(o in ("Elysee Palace", "France") for _, _, _, o in got), got
+
+
+@pytest.mark.parametrize(("text", "subject", "obj"), [
+    ("Israeli jets struck Hezbollah positions in southern Lebanon. The strikes killed Ali Karaki, a commander.",
+     "Israel", "Ali Karaki"),
+    ("Airstrikes by the Nigerian air force hit Boko Haram camps on Monday. The army said the airstrikes killed "
+     "Abu Musab al-Barnawi.", "Nigeria", "Abu Musab al-Barnawi"),
+    ("Russian forces attacked Kharkiv on Monday. The attack wounded Ivan Petrov, a local official.",
+     "Russia", "Ivan Petrov"),
+    ("Sudanese troops shelled El Fasher overnight. Residents said the shelling had killed Adam Yahya.",
+     "Sudan", "Adam Yahya"),
+])
+def test_the_attack_named_again_is_by_whoever_carried_it_out(nlp, text, subject, obj):
+    got = typed(nlp, text)
+    assert any(s == subject and o == obj and c in ("18", "19") for s, _, c, o in got), got
+
+
+def test_an_attack_named_again_with_no_one_behind_it_before_has_no_agent(nlp):
+    got = typed(nlp, "The attack killed Ivan Petrov, a local official, police said.")
+    assert not any(o == "Ivan Petrov" for _, _, _, o in got), got
+
+
+@pytest.mark.parametrize(("text", "subject", "obj"), [
+    ("The Somali government accused Kenya of meddling. The government expelled the Kenyan ambassador.",
+     "Somalia", "Kenya"),
+    ("The government of Mali accused France of arming rebels. Paris denied it. The government then expelled the "
+     "French ambassador.", "Mali", "France"),
+    ("Tehran criticised Iraqi officials on Monday. The officials summoned the Iranian ambassador.", "Iraq", "Iran"),
+])
+def test_the_government_or_the_officials_again_are_those_named_with_that_noun(nlp, text, subject, obj):
+    got = typed(nlp, text)
+    last = {(s, o) for s, p, _, o in got if p in ("EXPEL", "SUMMON")}  # the act of the second sentence
+    assert last == {(subject, obj)}, got
+
+
+@pytest.mark.parametrize("verb", ["said", "announced", "declared"])
+def test_leaders_named_before_and_saying_what_they_will_do_both_act(nlp, verb):
+    got = typed(nlp, f"The talks failed after the government blamed the leaders of Tigray and Afar. Those leaders "
+                     f"{verb} they would no longer recognize Abiy Ahmed as prime minister.")
+    assert {s for s, p, _, o in got if o == "Abiy Ahmed"} >= {"Tigray"}, got

@@ -269,10 +269,30 @@ def antecedent(tok, recent: list[tuple[int, str]], cast: Cast) -> str | None:
     if tok.lemma_ in ANAPHORIC_NOUNS and not any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
         # a speaker does not call itself "the country": the topic is meant ("the government of X" is X's)
         others = speakers(tok, cast)
+        named = same_noun_owner(tok, cast)  # "the Somali government ... the government": Somalia, named or not last
+        if named is not None and named not in others:
+            return named
         return latest(recent, tok.i, lambda a: a.type in ANAPHORIC_NOUNS[tok.lemma_] and a.key not in others, cast)
     if tok.tag_ == "NNS":  # "the powers" after "six world powers"
         return latest(recent, tok.i, lambda a: a.type == "GROUP" and any(
             alias.split()[-1].lower() == lower for alias in a.aliases), cast)
+    return None
+
+
+def same_noun_owner(tok, cast: Cast) -> str | None:
+    """The one actor of the right type named with the nearest earlier noun of the same lemma ("the Somali
+    government", "the government of Kenya"), a few sentences back at most."""
+    types = ANAPHORIC_NOUNS[tok.lemma_]
+    for t in reversed(tok.doc[max(0, tok.i - ANAPHOR_WINDOW):tok.i]):
+        if t.pos_ == "NOUN" and t.lemma_ == tok.lemma_:
+            named = [m for c in t.children if c.dep_ in ("amod", "compound", "poss", "nmod")
+                     for m in (c, *c.conjuncts)]
+            named += [o for c in t.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children
+                      if o.dep_ == "pobj"]
+            keys = {cast.token_key[m.i] for m in named if m.i in cast.token_key}
+            keys = {k for k in keys if cast.actors[k].type in types}
+            if len(keys) == 1:
+                return keys.pop()
     return None
 
 

@@ -10,7 +10,7 @@ from geokg.ingest.extract import events
 from geokg.graph.model import Event
 from geokg.ingest.extract.resolve import Resolver
 from geokg.ingest.extract.stance import evaluation, judged_clause
-from geokg.ingest.extract.words import in_class, word_class
+from geokg.ingest.extract.words import in_class, noun_verb, word_class
 
 OBJECT_PREPS = {"on", "against", "to", "with", "toward", "towards", "at", "into", "upon", "from", "over", "for",
                 "about", "between", "among", "onto"}
@@ -175,7 +175,18 @@ def owners(noun: Token, res: Resolver) -> list[str]:
     for prep in ("of", "by"):  # "the deployment of NATO troops", "airstrikes by the Somali army"
         found = found or [k for c in noun.children if c.dep_ == "prep" and c.lower_ == prep
                           for o in c.children if o.dep_ == "pobj" for k in res.actors(o)]
-    return found or (res.modifier_actors(noun) if noun.pos_ == "NOUN" else [])
+    found = found or (res.modifier_actors(noun) if noun.pos_ == "NOUN" else [])
+    if not found and noun.pos_ == "NOUN" and (verb := noun_verb(noun.lower_) or noun_verb(noun.lemma_.lower())):
+        found = res.antecedent(noun, lambda t: event_agents(t, noun, verb, res))  # "X struck Y. The strikes killed Z"
+    return found
+
+
+def event_agents(tok: Token, noun: Token, verb: str, res: Resolver) -> list[str]:
+    """Who did the act a token names, if it names the same act as an event noun: the subject of that verb ("Israeli
+    jets struck"), or the owner of the same noun ("airstrikes by the Somali army")."""
+    if tok.pos_ == "VERB" and tok.lemma_ == verb:
+        return subjects(tok, res)
+    return owners(tok, res) if tok.i != noun.i and tok.pos_ == "NOUN" and tok.lemma_ == noun.lemma_ else []
 
 
 def passive_objects(verb: Token, res: Resolver) -> list[tuple[str, str | None]]:

@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from spacy.tokens import Span
 
 from geokg.ingest.extract.clauses import TIME_PREPS, Clause, accused, charged_with, subjects, target_actors
-from geokg.ingest.extract.gazetteer import data_lines
 from geokg.ingest.extract.resolve import Resolver
+from geokg.ingest.extract.words import event_nouns
 
-
-@lru_cache(maxsize=1)
-def event_nouns() -> dict[str, tuple[str, str]]:
-    """Event noun -> (the verb it stands for, whose role 'of X' names: agent or patient)."""
-    return {row[0].strip(): (row[1].strip(), (row + ["agent"])[2].strip()) for row in data_lines("event_nouns.tsv")}
-
-
-def noun_verb(noun: str) -> str | None:
-    """The verb an event noun stands for ("airstrikes" -> strike), or None."""
-    entry = event_nouns().get(noun)
-    return entry[0] if entry else None
 PARTIES = {"of", "between", "among"}
 TARGETS = {"to", "with", "on", "against", "upon", "into"}
 # Prepositions that set an event noun as the scene of the clause it hangs on: its agent is that clause's subject.

@@ -12,10 +12,10 @@ from geokg.graph.model import Event, Relation
 from geokg.ingest.extract import events, flags, timex
 from geokg.ingest.extract.clauses import (LOCATIVE_PREPS, RECIPROCAL, RESPONSE_VERBS, Clause, clause_for,
                                           complement, journey_purpose, predicates)
-from geokg.ingest.extract.nominal import nominal_clauses, noun_verb
+from geokg.ingest.extract.nominal import nominal_clauses
 from geokg.ingest.extract.resolve import Resolver
 from geokg.ingest.extract.sectors import end_sector
-from geokg.ingest.extract.words import in_class, word_class
+from geokg.ingest.extract.words import in_class, noun_verb, word_class
 
 FUTURE_AUX = {"will", "'ll", "would", "shall"}
 

@@ -21,6 +21,9 @@ INCLUDING = {"including", "like"}
 PAIR_NOUNS = {"leader": "PERSON", "president": "PERSON", "minister": "PERSON", "man": "PERSON",
               "country": "COUNTRY", "nation": "COUNTRY", "neighbour": "COUNTRY", "neighbor": "COUNTRY",
               "government": "COUNTRY", "state": "COUNTRY"}
+# Determiners that point back to something named before ("the government", "those leaders", "the attack").
+DEFINITE = {"the", "this", "that", "these", "those"}
+COREF_TOKENS = 150  # how far back such a noun looks for what it refers to: about the three sentences before
 QUANTITY_WORDS = {"some", "many", "several", "thousands", "hundreds", "dozens", "up", "to", "about", "nearly",
                   "around", "more", "than", "least", "at", "most", "all", "both"}
 
@@ -39,6 +42,19 @@ def noun_phrase(tok: Token):
     return tok.doc[start:end]
 
 
+def same_noun(a: Token, b: Token) -> bool:
+    """Two common nouns of one lemma ("governments" and "the government")."""
+    return a.i != b.i and a.pos_ == "NOUN" and a.lemma_.lower() == b.lemma_.lower()
+
+
+def definite(tok: Token) -> bool:
+    """A noun that points back ("the government", "those leaders") and names no actor of its own ("the Somali
+    government", "the leaders of Puntland" and "the interim government" do)."""
+    return any(c.dep_ == "det" and c.lower_ in DEFINITE for c in tok.children) and not any(
+        c.dep_ in ("poss", "compound", "nmod", "appos") or (c.dep_ == "amod" and c.text[:1].isupper())
+        or (c.dep_ == "prep" and c.lower_ in OF_PREPS | IN_PREPS | {"by"}) for c in tok.children)
+
+
 class Resolver:
     """Finds the canonical actors behind a token, creating named groups ("Afghan rebels") on demand."""
 
@@ -49,6 +65,7 @@ class Resolver:
         self.containers = gaz.roles["container"]
         self.consumed: set[int] = set()  # embedded verbs whose objects a governing verb already used
         self.charges: dict[str, str] = {}  # the last actor that accused or criticised each actor, for later denials
+        self.looking_back = False  # resolving an antecedent: a definite noun there does not look further back
 
     def actors(self, tok: Token) -> list[str]:
         """The actors a token and its coordinated tokens stand for ("Britain, France and Germany")."""
@@ -106,7 +123,24 @@ class Resolver:
             found = found or self.named_group(tok, [])  # "Yoruba leaders", "Tamil officials"
         if not found and (word in self.containers or word in self.agents or tok.lemma_ in self.containers):
             found = self.of_actors(tok, depth)
+        if not found and (word in self.agents or tok.lemma_ in self.agents):
+            found = self.antecedent(tok, lambda t: self.actor_of(t, 1) if same_noun(t, tok) else [])
+            self.record(tok, found)
         return found + [k for k in self.including(tok, depth) if k not in found]
+
+    def antecedent(self, tok: Token, refers) -> list[str]:
+        """The actors a definite noun refers back to: those refers(t) finds for the nearest token t before it, in the
+        few sentences before ("the Somali government ... the government", "the leaders of Tigray ... those leaders")."""
+        if self.looking_back or not definite(tok):
+            return []
+        self.looking_back = True
+        try:
+            for j in range(tok.i - 1, max(-1, tok.i - COREF_TOKENS), -1):
+                if found := refers(tok.doc[j]):
+                    return found
+            return []
+        finally:
+            self.looking_back = False
 
     def led_by(self, tok: Token) -> list[str]:
         """The leader named in an 'X-led' modifier ("US-led forces"); 'X-backed' names a sponsor, not the actor."""
@@ -124,7 +158,9 @@ class Resolver:
             return []
         found = self.actors(subj)
         first_person = tok.lower_ in ("we", "i")  # the speaker's own words: a person speaks for itself
-        return found if len(found) == 1 and (first_person or self.cast.actors[found[0]].type != "PERSON") else []
+        if len(found) > 1:  # "the leaders of Tigray and Afar said they will": both
+            return found if tok.lower_ in ("they", "we") else []
+        return found if found and (first_person or self.cast.actors[found[0]].type != "PERSON") else []
 
     def plural_antecedent(self, tok: Token) -> list[str]:
         """'they' after a group named in the same or the previous sentence (groups are made on demand)."""

@@ -1,4 +1,5 @@
-"""Word classes the extraction rules consult, read from ingest/data/word_classes.tsv."""
+"""Word classes the extraction rules consult, read from ingest/data/word_classes.tsv, and the event nouns of
+ingest/data/event_nouns.tsv."""
 
 from __future__ import annotations
 
@@ -26,3 +27,15 @@ def in_class(tok, name: str) -> bool:
     """True when a token's form or lemma belongs to the class."""
     words = word_class(name)
     return tok.lower_ in words or tok.lemma_.lower() in words
+
+
+@lru_cache(maxsize=1)
+def event_nouns() -> dict[str, tuple[str, str]]:
+    """Event noun -> (the verb it stands for, whose role 'of X' names: agent or patient)."""
+    return {row[0].strip(): (row[1].strip(), (row + ["agent"])[2].strip()) for row in data_lines("event_nouns.tsv")}
+
+
+def noun_verb(noun: str) -> str | None:
+    """The verb an event noun stands for ("airstrikes" -> strike), or None."""
+    entry = event_nouns().get(noun)
+    return entry[0] if entry else None
