@@ -120,6 +120,15 @@ MATCH (e:Entity {id: id})
 WHERE NOT EXISTS { (e)--() }
 DELETE e"""
 
+# clear() deletes relationships first, then the bare nodes: a DETACH DELETE of a batch of hub nodes would take
+# all their relationships into one transaction (over Neo4j's transaction memory limit on a large graph)
+CLEAR_RELATIONSHIPS_BATCH = """
+MATCH (n)-[r]->()
+WHERE n:Entity OR n:Article
+WITH r LIMIT $batch
+DELETE r
+RETURN count(*) AS n"""
+
 CLEAR_BATCH = """
 MATCH (n)
 WHERE n:Entity OR n:Article OR n:RelationKey

@@ -251,12 +251,13 @@ def test_saved_browser_queries_parse_and_the_style_covers_every_label():
 
     from geokg.graph.model import NEO4J_LABELS
 
+    from tests.test_neo4j_browser import favourites
+
     docs = Path(__file__).resolve().parent.parent / "docs"
-    statements = [s.strip() for s in (docs / "browser-queries.cypher").read_text().split(";") if s.strip()]
-    assert len(statements) == 4
-    for statement in statements:
-        body = "\n".join(line for line in statement.splitlines() if not line.startswith("//"))
-        assert syntax_errors(body) == (), body
+    saved = favourites()
+    assert len(saved) == 4
+    for title, query in saved:
+        assert syntax_errors(query) == (), title
     grass = (docs / "geokg.grass").read_text()
     for label in [*NEO4J_LABELS.values(), "Article"]:
         assert f"node.{label} {{" in grass and "caption:" in grass.split(f"node.{label} {{")[1].split("}")[0]
