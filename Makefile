@@ -47,6 +47,7 @@ lint: install-test
 bench: install
 	$(BIN)/python bench/extract.py
 	$(BIN)/python bench/store.py
+	$(BIN)/python bench/reingest.py
 	$(BIN)/python bench/api.py
 	$(BIN)/python bench/sources.py
 	$(BIN)/python bench/explore.py

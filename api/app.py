@@ -52,7 +52,8 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     app.state.settings, app.state.store = settings, graph_store
     configure_extraction(min_confidence=settings.min_confidence)
     app.state.pipeline = Pipeline(settings.spacy_model, nlp)
-    app.state.jobs = Jobs(Pipeline(settings.spacy_model))  # its own pipeline: long texts never hold short posts
+    # its own pipeline: long texts never hold short posts
+    app.state.jobs = Jobs(Pipeline(settings.spacy_model), settings.data_dir)
     install_problem_handlers(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_post_bytes, read_timeout=settings.api_read_timeout)
     if settings.cors_origins:

@@ -21,13 +21,14 @@ bearer = HTTPBearer(auto_error=False, description="The key set in KG_API_KEY, as
 
 
 def open_store_from(settings: Settings) -> GraphStore:
-    """The store the settings name: embedded in data_dir, or Neo4j."""
+    """The store the settings name: embedded in data_dir (which must hold one), or Neo4j."""
     from geokg.graph.open import open_store
 
     password = settings.neo4j_password.get_secret_value() if settings.neo4j_password else None
     return open_store(settings.store, settings.data_dir, neo4j_uri=settings.neo4j_uri,
                       neo4j_user=settings.neo4j_user, neo4j_password=password,
-                      neo4j_database=settings.neo4j_database, batch_size=settings.neo4j_batch_size)
+                      neo4j_database=settings.neo4j_database, batch_size=settings.neo4j_batch_size,
+                      create=False)
 
 
 class Pipeline:

@@ -30,13 +30,14 @@ def resolve_entity(store: GraphStore, ref: str) -> o.EntityRefOut:
 
 def make_filter(direction: Direction = "both", predicate: str | None = None, event: str | None = None,
                 quad_class: int | None = None, since: dt.date | None = None,
-                until: dt.date | None = None, min_confidence: float | None = None) -> RelationFilter:
+                until: dt.date | None = None, min_confidence: float | None = None,
+                sector: str | None = None) -> RelationFilter:
     """A relation filter, or InvalidInput when the date range is empty."""
     if since and until and since > until:
         raise InvalidInput(f"since ({since}) is after until ({until})")
     return RelationFilter(direction=direction, predicate=predicate.upper() if predicate else None,
                           event=event.upper() if event else None, quad_class=quad_class, since=since, until=until,
-                          min_confidence=min_confidence)
+                          min_confidence=min_confidence, sector=sector)
 
 
 def search_entities(store: GraphStore, q: str | None, type_: str | None, limit: int,

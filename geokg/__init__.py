@@ -38,7 +38,7 @@ from geokg.graph import rollup as rollups
 from geokg.graph.errors import InvalidInput, KGError, NotFound
 from geokg.graph.loader import LoadReport
 from geokg.graph.lookup import find_entities, resolve
-from geokg.graph.model import ArticleGraph
+from geokg.graph.model import SECTORS, ArticleGraph
 from geokg.graph.store import (
     Bucket,
     Direction,
@@ -107,13 +107,13 @@ def ingest(paths: Iterable[str | Path] | str | Path, store: GraphStore, *, nlp: 
 
     `workers > 1` parses on a local Dask cluster of that many processes, `cluster` on a running scheduler's workers.
     """
-    from geokg.graph.loader import load
+    from geokg.graph.loader import load_new
     from geokg.ingest.pipeline import process
     from geokg.ingest.readers import read_paths
 
     chosen = [paths] if isinstance(paths, str | Path) else list(paths)
-    graphs = process(read_paths(Path(p) for p in chosen), nlp or load_nlp(), workers=workers, cluster=cluster)
-    return load(graphs, store)
+    return load_new(read_paths(Path(p) for p in chosen), store,
+                    lambda fresh: process(fresh, nlp or load_nlp(), workers=workers, cluster=cluster))
 
 
 def search(store: GraphStore, q: str | None = None, *, type_: str | None = None, limit: int = 10,
@@ -126,9 +126,14 @@ def search(store: GraphStore, q: str | None = None, *, type_: str | None = None,
 
 def relations(store: GraphStore, entity: str, *, direction: Direction = "both", event: str | None = None,
               quad_class: int | None = None, since: date | None = None, until: date | None = None,
-              rollup: Rollup = None, limit: int = 50, offset: int = 0) -> Page[RelationSummary]:
-    """The aggregated relations of an entity, most evidence first; rollup="country" adds its members'."""
-    filt = RelationFilter(direction=direction, event=event, quad_class=quad_class, since=since, until=until)
+              rollup: Rollup = None, sector: str | None = None, limit: int = 50,
+              offset: int = 0) -> Page[RelationSummary]:
+    """The aggregated relations of an entity, most evidence first; rollup="country" adds its members';
+    sector="POLICE" keeps the evidence where either end acted as that sector."""
+    if sector is not None and sector.upper() not in SECTORS:
+        raise InvalidInput(f"relations: sector {sector!r} is not one of {', '.join(SECTORS)}")
+    filt = RelationFilter(direction=direction, event=event, quad_class=quad_class, since=since, until=until,
+                          sector=sector.upper() if sector else None)
     return rollups.relations_of(store, _id(store, entity), filt, limit, offset, rollup)
 
 

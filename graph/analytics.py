@@ -1,24 +1,47 @@
-"""Graph algorithms over the embedded store's networkx graph: bounded shortest paths, neighbourhoods, centrality.
+"""Graph algorithms over any store's adjacency: bounded shortest paths, neighbourhoods, centrality.
 
-They treat the graph as undirected (an actor's relations count whichever way they point) and read networkx's
-adjacency dicts directly, because these run per API request on graphs of a million edges.
+They treat the graph as undirected (an actor's relations count whichever way they point) and ask an Adjacency
+for whole BFS layers at once, so a store on a database answers a layer in one query. NxAdjacency serves a
+networkx graph (a subgraph read from a store, or the tests' reference graphs).
 """
 
 from __future__ import annotations
 
 import heapq
 from collections.abc import Iterator
+from typing import Protocol
 
 import networkx as nx
 
 
-def neighbours(graph: nx.MultiDiGraph, node: str) -> Iterator[str]:
-    """Nodes joined to node by a relation in either direction (a node may repeat)."""
-    yield from graph._succ[node]
-    yield from graph._pred[node]
+class Adjacency(Protocol):
+    """Who is joined to whom, in either direction."""
+
+    def neighbours(self, nodes: list[str], cap: int | None = None) -> dict[str, list[str]]:
+        """Each node's neighbours (a node may repeat), strongest first, at most cap of them per node."""
+
+    def cost(self, nodes: list[str]) -> int:
+        """How many adjacency entries expanding the nodes would walk."""
 
 
-def shortest_paths(graph: nx.MultiDiGraph, source: str, target: str, max_hops: int, limit: int) -> list[list[str]]:
+class NxAdjacency:
+    """The Adjacency of a networkx MultiDiGraph, read from its adjacency dicts directly."""
+
+    def __init__(self, graph: nx.MultiDiGraph) -> None:
+        self.graph = graph
+
+    def neighbours(self, nodes: list[str], cap: int | None = None) -> dict[str, list[str]]:
+        """Successors then predecessors of each node, each once."""
+        succ, pred = self.graph._succ, self.graph._pred
+        return {n: list(dict.fromkeys([*succ[n], *pred[n]]))[:cap] for n in nodes}
+
+    def cost(self, nodes: list[str]) -> int:
+        """The nodes' successor and predecessor counts."""
+        succ, pred = self.graph._succ, self.graph._pred
+        return sum(len(succ[n]) + len(pred[n]) for n in nodes)
+
+
+def shortest_paths(graph: Adjacency, source: str, target: str, max_hops: int, limit: int) -> list[list[str]]:
     """Up to limit shortest undirected node paths from source to target of at most max_hops edges."""
     if source == target:
         return [[source]]
@@ -27,7 +50,7 @@ def shortest_paths(graph: nx.MultiDiGraph, source: str, target: str, max_hops: i
     f_front, b_front, hops = [source], [target], 0
     while f_front and b_front and hops < max_hops:
         hops += 1
-        if _cost(graph, f_front) <= _cost(graph, b_front):  # by edges to walk, not nodes: hubs are costly
+        if graph.cost(f_front) <= graph.cost(b_front):  # by edges to walk, not nodes: hubs are costly
             f_front, meet = _expand(graph, f_front, fwd, bwd)
         else:
             b_front, meet = _expand(graph, b_front, bwd, fwd)
@@ -36,18 +59,13 @@ def shortest_paths(graph: nx.MultiDiGraph, source: str, target: str, max_hops: i
     return []
 
 
-def _cost(graph: nx.MultiDiGraph, front: list[str]) -> int:
-    """How many adjacency entries expanding front would walk."""
-    succ, pred = graph._succ, graph._pred
-    return sum(len(succ[n]) + len(pred[n]) for n in front)
-
-
-def _expand(graph: nx.MultiDiGraph, front: list[str], seen: dict[str, list[str]],
+def _expand(graph: Adjacency, front: list[str], seen: dict[str, list[str]],
             other: dict[str, list[str]]) -> tuple[list[str], set[str]]:
     """One BFS layer out of front; returns the new layer and the nodes the other search already reached."""
     layer: dict[str, list[str]] = {}
+    adjacent = graph.neighbours(front)
     for node in front:
-        for nb in neighbours(graph, node):
+        for nb in adjacent[node]:
             if nb in seen:
                 continue
             parents = layer.setdefault(nb, [])
@@ -79,13 +97,17 @@ def _walk(node: str, parents: dict[str, list[str]]) -> Iterator[list[str]]:
             yield [node, *chain]
 
 
-def ball(graph: nx.MultiDiGraph, center: str, hops: int, limit: int) -> tuple[list[str], bool]:
-    """Nodes within hops of center in BFS order, at most limit of them, and whether the cap cut some off."""
+def ball(graph: Adjacency, center: str, hops: int, limit: int) -> tuple[list[str], bool]:
+    """Nodes within hops of center in BFS order, at most limit of them, and whether the cap cut some off.
+
+    A hub's neighbours are asked for only up to the cap (its strongest first), not all of them.
+    """
     order, seen, front = [center], {center}, [center]
     for _ in range(hops):
         nxt: list[str] = []
+        adjacent = graph.neighbours(front, cap=limit + 1)
         for node in front:
-            for nb in neighbours(graph, node):
+            for nb in adjacent[node]:
                 if nb in seen:
                     continue
                 if len(order) >= limit:

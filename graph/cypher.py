@@ -28,6 +28,11 @@ UNWIND $ids AS id
 MATCH (a:Article {id: id})
 RETURN a.id AS id, a.content_hash AS content_hash, a.extraction AS extraction"""
 
+STORED_HASHES = """
+UNWIND $ids AS id
+MATCH (a:Article {id: id})
+RETURN a.id AS id, a.content_hash AS content_hash"""
+
 ENTITIES_OF_ARTICLES = """
 UNWIND $ids AS id
 MATCH (:Article {id: id})-[:MENTIONS]->(e:Entity)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 
 from geokg.graph.errors import KGError
-from geokg.graph.model import ArticleGraph
+from geokg.graph.model import Article, ArticleGraph
 from geokg.graph.store import GraphStore, UpsertResult
 
 
@@ -45,12 +46,12 @@ Progress = Callable[[object], None]
 
 
 def load(items: Iterable[object], store: GraphStore, batch_size: int = 32,
-         on_item: Progress | None = None) -> LoadReport:
+         on_item: Progress | None = None, report: LoadReport | None = None) -> LoadReport:
     """Upsert every ArticleGraph among items in batches; anything else is a failure with .source/.reason.
 
     A batch the store rejects is retried article by article, so one bad article never loses the others.
     """
-    report = LoadReport()
+    report = report if report is not None else LoadReport()
     batch: list[ArticleGraph] = []
     for item in items:
         if isinstance(item, ArticleGraph):
@@ -67,6 +68,42 @@ def load(items: Iterable[object], store: GraphStore, batch_size: int = 32,
             on_item(item)
     _flush(batch, store, report)
     return report
+
+
+def load_new(items: Iterable[object], store: GraphStore, parse: Callable[[Iterable[object]], Iterable[object]],
+             batch_size: int = 32, on_item: Progress | None = None) -> LoadReport:
+    """Parse and load only what the store lacks: an item whose article (`.article`) the store already holds with
+    the same content hash is reported unchanged without being parsed; parse (e.g. ingest.pipeline.process) is
+    not even called when nothing is new. Used by `geokg ingest`, the sources and the library's ingest.
+    """
+    report = LoadReport()
+    fresh = _not_stored(items, store, report, on_item)
+    first = next(fresh, None)
+    if first is None:
+        return report
+    return load(parse(chain([first], fresh)), store, batch_size, on_item, report)
+
+
+def _not_stored(items: Iterable[object], store: GraphStore, report: LoadReport, on_item: Progress | None,
+                chunk: int = 64) -> Iterator[object]:
+    """The items, less those the store holds unchanged (recorded in the report), asking the store per chunk."""
+    pending: list[object] = []
+    for item in chain(items, [None]):
+        if item is not None:
+            pending.append(item)
+            if len(pending) < chunk:
+                continue
+        articles = [a for a in (getattr(x, "article", None) for x in pending) if isinstance(a, Article)]
+        same = store.unchanged(articles) if articles else set()
+        for x in pending:
+            aid = getattr(getattr(x, "article", None), "id", None)
+            if aid in same:
+                _record([UpsertResult(aid, "unchanged")], report)
+                if on_item:
+                    on_item(x)
+            else:
+                yield x
+        pending = []
 
 
 def _flush(batch: list[ArticleGraph], store: GraphStore, report: LoadReport) -> None:

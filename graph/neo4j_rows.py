@@ -59,9 +59,9 @@ def graph_from_json(text: str) -> ArticleGraph:
     """The ArticleGraph extraction_json wrote (or the tuple form stores written before it)."""
     data = json.loads(text)
     if isinstance(data, list):
-        from geokg.graph.embedded import codec
+        from geokg.graph.legacy import graph_from_tuple
 
-        return codec.graph_from_tuple(_tuples(data))
+        return graph_from_tuple(_tuples(data))
     a = data["article"]
     relations = tuple(_build(Relation, r, date=_day(r.get("date")),
                              event=_build(Event, r["event"]) if r.get("event") else None)

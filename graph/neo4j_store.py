@@ -10,10 +10,9 @@ from typing import Any
 
 from geokg.graph import cypher, neo4j_writes, periods, summaries
 from geokg.graph import neo4j_rows as rows
-from geokg.graph.embedded.journal import now_stamp
-from geokg.graph.embedded.search import NameIndex
 from geokg.graph.errors import InvalidInput, NotFound, StoreError
 from geokg.graph.model import NEO4J_LABELS, Article, ArticleGraph, Entity
+from geokg.graph.names import NameIndex
 from geokg.graph.naming import predicate_matches
 from geokg.graph.store import (
     Bucket,
@@ -30,6 +29,8 @@ from geokg.graph.store import (
     Subgraph,
     UpsertResult,
 )
+from geokg.graph.upserts import now_stamp
+from geokg.graph.upserts import validate as validate_refs
 
 NO_FILTER = RelationFilter()
 SEARCH_CANDIDATES = 100
@@ -40,8 +41,6 @@ INDEX_TERM = re.compile(r"\w+(?:['’]\w+)*")
 
 def validate(g: ArticleGraph) -> None:
     """InvalidInput naming the article when its graph cannot be stored as given."""
-    from geokg.graph.embedded.store import validate as validate_refs
-
     validate_refs(g)
     for e in g.entities:
         if e.type not in NEO4J_LABELS:
@@ -151,6 +150,12 @@ class Neo4jStore:
         if not found:
             raise NotFound(f"article {article_id!r} not found")
         return found[0]
+
+    def unchanged(self, articles: list[Article]) -> set[str]:
+        """The ids of those articles the store holds with the same content hash."""
+        wanted = {a.id: a.content_hash for a in articles if a.content_hash}
+        found = self._read(cypher.STORED_HASHES, ids=list(wanted))
+        return {r["id"] for r in found if r["content_hash"] == wanted[r["id"]]}
 
     def get_article(self, article_id: str) -> Article:
         """The article, or NotFound."""

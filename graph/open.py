@@ -13,12 +13,16 @@ KINDS = ("embedded", "neo4j")
 
 def open_store(kind: str = "embedded", data_dir: Path = Path("data"), *, neo4j_uri: str | None = None,
                neo4j_user: str = "neo4j", neo4j_password: str | None = None, neo4j_database: str = "neo4j",
-               batch_size: int = 500) -> GraphStore:
-    """The embedded store in data_dir, or the Neo4j store at neo4j_uri (ConfigError for anything else)."""
+               batch_size: int = 500, create: bool = True) -> GraphStore:
+    """The embedded store in data_dir, or the Neo4j store at neo4j_uri (ConfigError for anything else).
+
+    create: make an empty embedded store when data_dir has none (writes); readers pass False, so a mistyped
+    folder is an error instead of a new empty store.
+    """
     if kind == "embedded":
         from geokg.graph.embedded import EmbeddedStore
 
-        return EmbeddedStore(Path(data_dir))
+        return EmbeddedStore(Path(data_dir), create=create)
     if kind == "neo4j":
         if not neo4j_uri:
             raise ConfigError("store 'neo4j' needs a URI: set KG_NEO4J_URI (e.g. neo4j://localhost:7687)")

@@ -148,6 +148,9 @@ class GraphStore(Protocol):
     def upsert_articles(self, graphs: Iterable[ArticleGraph]) -> list[UpsertResult]:
         """Store each article's graph atomically; a changed article replaces only its own evidence."""
 
+    def unchanged(self, articles: list[Article]) -> set[str]:
+        """The ids of those articles the store holds with the same content hash (storing them would change nothing)."""
+
     def delete_article(self, article_id: str) -> None:
         """Remove an article, its evidence, and any relation or entity left with none."""
 

@@ -26,7 +26,7 @@ def event_matches(r: Relation, wanted: str) -> bool:
 def is_plain(filt: RelationFilter) -> bool:
     """Whether the filter keeps every piece of evidence (direction aside)."""
     return not (filt.predicate or filt.event or filt.quad_class is not None or filt.since or filt.until
-                or filt.min_confidence is not None)
+                or filt.min_confidence is not None or filt.sector)
 
 
 def passes(r: Relation, day: date | None, filt: RelationFilter) -> bool:
@@ -36,6 +36,8 @@ def passes(r: Relation, day: date | None, filt: RelationFilter) -> bool:
     if filt.event and not event_matches(r, filt.event):
         return False
     if filt.min_confidence is not None and r.confidence < filt.min_confidence:
+        return False
+    if filt.sector and filt.sector.upper() not in (r.subject_sector, r.object_sector):
         return False
     if filt.quad_class is not None and (r.event is None or r.event.quad_class != filt.quad_class):
         return False

@@ -12,11 +12,16 @@ from geokg.ingest.extract import timex
 def to_contract(graph: ArticleGraph) -> dict:
     """The contract's JSON object for one article: canonical entities with their mentions, and relations."""
     surfaces: dict[str, list[str]] = {}
+    spans: dict[str, list[dict]] = {}
     for m in graph.mentions:
         bucket = surfaces.setdefault(m.entity_id, [])
         if m.text not in bucket:
             bucket.append(m.text)
+        spans.setdefault(m.entity_id, []).append({"text": m.text, "sentence": m.sentence, "start": m.start,
+                                                  "end": m.end, "sector": m.sector})
     entities = [{"id": e.id, "name": e.name, "type": e.type, "mentions": surfaces.get(e.id, []),
+                 "mention_spans": spans.get(e.id, []),
+                 "sectors": list(dict.fromkeys(s["sector"] for s in spans.get(e.id, []) if s["sector"])),
                  "aliases": list(e.aliases), "iso": e.iso, "roles": list(e.roles),
                  "affiliations": list(e.affiliations)} for e in graph.entities]
     published = graph.article.published
@@ -42,7 +47,7 @@ def relation_json(r: Relation) -> dict:
             "hypothetical": r.hypothetical, "reported": r.reported, "attributed_to": r.attributed_to,
             "confidence": r.confidence, "theme": r.theme, "preposition": r.preposition,
             "verb_phrase": r.verb_phrase, "date": r.date.isoformat() if r.date else None,
-            "start": r.start, "end": r.end}
+            "start": r.start, "end": r.end, "subject_sector": r.subject_sector, "object_sector": r.object_sector}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from geokg.graph.model import Article, ArticleGraph, Entity, Event, Mention, Relation
@@ -76,3 +77,14 @@ def synthetic(i: int, entities: int = 50, per_article: int = 5) -> ArticleGraph:
         rels.append(rel(aid, es, ("MEET", "CRITICIZE", "VISIT")[k % 3], eo, k, f"Person {s} and Person {o} {k}.",
                         MEET, date(2020, 1, 1 + i % 28)))
     return graph(article(aid, date(2020, 1, 1 + i % 28), f"n{per_article}"), tuple(ents.values()), tuple(rels))
+
+
+def sectored_meeting() -> ArticleGraph:
+    """The meeting article with sectors on its mentions and relation ends, and graded confidence."""
+    g = meeting()
+    mentions = tuple(replace(m, sector="GOVERNMENT") if m.entity_id == IRN.id else m for m in g.mentions)
+    mentions += (Mention(USA.id, "US military", 1, 100, 111, "MILITARY"),)
+    met, criticised = g.relations
+    relations = (replace(met, confidence=0.9, subject_sector="GOVERNMENT"),
+                 replace(criticised, confidence=0.4, subject_sector="MILITARY", object_sector="GOVERNMENT"))
+    return replace(g, mentions=mentions, relations=relations)

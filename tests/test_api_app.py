@@ -36,13 +36,13 @@ def test_health_is_503_when_the_store_file_is_replaced_by_a_foreign_one(filled_d
     store = open_embedded(filled_dir)
     client = TestClient(create_app(Settings(data_dir=filled_dir), store=store))
     assert client.get("/health").status_code == 200
-    wal = next(p for p in filled_dir.iterdir() if p.suffix == ".wal")
+    db = filled_dir / "store.db"
     junk = filled_dir / "junk"
     junk.write_bytes(b"not a graph at all\n" * 20)
-    os.replace(junk, wal)
+    os.replace(junk, db)
     r = client.get("/health")
     assert r.status_code == 503 and r.headers["content-type"] == "application/problem+json"
-    assert r.json()["title"] == "Store unavailable" and "store.wal" in r.json()["detail"]
+    assert r.json()["title"] == "Store unavailable" and "store.db" in r.json()["detail"]
     store.close()
 
 

@@ -6,11 +6,18 @@ import pytest
 
 from geokg.api.app import create_app
 from geokg.api.settings import Settings
+from geokg.graph.open import open_store
+
+
+def empty_store(folder):
+    """A data folder holding an empty store (serving needs one)."""
+    open_store("embedded", folder).close()
+    return folder
 
 
 @pytest.fixture(scope="module")
 def spec(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    return create_app(Settings(data_dir=tmp_path_factory.mktemp("docs"))).openapi()
+    return create_app(Settings(data_dir=empty_store(tmp_path_factory.mktemp("docs")))).openapi()
 
 
 def has_example(schema: dict) -> bool:
@@ -43,7 +50,7 @@ def test_every_request_body_has_an_example(spec):
 def test_the_docs_pages_load_their_assets_from_this_server(spec, tmp_path):
     from fastapi.testclient import TestClient
 
-    with TestClient(create_app(Settings(data_dir=tmp_path))) as client:
+    with TestClient(create_app(Settings(data_dir=empty_store(tmp_path)))) as client:
         for page in ("/docs", "/redoc"):
             html = client.get(page).text
             assert "cdn.jsdelivr" not in html and "/static/docs/" in html

@@ -33,7 +33,7 @@ def test_the_api_conforms_to_its_openapi(api_schema, label):
     operation = api_schema.find_operation_by_label(label)
 
     @given(case=operation.as_strategy())
-    @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+    @settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck), database=None)
     def fuzz(case):
         # With the key, so writes get past auth and their bodies are exercised too. Schema-valid input may still
         # be a 422 the schema cannot express (since after until, a text with no words): all other checks apply.

@@ -66,6 +66,34 @@ def test_reingesting_the_same_files_changes_nothing(run, articles):
     assert stats(run) == {**before, "last_ingest": stats(run)["last_ingest"]}
 
 
+def test_unchanged_files_are_not_parsed_at_all(run, articles, monkeypatch, nlp):
+    run("ingest", str(articles))
+    (articles / "new.txt").write_text("Angela Merkel met Emmanuel Macron in Paris on Tuesday.\n")
+    texts: list[str] = []  # what reaches spaCy
+    real_pipe = nlp.pipe
+
+    def pipe(items, **kw):
+        seen = ((texts.append(x[0] if kw.get("as_tuples") else x) or x) for x in items)
+        return real_pipe(seen, **kw)
+
+    monkeypatch.setattr(nlp, "pipe", pipe)
+    result = run("ingest", str(articles))
+    assert "1 created, 0 updated, 2 unchanged" in result.output
+    parsed = [t for t in texts if isinstance(t, str)]  # (the pipeline also pipes its own Docs)
+    assert len(parsed) == 1 and "Merkel met Emmanuel Macron in Paris" in parsed[0]  # only the new file
+
+
+def test_when_nothing_changed_the_pipeline_is_not_even_loaded(run, articles, monkeypatch):
+    run("ingest", str(articles))
+
+    def no_pipeline(settings):
+        raise AssertionError("the NLP pipeline was loaded although every file was unchanged")
+
+    monkeypatch.setattr(cli_module, "load_nlp", no_pipeline)
+    result = run("ingest", str(articles))
+    assert result.exit_code == 0 and "0 created, 0 updated, 2 unchanged" in result.output
+
+
 def test_a_changed_file_replaces_its_old_evidence(run, articles):
     run("ingest", str(articles))
     (articles / "talks.txt").write_text("Japan and South Korea signed a trade agreement on Tuesday.\n")
@@ -136,4 +164,16 @@ def test_flags_override_the_environment(run, articles, tmp_path):
     result = run("--data-dir", str(other), "ingest", str(articles / "talks.txt"))
     assert result.exit_code == 0
     assert any(other.iterdir())
-    assert stats(run)["articles"] == 0  # KG_DATA_DIR's store is untouched
+    untouched = run("stats")  # KG_DATA_DIR still has no store, and reading it does not make one
+    assert untouched.exit_code == 2 and "no store here" in untouched.output
+    assert not any((tmp_path / "data").iterdir())
+
+
+@pytest.mark.parametrize("command", [["stats"], ["export", "--format", "graphml", "out.graphml"], ["serve"]])
+def test_a_read_command_on_a_folder_without_a_store_says_so_and_creates_nothing(cli_env, tmp_path, command):
+    typo = tmp_path / "dta"
+    run = subprocess.run([*GEOKG, "--data-dir", str(typo), *command], env=cli_env, capture_output=True, text=True,
+                         timeout=120)
+    assert run.returncode == 2
+    assert f"error: {typo}: no store here" in run.stderr
+    assert not typo.exists() and not (tmp_path / "out.graphml").exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import shutil
 import signal
@@ -13,6 +14,8 @@ import pytest
 from distributed import Client, WorkerPlugin
 
 import geokg
+from geokg.api.cli.sources_cmds import StoreSink, run_source_now
+from geokg.api.settings import Settings
 from geokg.graph.embedded import EmbeddedStore
 from geokg.graph.errors import ConfigError
 from geokg.graph.export import read_all
@@ -120,6 +123,65 @@ def test_a_run_interrupted_and_started_again_stores_the_rest(cluster, folder, da
         assert store.counts().articles == 25
 
 
+class CountBatches(WorkerPlugin):
+    """Counts the extraction tasks a worker finished."""
+
+    name = "count-batches"
+
+    def setup(self, worker) -> None:
+        self.done = 0
+
+    def transition(self, key, start, finish, **kwargs) -> None:
+        if finish == "memory" and str(key).startswith("extract_batch"):
+            self.done += 1
+
+
+def archive(path: Path, lines: int, bad_at: int | None = None) -> Path:
+    """A JSON Lines archive of short stories with URLs, with a line that is not JSON at `bad_at`."""
+    rows = []
+    for i in range(lines):
+        a, b = COUNTRIES[i % len(COUNTRIES)], COUNTRIES[(i * 5 + 1) % len(COUNTRIES)]
+        text = STORIES[i % len(STORIES)].format(a=a, b=b) + f" Story {i} of the archive."  # no two texts alike
+        rows.append(json.dumps({"url": f"https://news.test/{i}", "text": text}))
+    if bad_at is not None:
+        rows.insert(bad_at, "{not json")
+    path.write_text("\n".join(rows) + "\n")
+    return path
+
+
+def test_a_jsonl_archive_given_as_source_is_parsed_on_the_cluster(cluster, tmp_path, cli_env, data_dir):
+    address, client = cluster
+    client.register_plugin(CountBatches())
+    try:
+        out = subprocess.run([*GEOKG, "ingest", "--source", str(archive(tmp_path / "a.jsonl", 48, bad_at=20)),
+                              "--cluster", address], env=cli_env, capture_output=True, text=True, timeout=300)
+        tasks = sum(client.run(lambda dask_worker: dask_worker.plugins[CountBatches.name].done).values())
+    finally:
+        client.unregister_worker_plugin(CountBatches.name)
+    assert out.returncode == 1, out.stderr  # the bad line
+    assert "created=48 failed=1" in out.stdout and "a.jsonl:21: not JSON" in out.stdout
+    assert tasks >= 3  # 48 articles in tasks of 16, parsed by the workers
+    with EmbeddedStore(data_dir) as store:
+        assert store.counts().articles == 48
+
+
+def test_a_jsonl_archive_reaches_the_cluster_one_bounded_batch_at_a_time(cluster, tmp_path, cli_env, data_dir):
+    address, _ = cluster
+    settings = Settings(data_dir=data_dir, cluster=address)
+    sink, sizes = StoreSink(settings), []
+
+    def measured(raws):
+        sizes.append(len(raws))
+        return sink(raws)
+
+    try:  # the archive is read as a stream: never more than one batch of articles is held
+        report = run_source_now(str(archive(tmp_path / "a.jsonl", 70)), settings, sink=measured, batch_size=32)
+    finally:
+        sink.close()
+    assert (report.status, report.counts, sizes) == ("ok", {"created": 70}, [32, 32, 6])
+    assert sink.client is not None  # parsed on the cluster, one connection for the whole run
+
+
 @pytest.mark.parametrize("address, problem", [
     ("127.0.0.1", "missing port"),
     ("http://127.0.0.1:8786", "unknown address scheme 'http'"),
@@ -127,6 +189,12 @@ def test_a_run_interrupted_and_started_again_stores_the_rest(cluster, folder, da
 def test_a_bad_cluster_address_is_an_error_naming_it(folder, nlp, address, problem):
     with pytest.raises(ConfigError, match=f"cluster '{address}': cannot reach a Dask scheduler there: .*{problem}"):
         next(process(read_paths([folder]), nlp, cluster=address))
+
+
+def test_an_archive_for_an_unreachable_cluster_is_one_error_naming_it(tmp_path, cli_env, data_dir):
+    settings = Settings(data_dir=data_dir, cluster="127.0.0.1")
+    with pytest.raises(ConfigError, match="cluster '127.0.0.1': cannot reach a Dask scheduler there"):
+        run_source_now(str(archive(tmp_path / "a.jsonl", 3)), settings)
 
 
 class CrashOnMarker(WorkerPlugin):

@@ -60,3 +60,45 @@ def test_igos_ngos_agencies_and_regions_from_the_gazetteer(nlp, text, name, coun
     ent = entity(g, name)
     assert ent.type == "ORGANIZATION"
     assert country is None or country in ent.affiliations
+
+
+@pytest.mark.parametrize("text, iso", [
+    ("The C.A.R. accused the rebels of attacking the town.", "CAF"),
+    ("Troops from the D.R.C. crossed the border.", "COD"),
+    ("Rwanda sent an envoy to the U.A.E.", "ARE"),
+])
+def test_dotted_initialisms_name_the_country_their_bare_form_names(nlp, text, iso):
+    g = run(nlp, text)
+    assert any(e.id == f"country:{iso}" for e in g.entities), [e.name for e in g.entities]
+
+
+@pytest.mark.parametrize("text, name, sector", [
+    ("Airstrikes by the Kenyan army killed 12 al-Shabab militants near the border.", "al-Shabaab", "INSURGENTS"),
+    ("ISWAP fighters attacked a base in Borno.", "Islamic State West Africa Province", "INSURGENTS"),
+    ("The SBU detained two men in Odesa.", "Security Service of Ukraine", "INTELLIGENCE"),
+    ("Oxfam criticised the blockade.", "Oxfam", "NGO"),
+])
+def test_armed_groups_and_agencies_are_known_with_their_spellings_and_sectors(nlp, text, name, sector):
+    g = run(nlp, text)
+    ent = entity(g, name)
+    assert ent.type in ("GROUP", "ORGANIZATION")
+    assert {m.sector for m in g.mentions if m.entity_id == ent.id} == {sector}
+
+
+def test_a_countrys_region_is_a_node_wherever_named_and_a_continent_only_when_it_acts(nlp):
+    g = run(nlp, "The talks in Europe stalled after the leaders of Galmudug walked out.")
+    regions = {e.name: e for e in g.entities if e.type == "LOCATION"}
+    assert set(regions) == {"Galmudug"} and regions["Galmudug"].affiliations == ("country:SOM",)
+
+
+@pytest.mark.parametrize("text, agreement, others", [
+    ("Kenya and Uganda signed the Arusha accord in March.", "Arusha accord", {"Kenya", "Uganda"}),
+    ("The rebels urged that all parts of the Lome agreement be implemented.", "Lome agreement", set()),
+    ("The US-Taliban deal was signed in Doha.", None, {"United States", "Taliban"}),
+    ("Both sides said the September deal had collapsed.", None, set()),
+])
+def test_an_agreement_is_named_by_the_place_before_its_noun_not_by_its_parties_or_date(nlp, text, agreement,
+                                                                                        others):
+    g = run(nlp, text)
+    assert {e.name for e in g.entities if e.type == "AGREEMENT"} == ({agreement} if agreement else set())
+    assert others <= names(g)

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import socket
+import subprocess
 import time
 from dataclasses import replace
 from pathlib import Path
 
+import httpx
 import networkx as nx
 import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
 from geokg.api.app import create_app
+from geokg.api.jobs import INTERRUPTED
 from geokg.api.cli import main
 from geokg.api.settings import Settings
 from geokg.graph.embedded import EmbeddedStore
+from tests.conftest import GEOKG
 from tests.store_samples import meeting
 from tests.test_api_queries import ZARIF, fixture_graphs, open_embedded
 
@@ -94,6 +99,68 @@ def test_a_long_post_answers_202_and_is_ingested_in_the_background(tmp_path, nlp
         assert client.get(f"/articles/{job['result']['article_id']}").status_code == 200
         assert client.get("/articles/jobs/nope").status_code == 404
     store.close()
+
+
+def test_background_jobs_answer_after_a_restart_and_an_unfinished_one_is_failed(tmp_path, nlp):
+    store = open_embedded(tmp_path / "data")
+    settings = Settings(data_dir=tmp_path / "data", api_key=KEY, background_post_chars=200)
+    sentence = "German Chancellor Angela Merkel met French President Emmanuel Macron in Berlin on Monday. "
+    with TestClient(create_app(settings, store=store, nlp=nlp)) as client:
+        urls = [client.post("/articles", json={"text": sentence * n, "url": f"https://x.test/{n}"},
+                            headers={"X-API-Key": KEY}).headers["location"] for n in (300, 4)]
+        assert client.get(urls[1]).json()["status"] == "queued"  # behind the long one
+    # stopping finished the running job and dropped the queued one; a new server reads what the old one left
+    with TestClient(create_app(settings, store=store, nlp=nlp)) as client:
+        done, dropped = (client.get(url).json() for url in urls)
+        assert done["status"] == "done", done
+        assert client.get(f"/articles/{done['result']['article_id']}").status_code == 200
+    assert dropped["status"] == "failed"
+    assert dropped["error"] == "interrupted: the server stopped while the job was queued; post the text again"
+    store.close()
+
+
+def test_a_job_running_when_the_server_is_killed_is_failed_after_the_restart(cli_env):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    base, env = f"http://127.0.0.1:{port}", {**cli_env, "KG_API_KEY": KEY, "KG_BACKGROUND_POST_CHARS": "200"}
+    EmbeddedStore(Path(env["KG_DATA_DIR"])).close()  # serve reads a store, it does not create one
+    server = serve(env, port, base)
+    try:
+        text = "German Chancellor Angela Merkel met French President Emmanuel Macron in Berlin on Monday. " * 600
+        url = base + httpx.post(f"{base}/articles", json={"text": text}, headers={"X-API-Key": KEY}).headers["location"]
+        until(lambda: httpx.get(url).json()["status"] == "running")
+    finally:
+        server.kill()  # as kill -9 would: no shutdown runs
+        server.wait()
+    server = serve(env, port, base)
+    try:
+        job = httpx.get(url).json()
+    finally:
+        server.terminate()
+        server.wait()
+    assert (job["status"], job["error"]) == ("failed", INTERRUPTED.format(status="running"))
+
+
+def serve(env: dict, port: int, base: str) -> subprocess.Popen:
+    """`geokg serve` on the port, once it answers."""
+    proc = subprocess.Popen([*GEOKG, "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    until(lambda: proc.poll() is None and httpx.get(f"{base}/health").status_code == 200, errors=httpx.HTTPError)
+    return proc
+
+
+def until(ready, seconds: float = 60, errors: type[Exception] | tuple = ()) -> None:
+    """Wait until ready() is true (errors it raises meanwhile count as not yet)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if ready():
+                return
+        except errors:
+            pass
+        time.sleep(0.1)
+    raise AssertionError(f"not ready within {seconds} s")
 
 
 def test_one_url_and_text_posted_under_three_titles_is_one_article(client):

@@ -57,6 +57,15 @@ def test_a_server_trickling_header_bytes_is_cut_off_at_the_total_deadline(trickl
     assert time.monotonic() - started < 4
 
 
+def test_the_deadline_covers_the_retries_and_their_backoff_too(trickler):
+    # three attempts of 1.5 s each and their pauses would take over 5 s: the deadline is over the whole fetch
+    policy = FetchPolicy(total_timeout=1.5, connect_timeout=1, retries=2, backoff=0.2, allow_local=True)
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="timed out"):
+        fetch(trickler, PAGE_TYPES, policy)
+    assert time.monotonic() - started < 2.5
+
+
 @pytest.mark.parametrize("ip", ["169.254.169.254", "fd00:ec2::254", "169.254.1.1", "fe80::1", "224.0.0.1",
                                 "::ffff:169.254.169.254", "0.0.0.0"])
 def test_allow_local_never_allows_metadata_or_link_local_addresses(ip):

@@ -18,53 +18,17 @@ from geokg.api.app import create_app
 from geokg.api.cypher_guard import QueryTimedOut, run_read_cypher
 from geokg.api.settings import Settings
 from geokg.graph.export import export, push
-from geokg.graph.model import Mention, relation_id
 from geokg.graph.open import open_store
-from geokg.graph.store import RelationFilter
 from tests.conftest import ROOT
-from tests.store_samples import IRN, TILLERSON, USA, ZARIF, meeting, sanctions, synthetic
+from tests.store_samples import IRN, USA, ZARIF, meeting, sanctions, sectored_meeting, synthetic
 
 KEY = {"X-Cypher-Key": "cypher-test-key"}
 
 
-def sectored_meeting():
-    """The meeting article with sectors on its mentions and relation ends, and graded confidence."""
-    g = meeting()
-    mentions = tuple(replace(m, sector="GOVERNMENT") if m.entity_id == IRN.id else m for m in g.mentions)
-    mentions += (Mention(USA.id, "US military", 1, 100, 111, "MILITARY"),)
-    met, criticised = g.relations
-    relations = (replace(met, confidence=0.9, subject_sector="GOVERNMENT"),
-                 replace(criticised, confidence=0.4, subject_sector="MILITARY", object_sector="GOVERNMENT"))
-    return replace(g, mentions=mentions, relations=relations)
-
-
-def test_every_field_of_the_model_comes_back_from_neo4j(neo4j_store):
-    g = sectored_meeting()
-    neo4j_store.upsert_articles([g])
-    assert neo4j_store.article_graph(g.article.id) == g
-    ev = neo4j_store.evidence(relation_id(USA.id, "CRITICIZE", IRN.id)).items[0].relation
-    assert (ev.subject_sector, ev.object_sector, ev.confidence) == ("MILITARY", "GOVERNMENT", 0.4)
+def test_mention_sectors_are_kept_on_the_mentions_edge(neo4j_store):
+    neo4j_store.upsert_articles([sectored_meeting()])
     sectors = neo4j_store._read("MATCH (:Article)-[m:MENTIONS]->(e:Entity {id: $id}) RETURN m.sectors AS s", id=USA.id)
     assert sectors == [{"s": ["MILITARY"]}]
-
-
-@pytest.mark.parametrize(("filt", "expected"), [
-    (RelationFilter(sector="military"), {"CRITICIZE"}),
-    (RelationFilter(sector="GOVERNMENT"), {"CRITICIZE"}),  # the object acted as government
-    (RelationFilter(sector="POLICE"), set()),
-    (RelationFilter(min_confidence=0.5), set()),
-    (RelationFilter(min_confidence=0.3), {"CRITICIZE"}),
-])
-def test_sector_and_confidence_filters_run_in_cypher(neo4j_store, filt, expected):
-    neo4j_store.upsert_articles([sectored_meeting()])
-    assert {s.predicate for s in neo4j_store.relations_of(IRN.id, filt).items} == expected
-    assert {s.predicate for s in neo4j_store.find_relations(USA.id, None, filt).items} == expected
-
-
-def test_met_filtered_by_sector_of_its_subject(neo4j_store):
-    neo4j_store.upsert_articles([sectored_meeting()])
-    found = neo4j_store.find_relations(ZARIF.id, TILLERSON.id, RelationFilter(sector="GOVERNMENT"))
-    assert [s.predicate for s in found.items] == ["MEET"]
 
 
 def test_clear_empties_a_graph_larger_than_one_batch(neo4j_server):

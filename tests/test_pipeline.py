@@ -15,6 +15,7 @@ from geokg.ingest import pipeline
 from geokg.ingest.contract import to_contract
 from geokg.ingest.nlp import load_pipeline
 from geokg.ingest.readers import Failure, make_raw
+from tests.extract_helpers import run, triples
 
 NEWS = ("Kenya expelled the Somali ambassador on Monday. Kenyan officials accused Somalia of meddling. "
         "Somalia denied the charge.")
@@ -165,3 +166,29 @@ def test_dateline_is_not_read_as_an_actor(nlp):
 ])
 def test_terse_english_is_not_skipped(nlp, text):
     assert pipeline.english_problem(text) is None
+
+
+@pytest.mark.parametrize(("text", "second"), [
+    ("Regional reaction A Kenyan government spokesperson condemned the attack.",
+     "A Kenyan government spokesperson condemned the attack."),
+    ("Talks stalled On Monday, Sudan's army rejected the truce.", "On Monday, Sudan's army rejected the truce."),
+    ("Troops withdrawn The army left the border town on Friday.", "The army left the border town on Friday."),
+    ("Aid suspended However, the agency resumed deliveries a week later.",
+     "However, the agency resumed deliveries a week later."),
+])
+def test_a_heading_run_into_its_paragraph_is_a_sentence_of_its_own(nlp, text, second):
+    assert [s.text for s in nlp(text).sents][-1] == second
+
+
+@pytest.mark.parametrize("text", [
+    "The envoy told The Associated Press that Iran would respond.",
+    "The minister praised the vitamin A campaign in Nigeria.",
+    "The court in The Hague ruled on Monday.",
+])
+def test_a_capitalised_word_inside_a_sentence_does_not_split_it(nlp, text):
+    assert len(list(nlp(text).sents)) == 1
+
+
+def test_the_speaker_after_a_heading_acts(nlp):
+    g = run(nlp, "Regional reaction A Kenyan government spokesperson condemned Ethiopia for the border raid.")
+    assert ("Kenya", "CONDEMN", "Ethiopia") in triples(g), triples(g)

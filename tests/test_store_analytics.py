@@ -6,7 +6,6 @@ import random
 
 import networkx as nx
 import pytest
-
 from geokg.graph import analytics
 
 
@@ -26,7 +25,7 @@ def test_bounded_shortest_paths_are_networkx_all_shortest_paths(seed: int):
     rng = random.Random(seed)
     for _ in range(40):
         s, t = f"n{rng.randrange(60)}", f"n{rng.randrange(60)}"
-        got = analytics.shortest_paths(g, s, t, max_hops=4, limit=10_000)
+        got = analytics.shortest_paths(analytics.NxAdjacency(g), s, t, max_hops=4, limit=10_000)
         try:
             expected = {tuple(p) for p in nx.all_shortest_paths(undirected, s, t)}
         except nx.NetworkXNoPath:
@@ -39,8 +38,8 @@ def test_bounded_shortest_paths_are_networkx_all_shortest_paths(seed: int):
 
 def test_ball_respects_hops_and_the_node_cap():
     g = nx.MultiDiGraph([("a", "b"), ("c", "b"), ("c", "d"), ("d", "e")])
-    assert analytics.ball(g, "a", 2, 100) == (["a", "b", "c"], False)
-    assert analytics.ball(g, "a", 3, 3) == (["a", "b", "c"], True)
+    assert analytics.ball(analytics.NxAdjacency(g), "a", 2, 100) == (["a", "b", "c"], False)
+    assert analytics.ball(analytics.NxAdjacency(g), "a", 3, 3) == (["a", "b", "c"], True)
 
 
 def test_degree_centrality_matches_networkx():

@@ -25,6 +25,7 @@ from tests.store_samples import (
     meeting,
     rel,
     sanctions,
+    sectored_meeting,
 )
 
 @pytest.fixture(params=["embedded", "neo4j"])
@@ -285,3 +286,37 @@ def test_an_odd_predicate_is_stored_like_any_other(store):
     types = {s.predicate: s.type for s in store.relations_of(ZARIF.id).items + store.relations_of(USA.id).items}
     assert types["DÉCLARER"] == "DECLARERED" and types["3-PEAT"] == "RELATED_TO"
     assert store.counts().evidence == 4
+
+
+def test_every_field_of_the_model_comes_back(store):
+    g = sectored_meeting()
+    store.upsert_articles([g])
+    assert store.article_graph(g.article.id) == g
+    ev = store.evidence(relation_id(USA.id, "CRITICIZE", IRN.id)).items[0].relation
+    assert (ev.subject_sector, ev.object_sector, ev.confidence) == ("MILITARY", "GOVERNMENT", 0.4)
+
+
+@pytest.mark.parametrize(("filt", "expected"), [
+    (RelationFilter(sector="military"), {"CRITICIZE"}),
+    (RelationFilter(sector="GOVERNMENT"), {"CRITICIZE"}),  # the object acted as government
+    (RelationFilter(sector="POLICE"), set()),
+    (RelationFilter(min_confidence=0.5), set()),
+    (RelationFilter(min_confidence=0.3), {"CRITICIZE"}),
+])
+def test_sector_and_confidence_filters(store, filt, expected):
+    store.upsert_articles([sectored_meeting()])
+    assert {s.predicate for s in store.relations_of(IRN.id, filt).items} == expected
+    assert {s.predicate for s in store.find_relations(USA.id, None, filt).items} == expected
+
+
+def test_met_filtered_by_sector_of_its_subject(store):
+    store.upsert_articles([sectored_meeting()])
+    found = store.find_relations(ZARIF.id, TILLERSON.id, RelationFilter(sector="GOVERNMENT"))
+    assert [s.predicate for s in found.items] == ["MEET"]
+
+
+def test_unchanged_names_the_articles_held_with_the_same_content_hash(store):
+    store.upsert_articles([meeting(), sanctions()])
+    asked = [meeting().article, sanctions(content="v2").article, article("not-stored", date(2020, 1, 1))]
+    assert store.unchanged(asked) == {meeting().article.id}
+    assert store.unchanged([]) == set()

@@ -16,7 +16,6 @@ from tests.store_samples import synthetic
 
 BATCH = 25
 # An ingest-like writer: batches of articles, each reported on stdout only after upsert_articles returned.
-# It compacts every third batch, so some kills land in a compaction.
 WRITER = f"""
 import sys
 from pathlib import Path
@@ -27,8 +26,6 @@ i = int(sys.argv[2])
 while True:
     store.upsert_articles([synthetic(j, per_article=1 + j % 9) for j in range(i, i + {BATCH})])
     i += {BATCH}
-    if i % (3 * {BATCH}) == 0:
-        store.compact()
     print(i, flush=True)
 """
 

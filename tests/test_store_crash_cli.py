@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from geokg.graph.embedded import EmbeddedStore
-from geokg.graph.embedded.store import validate
+from geokg.graph.upserts import validate
 from geokg.ingest.pipeline import process
 from geokg.ingest.readers import read_paths
 from tests.conftest import GEOKG, ROOT, SEED_ARTICLE

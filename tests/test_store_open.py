@@ -16,7 +16,7 @@ def test_the_default_is_the_embedded_store_in_the_data_folder(tmp_path: Path):
     store = open_store(data_dir=tmp_path / "fresh" / "data")
     try:
         assert isinstance(store, EmbeddedStore) and store.counts().articles == 0
-        assert (tmp_path / "fresh" / "data" / "store.lock").exists()
+        assert (tmp_path / "fresh" / "data" / "store.db").exists()
     finally:
         store.close()
 

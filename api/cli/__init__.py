@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from geokg.api.cli.common import load_nlp, run_guarded, settings_of, store_from
+from geokg.api.cli.common import load_nlp, progress_bar, run_guarded, settings_of, store_from
 
 EXAMPLES = """
 \b
@@ -35,25 +35,19 @@ def main(ctx: click.Context, data_dir: Path | None, store: str | None, spacy_mod
     ctx.obj = {k: v for k, v in flags.items() if v is not None}
 
 
-def _progress(total: int | None):
-    """A progress bar with articles/s on a terminal; nothing otherwise."""
-    if not sys.stderr.isatty():
-        return None
-    from tqdm import tqdm
-
-    return tqdm(total=total, unit="article", file=sys.stderr, dynamic_ncols=True)
-
-
 def ingest_raws(items, settings, workers: int = 1, total: int | None = None):
-    """Extract and store the given RawArticle/Failure items (parsed on settings.cluster if set); the LoadReport."""
-    from geokg.graph.loader import load
+    """Extract and store the given RawArticle/Failure items (parsed on settings.cluster if set); the LoadReport.
+
+    Articles the store holds unchanged are not parsed, and the NLP pipeline is loaded only if one is new.
+    """
+    from geokg.graph.loader import load_new
     from geokg.ingest.pipeline import process
 
-    nlp = load_nlp(settings)
-    bar = _progress(total)
-    with store_from(settings) as store:
-        graphs = process(items, nlp, workers=workers, cluster=settings.cluster)
-        report = load(graphs, store, on_item=(lambda _: bar.update(1)) if bar else None)
+    bar = progress_bar(total)
+    with store_from(settings, create=True) as store:
+        report = load_new(items, store, lambda fresh: process(fresh, load_nlp(settings), workers=workers,
+                                                              cluster=settings.cluster),
+                          on_item=(lambda _: bar.update(1)) if bar else None)
     if bar:
         bar.close()
     return report
@@ -71,13 +65,15 @@ def report_and_exit(report) -> None:
 
 
 @main.command(epilog="\b\nExamples:\n  geokg ingest seeds/ more/article.html --workers 2\n"
-                     "  geokg ingest archive/ --cluster tcp://scheduler:8786")
+                     "  geokg ingest archive/ --cluster tcp://scheduler:8786\n"
+                     "  geokg ingest --source archive.jsonl --workers 2")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Worker processes of a local Dask cluster parsing articles in parallel.")
 @click.option("--cluster", metavar="ADDRESS",
               help="Parse on the workers of this Dask scheduler (KG_CLUSTER); --workers is then unused.")
-@click.option("--source", "source_name", help="Run this source of the sources file once now (see `geokg sources`).")
+@click.option("--source", "source_name", help="Run this source of the sources file once now (see `geokg sources`), "
+                                               "or a JSON Lines archive (FILE.jsonl), on --workers or --cluster.")
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[Path, ...], workers: int, cluster: str | None,
            source_name: str | None) -> None:
@@ -87,7 +83,7 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], workers: int, cluster: s
     if source_name:
         from geokg.api.cli.sources_cmds import ingest_source
 
-        return ingest_source(ctx, source_name, paths)
+        return ingest_source(ctx, source_name, paths, workers=workers, cluster=cluster)
     if not paths:
         raise click.UsageError("give at least one file or folder")
     settings = settings_of(ctx, cluster=cluster)

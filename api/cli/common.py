@@ -24,20 +24,21 @@ def settings_of(ctx: click.Context, **overrides: object) -> Settings:
         raise click.UsageError(f"bad setting: {e}") from None
 
 
-def open_store_from(settings: Settings) -> GraphStore:
-    """The store the settings name (embedded in data_dir, or Neo4j)."""
+def open_store_from(settings: Settings, create: bool = False) -> GraphStore:
+    """The store the settings name (embedded in data_dir, or Neo4j); only writers create an embedded one."""
     from geokg.graph.open import open_store
 
     password = settings.neo4j_password.get_secret_value() if settings.neo4j_password else None
     return open_store(settings.store, Path(settings.data_dir), neo4j_uri=settings.neo4j_uri,
                       neo4j_user=settings.neo4j_user, neo4j_password=password,
-                      neo4j_database=settings.neo4j_database, batch_size=settings.neo4j_batch_size)
+                      neo4j_database=settings.neo4j_database, batch_size=settings.neo4j_batch_size,
+                      create=create)
 
 
 @contextmanager
-def store_from(settings: Settings) -> Iterator[GraphStore]:
-    """Open the configured store for the length of a command, and close it after."""
-    store = open_store_from(settings)
+def store_from(settings: Settings, create: bool = False) -> Iterator[GraphStore]:
+    """Open the configured store for the length of a command (create: it writes), and close it after."""
+    store = open_store_from(settings, create)
     try:
         yield store
     finally:
@@ -68,3 +69,12 @@ def run_guarded(fn, *args, **kwargs):
     except OSError as e:  # the disk, not the input: say which file and what the system said, no traceback
         where = f" writing {e.filename}" if e.filename else ""
         fail(f"cannot store{where}: {e.strerror or e} (free disk space or fix permissions, then run again)")
+
+
+def progress_bar(total: int | None):
+    """A progress bar with articles/s on a terminal; nothing otherwise."""
+    if not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="article", file=sys.stderr, dynamic_ncols=True)

@@ -1,4 +1,5 @@
-"""`geokg export` and `geokg push`: the graph into Gephi, neo4j-admin, cypher-shell, or a Neo4j server."""
+"""`geokg export`, `geokg push` and `geokg check`: the graph into Gephi, neo4j-admin, cypher-shell or a Neo4j
+server, and whether the store and the sources' state are sound."""
 
 from __future__ import annotations
 
@@ -66,7 +67,7 @@ def push_cmd(ctx: click.Context, neo4j_uri: str | None, neo4j_user: str | None, 
                             neo4j_password=password, neo4j_database=settings.neo4j_database,
                             batch_size=settings.neo4j_batch_size)
         try:
-            with closing(open_store("embedded", Path(settings.data_dir))) as source:
+            with closing(open_store("embedded", Path(settings.data_dir), create=False)) as source:
                 if clear:
                     target.clear()
                 return push(source, target)
@@ -78,7 +79,41 @@ def push_cmd(ctx: click.Context, neo4j_uri: str | None, neo4j_user: str | None, 
                f"{unchanged} unchanged")
 
 
+@click.command("check", epilog="\b\nExamples:\n  geokg check\n  geokg check --repair   # then run the sources again")
+@click.option("--repair", is_flag=True, help="Forget the source items the store lacks, so their sources fetch them "
+              "again (the store itself is never changed).")
+@click.pass_context
+def check_cmd(ctx: click.Context, repair: bool) -> None:
+    """Check the store (SQLite's own checks, its consistency) and that the sources' state claims only stored articles.
+
+    Exit status 0: all sound (or repaired); 1: problems found.
+    """
+    from geokg.checks import check
+    from geokg.ingest.sources.state import SourceState
+
+    settings = settings_of(ctx)
+
+    def work():
+        with store_from(settings) as store:
+            return check(store, SourceState(Path(settings.data_dir)), repair)
+
+    report = run_guarded(work)
+    for problem in report.store_problems:
+        click.echo(f"store: {problem}")
+    for item in report.unstored:
+        done = "forgotten, the next run fetches it again" if report.repaired else "not in the store"
+        click.echo(f"sources: {item.source}: {item.key} (article {item.article_id}): {done}")
+    if report.ok:
+        click.echo("check: repaired" if report.repaired else "check: ok")
+    else:
+        hint = " (geokg check --repair forgets the missing source items)" if report.unstored and not repair else ""
+        click.echo(f"check: problems found{hint}")
+    if not report.ok:
+        raise SystemExit(1)
+
+
 def register(main: click.Group) -> None:
-    """Add export and push to the geokg command group."""
+    """Add export, push and check to the geokg command group."""
     main.add_command(export_cmd)
     main.add_command(push_cmd)
+    main.add_command(check_cmd)

@@ -6,12 +6,13 @@ import json
 import logging
 import sys
 import threading
+from contextlib import ExitStack, closing
 from dataclasses import asdict
 from pathlib import Path
 
 import click
 
-from geokg.api.cli.common import fail, load_nlp, open_store_from, run_guarded, settings_of
+from geokg.api.cli.common import fail, load_nlp, open_store_from, progress_bar, run_guarded, settings_of
 from geokg.api.settings import Settings
 from geokg.ingest.readers import RawArticle
 from geokg.ingest.sources.config import KINDS, Source, find_source, load_sources, sources_file
@@ -19,6 +20,8 @@ from geokg.ingest.sources.runner import Outcome, RunReport, Sink, run_source
 from geokg.ingest.sources.state import SourceState
 
 SOURCES_HELP = "Sources file (KG_SOURCES_FILE; default DATA_DIR/sources.toml)."
+BATCH = 16  # articles per sink call in this process
+FAN_OUT_BATCH = 256  # per sink call on a cluster: enough tasks of 16 to keep every worker busy between writes
 
 
 def sources_path(settings: Settings, explicit: Path | None) -> Path:
@@ -43,43 +46,88 @@ def outcomes_of(raws: list[RawArticle], report) -> list[Outcome]:
 
 
 class StoreSink:
-    """The CLI's sink: extract with the NLP pipeline and load into the store, both opened on first use."""
+    """The CLI's sink: extract with the NLP pipeline and load into the store, both opened on first use.
 
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
+    With a cluster (settings.cluster, or `workers` > 1 for a local one) batches are parsed on its workers; the
+    cluster is connected on first use and kept until close, so each batch reuses the workers' loaded pipelines.
+    """
+
+    def __init__(self, settings: Settings, workers: int = 1, on_item=None) -> None:
+        self.settings, self.workers, self.on_item = settings, workers, on_item  # on_item: called per article stored
         self.nlp = None
         self.store = None
+        self.client = None
+        self.resources = ExitStack()
         self.lock = threading.Lock()  # jobs of several sources share one pipeline and one store
+
+    @property
+    def fanned_out(self) -> bool:
+        """Whether batches are parsed on a cluster."""
+        return bool(self.settings.cluster) or self.workers > 1
 
     def __call__(self, raws: list[RawArticle]) -> list[Outcome]:
         """Extract and store the articles, one batch at a time."""
-        from geokg.graph.loader import load
-        from geokg.ingest.pipeline import process
+        from geokg.graph.loader import load_new
 
         with self.lock:
-            if self.nlp is None:
-                self.nlp = load_nlp(self.settings)
             if self.store is None:
-                self.store = open_store_from(self.settings)
-            return outcomes_of(raws, load(process(raws, self.nlp), self.store))
+                self.store = self.resources.enter_context(closing(open_store_from(self.settings, create=True)))
+            return outcomes_of(raws, load_new(raws, self.store, self.extract, on_item=self.on_item))
+
+    def extract(self, raws):
+        """The graphs (or Failures) of the articles, in order: on the cluster's workers when fanned out, else here.
+        The pipeline is loaded the first time an article needs parsing."""
+        from geokg.ingest.pipeline import process
+
+        if self.nlp is None:
+            self.nlp = load_nlp(self.settings)
+        if not self.fanned_out:
+            return process(raws, self.nlp)
+        from geokg.ingest.cluster import extract_on
+
+        return extract_on(self.connect(), raws, self.nlp.meta.get("geokg_name", self.settings.spacy_model))
+
+    def connect(self):
+        """The cluster's client, connected on the first call (a ConfigError if the scheduler cannot be reached)."""
+        from geokg.ingest.cluster import connect
+
+        if self.client is None:
+            self.client = self.resources.enter_context(connect(self.settings.cluster, self.workers))
+        return self.client
 
     def close(self) -> None:
-        """Close the store if it was opened."""
-        if self.store is not None:
-            self.store.close()
+        """Close the store and the cluster connection if they were opened."""
+        self.resources.close()
 
 
-def run_source_now(name: str, settings: Settings, sources: Path | None = None, sink: Sink | None = None) -> RunReport:
-    """Run the named source once now (what `geokg ingest --source NAME` does); raises InvalidInput if unknown."""
-    path = sources_path(settings, sources)
-    source = find_source(load_sources(path), name, path)
-    own = sink is None
-    sink = sink or StoreSink(settings)
+def jsonl_archive(name: str) -> Source | None:
+    """`--source FILE.jsonl`: a JSON Lines archive named on the command line, run as a source of its own."""
+    path = Path(name).expanduser()
+    if path.suffix.lower() not in (".jsonl", ".ndjson") or not path.is_file():
+        return None
+    location = str(path.resolve())
+    return Source(name=location, kind="jsonl", location=location)
+
+
+def run_source_now(name: str, settings: Settings, sources: Path | None = None, sink: Sink | None = None,
+                   workers: int = 1, batch_size: int | None = None, on_item=None) -> RunReport:
+    """Run the named source (or the JSON Lines file at that path) once now, as `geokg ingest --source NAME` does;
+    raises InvalidInput if unknown. Fanned out over a cluster, batches are FAN_OUT_BATCH articles (the memory
+    bound: a file is read as a stream, one batch in the sink at a time)."""
+    source = jsonl_archive(name)
+    if source is None:
+        path = sources_path(settings, sources)
+        source = find_source(load_sources(path), name, path)
+    own = StoreSink(settings, workers, on_item) if sink is None else None
+    fanned = own is not None and own.fanned_out
     try:
-        return run_source(source, SourceState(settings.data_dir), sink)
+        if fanned:  # an unreachable scheduler is one error now, not a failure of every batch
+            own.connect()  # type: ignore[union-attr]
+        return run_source(source, SourceState(settings.data_dir), sink or own,  # type: ignore[arg-type]
+                          batch_size=batch_size or (FAN_OUT_BATCH if fanned else BATCH))
     finally:
-        if own:
-            sink.close()  # type: ignore[union-attr]
+        if own is not None:
+            own.close()
 
 
 def echo_report(report: RunReport) -> None:
@@ -188,7 +236,8 @@ def status(ctx: click.Context, name: str | None, file: Path | None, as_json: boo
         counts = " ".join(f"{k}={v}" for k, v in sorted(st.last_counts.items())) or "-"
         click.echo(f"{r.name:<24} {st.last_status or 'never run':<12} last run {st.last_finished or '-'}  "
                    f"runs {st.runs}  articles {st.articles} ({st.failed_articles} failed)  last: {counts}"
-                   + ("" if r.configured else "  [removed from the sources file]"))
+                   + ("" if r.configured else "  [a --source archive]" if jsonl_archive(r.name)
+                      else "  [removed from the sources file]"))
         if st.last_error:
             click.echo(f"    last error: {st.last_error}")
         for a in state.articles(r.name, status="failed") if name else ():
@@ -224,11 +273,16 @@ def schedule(ctx: click.Context, file: Path | None, no_initial_run: bool, reload
     click.echo("scheduler stopped", err=True)
 
 
-def ingest_source(ctx: click.Context, name: str, paths: tuple[Path, ...] = ()) -> None:
-    """`geokg ingest --source NAME`: one run now; exit 1 when the source or any of its articles failed."""
+def ingest_source(ctx: click.Context, name: str, paths: tuple[Path, ...] = (), workers: int = 1,
+                  cluster: str | None = None) -> None:
+    """`geokg ingest --source NAME|FILE.jsonl`: one run now; exit 1 when the source or any of its articles failed."""
     if paths:
         raise click.UsageError("give either --source or paths, not both")
-    report = run_guarded(run_source_now, name, settings_of(ctx))
+    bar = progress_bar(None)  # articles/s (across the cluster when fanned out), on a terminal
+    report = run_guarded(run_source_now, name, settings_of(ctx, cluster=cluster), workers=workers,
+                         on_item=None if bar is None else (lambda _: bar.update(1)))
+    if bar is not None:  # (a tqdm without a total has no truth value)
+        bar.close()
     echo_report(report)
     if report.status in ("error", "partial", "busy"):
         sys.exit(1)

@@ -10,6 +10,7 @@ from fastapi import Query
 from pydantic import BaseModel, BeforeValidator, Field, model_validator
 
 from geokg.api import service
+from geokg.graph.model import SECTORS
 from geokg.graph.store import RelationFilter
 
 MAX_OFFSET = 1_000_000
@@ -32,6 +33,14 @@ def iso_day(value: object) -> object:
 
 
 Day = Annotated[dt.date, BeforeValidator(iso_day)]
+
+
+def upper(value: object) -> object:
+    """Sectors are matched in any case ("police" is POLICE)."""
+    return value.strip().upper() if isinstance(value, str) else value
+
+
+Sector = Annotated[Literal[SECTORS], BeforeValidator(upper)]
 Since = Annotated[Day | None, Query(description="Only evidence dated on or after this day (YYYY-MM-DD)",
                                     examples=["2017-09-01"])]
 Until = Annotated[Day | None, Query(description="Only evidence dated on or before this day (YYYY-MM-DD)",
@@ -57,6 +66,9 @@ class RelationQuery(BaseModel):
                                   examples=["2017-12-31"])
     min_confidence: float | None = Field(None, ge=0, le=1, examples=[0.5],
                                          description="Only evidence the extractor is at least this confident of")
+    sector: Sector | None = Field(None, examples=["POLICE"],
+                                  description="Only evidence where either end acted as this actor sector "
+                                              "(\"Israeli police\" is Israel, POLICE): " + ", ".join(SECTORS))
     limit: int = Field(50, ge=1, le=500, description="Most items to return", examples=[50])
     offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Items to skip (for the next page)", examples=[0])
     rollup: Literal["country"] | None = Field(None, examples=["country"],
@@ -72,7 +84,7 @@ class RelationQuery(BaseModel):
     def filter(self, direction: Literal["out", "in", "both"] = "both") -> RelationFilter:
         """The store filter these parameters ask for."""
         return service.make_filter(direction, self.predicate, self.event, self.quad_class, self.since, self.until,
-                                   self.min_confidence)
+                                   self.min_confidence, self.sector)
 
 
 class EntityRelationQuery(RelationQuery):

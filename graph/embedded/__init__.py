@@ -1,4 +1,4 @@
-"""The embedded store: networkx in memory, a snapshot and a checksummed append-only log in the data folder."""
+"""The embedded store: one SQLite database in the data folder, no server."""
 
 from geokg.graph.embedded.store import EmbeddedStore
 

@@ -1,128 +1,107 @@
-"""Entity search by name or alias: exact, then prefix, then substring, then fuzzy matches, best first.
+"""Entity search on the embedded store: exact names and codes (UK, USA, DRC) first, then prefix, then substring
+through the FTS5 trigram index over names and aliases, then fuzzy among the names sharing the query's trigrams.
 
-The folded names are kept sorted and joined into one string, so a single C-speed scan for the query finds every
-exact, prefix and substring match (a match right after a separator starts a name); the cost is the scan plus
-the matches, not a Python loop over every name. Fuzzy matching runs difflib only over names sharing the
-query's rarer trigrams, a bounded candidate set.
+Scores are graph.names' (the Neo4j store ranks the same way), so both stores order hits alike.
 """
 
 from __future__ import annotations
 
-import difflib
-import heapq
-import re
-from collections import Counter
-from collections.abc import Iterable
+import sqlite3
 
-from geokg.graph.model import Entity
+from geokg.graph.embedded.rows import ENTITY_COLUMNS, entity_from
+from geokg.graph.embedded.schema import pick
+from geokg.graph.names import COMMON_TRIGRAM, FUZZY, FUZZY_CANDIDATES, close_matches, fold, ranked, score
 from geokg.graph.store import EntityHit, Page
 
-EXACT, PREFIX, SUBSTRING, FUZZY = 1.0, 0.9, 0.75, 0.6
-FUZZY_CUTOFF = 0.75
-SEP = "\n"  # fold() turns every whitespace run into one space, so no name contains it
-COMMON_TRIGRAM = 5000  # trigrams in more names than this say little about a misspelling
-FUZZY_CANDIDATES = 300
+Row = tuple[str, str, str, int]  # folded name, entity id, type, length of the entity's name
 
 
-def fold(text: str) -> str:
-    """The case- and space-insensitive form names are compared in."""
-    return re.sub(r"\s+", " ", text).strip().casefold()
+def _phrase(text: str) -> str:
+    """text as one FTS5 string (a trigram index matches it anywhere inside a name)."""
+    return '"' + text.replace('"', '""') + '"'
 
 
-def trigrams(name: str) -> set[str]:
-    """The three-letter pieces of a name padded with spaces (so short names have some)."""
-    padded = f" {name} "
-    return {padded[i:i + 3] for i in range(len(padded) - 2)}
+def gram_counts(c: sqlite3.Connection, key: str, known: dict[str, int]) -> dict[str, int]:
+    """How many names hold each trigram of key (0: none), from the FTS5 index's own vocabulary.
+
+    Counting a common trigram reads its whole posting list, so counts are kept in known (the store's) and only
+    new or absent trigrams are asked for. A stale count only changes which trigrams narrow a search (any of
+    the key's trigrams give a superset of its matches), never the result.
+    """
+    grams = sorted({g for g in (key[i:i + 3] for i in range(len(key) - 2)) if "\x00" not in g})
+    ask = [g for g in grams if not known.get(g)]
+    if ask:
+        found = dict(c.execute(f"SELECT term, doc FROM temp.name_grams WHERE term IN ({', '.join('?' * len(ask))})",
+                               ask).fetchall())
+        if len(known) > 100_000:
+            known.clear()
+        known.update({g: found.get(g, 0) for g in ask})
+    return {g: known[g] for g in grams}
 
 
-class NameIndex:
-    """Folded names and aliases -> entity ids, built once per store version."""
+def containing(c: sqlite3.Connection, key: str, known: dict[str, int]) -> list[Row]:
+    """Every name holding key: the names holding its three rarest trigrams (through the index), that hold key.
 
-    def __init__(self, entities: Iterable[Entity]) -> None:
-        self.by_name: dict[str, set[str]] = {}
-        self.entities: dict[str, Entity] = {}
-        for e in entities:
-            self.entities[e.id] = e
-            for name in (e.name, *e.aliases):
-                key = fold(name)
-                if key:
-                    self.by_name.setdefault(key, set()).add(e.id)
-        self.names = sorted(self.by_name)
-        self.blob = SEP + SEP.join(self.names) + SEP
-        self._grams: dict[str, list[int]] | None = None  # built on the first fuzzy search
-
-    def search(self, q: str, type_: str | None, limit: int, offset: int) -> Page[EntityHit]:
-        """Entities whose name or an alias matches q, best first; fuzzy only when the others find too few."""
-        key = fold(q)
-        if not key:
-            return Page([], 0, limit, offset)
-        wanted = type_.upper() if type_ else None
-        scores: dict[str, float] = {}
-        for name in self._containing(key):
-            self._credit(scores, self.by_name[name], _score(key, name), wanted)
-        if len(scores) < offset + limit:
-            for name, ratio in self._close(key, offset + limit):
-                self._credit(scores, self.by_name[name], FUZZY * ratio, wanted)
-        ents = self.entities
-        ranked = heapq.nsmallest(offset + limit, scores.items(), key=lambda kv: (-kv[1], len(ents[kv[0]].name), kv[0]))
-        hits = [EntityHit(ents[eid], round(score, 4)) for eid, score in ranked[offset:]]
-        return Page(hits, len(scores), limit, offset)
-
-    def _containing(self, key: str) -> Iterable[str]:
-        """Each folded name containing key, once."""
-        blob, seen = self.blob, set()
-        pos = blob.find(key)
-        while pos >= 0:
-            start = blob.rfind(SEP, 0, pos) + 1
-            end = blob.find(SEP, pos)
-            if start not in seen:
-                seen.add(start)
-                yield blob[start:end]
-            pos = blob.find(key, pos + 1)
-
-    def _close(self, key: str, n: int) -> list[tuple[str, float]]:
-        """Up to n names at least FUZZY_CUTOFF similar to key, most similar first (difflib's ratio)."""
-        shared: Counter[int] = Counter()
-        for gram in sorted(trigrams(key), key=lambda g: len(self.grams.get(g, ()))):
-            postings = self.grams.get(gram, ())
-            if len(postings) > COMMON_TRIGRAM and shared:
-                break
-            shared.update(postings[:COMMON_TRIGRAM])
-        found = []
-        matcher = difflib.SequenceMatcher()
-        matcher.set_seq2(key)  # as difflib.get_close_matches does, which chose these names before
-        for i, _ in shared.most_common(FUZZY_CANDIDATES):
-            matcher.set_seq1(self.names[i])
-            if (matcher.real_quick_ratio() >= FUZZY_CUTOFF and matcher.quick_ratio() >= FUZZY_CUTOFF
-                    and matcher.ratio() >= FUZZY_CUTOFF):
-                found.append((matcher.ratio(), self.names[i]))
-        best = heapq.nlargest(n, found)
-        return [(name, difflib.SequenceMatcher(None, key, name).ratio()) for _, name in best]
-
-    @property
-    def grams(self) -> dict[str, list[int]]:
-        """Trigram -> indexes of the sorted names holding it."""
-        if self._grams is None:
-            grams: dict[str, list[int]] = {}
-            for i, name in enumerate(self.names):
-                for g in trigrams(name):
-                    grams.setdefault(g, []).append(i)
-            self._grams = grams
-        return self._grams
-
-    def _credit(self, scores: dict[str, float], ids: set[str], score: float, type_: str | None) -> None:
-        for eid in ids:
-            if type_ and self.entities[eid].type != type_:
-                continue
-            if score > scores.get(eid, 0.0):
-                scores[eid] = score
+    A phrase query for the whole key would walk the posting lists of its common trigrams ("ent" of every
+    "Entity ...") too; keys under three letters (or holding NUL, which FTS5 cannot read) scan the names.
+    """
+    head = ("SELECT n.folded, n.entity_id, e.type, length(e.name) FROM names n "
+            "JOIN entities e ON e.id = n.entity_id ")
+    if len(key) < 3 or "\x00" in key:
+        return c.execute(head + "WHERE instr(n.folded, ?) > 0", (key,)).fetchall()
+    counts = gram_counts(c, key, known)
+    rarest = sorted(counts, key=lambda g: (counts[g], g))[:3]
+    if counts[rarest[0]] == 0:
+        return []
+    rows = c.execute(head + "WHERE n.rowid IN (SELECT rowid FROM names_fts WHERE names_fts MATCH ?)",
+                     (" AND ".join(_phrase(g) for g in rarest),)).fetchall()
+    return [r for r in rows if key in r[0]]
 
 
-def _score(key: str, name: str) -> float:
-    if name == key:
-        return EXACT
-    if name.startswith(key):
-        return PREFIX + 0.05 * len(key) / len(name)
-    if key in name:
-        return SUBSTRING + 0.05 * len(key) / len(name)
-    return 0.0
+def similar(c: sqlite3.Connection, key: str, n: int, known: dict[str, int]) -> list[tuple[Row, float]]:
+    """Up to n names close to key (difflib's ratio), among the best FTS5 matches of its rarer trigrams.
+
+    Trigrams in most names ("ent" of "Entity ...") say little about a misspelling and would make every name a
+    candidate, so only those in at most COMMON_TRIGRAM names are asked for (the two rarest, if all are common).
+    """
+    counts = {g: n for g, n in gram_counts(c, key, known).items() if n}
+    known = sorted(counts, key=lambda g: (counts[g], g))
+    rare = [g for g in known if counts[g] <= COMMON_TRIGRAM] or known[:2]
+    if not rare:
+        return []
+    rows = c.execute("SELECT n.folded, n.entity_id, e.type, length(e.name) FROM "
+                     "(SELECT rowid, rank FROM names_fts WHERE names_fts MATCH ? ORDER BY rank LIMIT ?) f "
+                     "JOIN names n ON n.rowid = f.rowid JOIN entities e ON e.id = n.entity_id",
+                     (" OR ".join(_phrase(g) for g in rare), FUZZY_CANDIDATES)).fetchall()
+    by_name: dict[str, list[Row]] = {}
+    for row in rows:
+        by_name.setdefault(row[0], []).append(row)
+    return [(row, ratio) for name, ratio in close_matches(key, by_name, n) for row in by_name[name]]
+
+
+def search(c: sqlite3.Connection, q: str, type_: str | None, limit: int, offset: int,
+           known: dict[str, int]) -> Page[EntityHit]:
+    """Entities whose name or an alias matches q, best first; fuzzy only when the others find too few.
+
+    known: trigram counts kept between searches (see gram_counts).
+    """
+    key = fold(q)
+    if not key:
+        return Page([], 0, limit, offset)
+    wanted = type_.upper() if type_ else None
+    scores: dict[str, float] = {}
+    lengths: dict[str, int] = {}
+
+    def credit(row: Row, s: float) -> None:
+        if (wanted is None or row[2] == wanted) and s > scores.get(row[1], 0.0):
+            scores[row[1]], lengths[row[1]] = s, row[3]
+
+    for row in containing(c, key, known):
+        credit(row, score(key, row[0]))
+    if len(scores) < offset + limit:
+        for row, ratio in similar(c, key, offset + limit, known):
+            credit(row, FUZZY * ratio)
+    best = ranked(scores, lengths.__getitem__, limit, offset)
+    picked = pick(c, [eid for eid, _ in best])
+    found = {r[0]: entity_from(r) for r in c.execute(f"SELECT {ENTITY_COLUMNS} FROM entities WHERE id IN {picked}")}
+    return Page([EntityHit(found[eid], s) for eid, s in best], len(scores), limit, offset)

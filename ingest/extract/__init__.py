@@ -11,8 +11,10 @@ from geokg.graph.model import Article, ArticleGraph, Mention
 from geokg.ingest.extract.actors import find_refs
 from geokg.ingest.extract.canon import build_cast
 from geokg.ingest.extract.gazetteer import load_gazetteer
+from geokg.ingest.extract.names import generic_word
 from geokg.ingest.extract.relations import Context, sentence_relations
 from geokg.ingest.extract.resolve import Resolver
+from geokg.ingest.extract.sectors import mention_sector
 from geokg.ingest.extract_settings import current as current_settings
 
 __all__ = ["extract", "extract_part", "merge_parts"]
@@ -43,15 +45,20 @@ def extract_part(doc: Doc, article: Article, offset: int, sentence_base: int) ->
         if key in keep:
             span = doc[start:end]
             mentions.append(Mention(key, span.text, sentence_base + bisect_right(starts, start) - 1,
-                                    offset + span.start_char, offset + span.end_char))
+                                    offset + span.start_char, offset + span.end_char,
+                                    mention_sector(span, key, cast)))
     entities = tuple(cast.actors[k].entity() for k in cast.actors if k in keep)
     return ArticleGraph(article, entities, tuple(dict.fromkeys(mentions)), tuple(relations), len(sents))
 
 
 def salient(key: str, cast, gaz) -> bool:
-    """An organisation the gazetteer does not know is a node when it acts or recurs: NER also tags companies,
-    newspapers and buildings named once in passing."""
-    if cast.actors[key].type != "ORGANIZATION" or key in gaz.entries:
+    """An organisation the gazetteer does not know is a node when it acts, recurs or is named as one ("Yeditepe
+    University", "Socialist Party"): NER also tags companies, newspapers and buildings named once in passing."""
+    actor = cast.actors[key]
+    if actor.type != "ORGANIZATION" or key in gaz.entries:
+        return True
+    words = actor.name.split()
+    if any(w in gaz.roles["organisation"] for w in words) and not all(generic_word(w, gaz) for w in words):
         return True
     return sum(1 for k, _, _ in cast.mentions if k == key) > 1
 

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from geokg.ingest.extract.gazetteer import CAPITAL, DEMONYM, GAZ_LABELS, Gazetteer, normalise
+from geokg.ingest.extract.gazetteer import CAPITAL, DEMONYM, GAZ_LABELS, Gazetteer, is_abbreviation, normalise
+from geokg.ingest.extract.names import repaired_names
 
 # spaCy NER labels that name actors, and the entity type each becomes when the gazetteer does not know it.
 NER_TYPES = {"PERSON": "PERSON", "ORG": "ORGANIZATION", "GPE": "LOCATION", "LOC": "LOCATION", "NORP": "GROUP",
@@ -34,12 +35,59 @@ class Ref:
 def find_refs(doc: Doc, gaz: Gazetteer) -> list[Ref]:
     """Every actor reference in the document, in text order."""
     refs = []
-    for ent in doc.ents:
+    for ent in repaired_names(doc, gaz):
         for span in split_bracket(ent):
             ref = gazetteer_ref(span, gaz) if ent.label_ in GAZ_LABELS else ner_ref(span, gaz)
             if ref is not None:
                 refs.append(ref)
-    return read_ambiguous(doc, fix_people(doc, refs, gaz), gaz)
+    refs = named_agreements(doc, one_type_per_name(fix_people(doc, refs, gaz)), gaz)
+    return read_ambiguous(doc, short_place_names(refs, gaz), gaz)
+
+
+def short_place_names(refs: list[Ref], gaz: Gazetteer) -> list[Ref]:
+    """A place named without its generic word is the place named with it in the same article ("Chagos" and
+    "the Chagos Islands", "Golan" and "the Golan Heights")."""
+    long_names = {r.name.rsplit(" ", 1)[0]: r.name for r in refs if r.key is None and r.type == "LOCATION"
+                  and " " in r.name and r.name.rsplit(" ", 1)[1].casefold() in gaz.roles["place_generic"]}
+    for ref in refs:
+        if ref.key is None and ref.name in long_names and (ref.type == "LOCATION" or " " not in ref.name):
+            ref.name, ref.type, ref.role = long_names[ref.name], "LOCATION", None  # a one-word 'person' too
+    return refs
+
+
+# Token labels of a word that can name an agreement: a place ("the Doha agreement", "the Arusha accord"). A
+# country, organisation or person before it is a party ("the US-Taliban deal"), not its name; a date ("the
+# September deal") names it too loosely to tell one agreement from another.
+AGREEMENT_NAMERS = {"", "CAPITAL", "GPE", "LOC", "LOCATION", "FAC"}
+
+
+def named_agreements(doc: Doc, refs: list[Ref], gaz: Gazetteer) -> list[Ref]:
+    """Agreements named by the place before their noun, which no NER label covers."""
+    taken = {i for r in refs if r.type == "AGREEMENT" for i in range(r.start, r.end)}
+    found = []
+    for tok in doc:
+        if tok.pos_ != "NOUN" or tok.lemma_ not in gaz.roles["instrument"] or tok.i in taken:
+            continue
+        mods = [c for c in tok.lefts if c.dep_ in ("compound", "nmod", "npadvmod") and c.pos_ == "PROPN"
+                and c.ent_type_ in AGREEMENT_NAMERS and c.text[:1].isupper()]
+        if mods:
+            start = min(t.i for m in mods for t in m.subtree if t.dep_ == "compound" or t is m)
+            found.append(Ref(start, tok.i + 1, None, "AGREEMENT", clean_name(doc[start:tok.i + 1].text)))
+    if not found:
+        return refs
+    inside = {i for r in found for i in range(r.start, r.end)}
+    kept = [r for r in refs if not inside.intersection(range(r.start, r.end))]  # "Doha" is no Qatar there
+    return sorted(kept + found, key=lambda r: r.start)
+
+
+def one_type_per_name(refs: list[Ref]) -> list[Ref]:
+    """A name the NER read as an organisation or group in one place and a person in another is the
+    organisation: an organisation is never a person."""
+    org_types = {r.name.casefold(): r.type for r in refs if r.key is None and r.type in ("ORGANIZATION", "GROUP")}
+    for ref in refs:
+        if ref.key is None and ref.type == "PERSON" and ref.name.casefold() in org_types:
+            ref.type, ref.role = org_types[ref.name.casefold()], None
+    return refs
 
 
 def read_ambiguous(doc: Doc, refs: list[Ref], gaz: Gazetteer) -> list[Ref]:
@@ -76,12 +124,21 @@ def fix_people(doc: Doc, refs: list[Ref], gaz: Gazetteer) -> list[Ref]:
     for ref in refs:
         span = doc[ref.start:ref.end]
         after_honorific = ref.start > 0 and doc[ref.start - 1].text in HONORIFIC_WORDS
-        if ref.key is None and ref.type != "PERSON" and (after_honorific or span.text in surnames):
+        if ref.key is None and ref.type != "PERSON" and (after_honorific or span.text in surnames
+                                                        or family_name(span, surnames, gaz)):
             ref = person_ref(span, gaz) or ref
         if ref.type == "PERSON" and after_honorific:  # the mention is "Mr Medina"
             ref.start -= 1
         out.append(ref)
     return out
+
+
+def family_name(span: Span, surnames: set[str], gaz: Gazetteer) -> bool:
+    """True for a many-word proper name carrying the surname of a person named in full ("his daughter, Besa
+    Kolar Dervishaj" after "Viktor Kolar"), with no word of an organisation's name in it."""
+    words = [t.text for t in span]
+    return (1 < len(words) <= 4 and all(t.pos_ == "PROPN" for t in span) and any(w in surnames for w in words)
+            and not any(w in gaz.roles["organisation"] for w in words))
 
 
 def gazetteer_ref(ent: Span, gaz: Gazetteer) -> Ref | None:
@@ -96,8 +153,9 @@ def gazetteer_ref(ent: Span, gaz: Gazetteer) -> Ref | None:
     if ent.label_ == CAPITAL and locative(ent):
         name = clean_name(ent.text)
         return Ref(ent.start, ent.end, None, "LOCATION", name, affiliation=entry.key)
-    return Ref(ent.start, ent.end, entry.key, entry.type, entry.name, affiliation=entry.affiliation,
-               demonym=ent.label_ == DEMONYM)
+    start = ent.start + (ent.label_ == DEMONYM and len(ent) > 1 and doc[ent.start].lower_ in DETERMINERS)
+    return Ref(start, ent.end, entry.key, entry.type, entry.name, affiliation=entry.affiliation,
+               demonym=ent.label_ == DEMONYM)  # "the Russian [army]": the article is the noun's, not the name's
 
 
 def locative(span: Span) -> bool:
@@ -120,12 +178,18 @@ def ner_ref(ent: Span, gaz: Gazetteer) -> Ref | None:
     if entry is not None:
         return Ref(span.start, span.end, entry.key, entry.type, entry.name, affiliation=entry.affiliation,
                    demonym=entry.type == "COUNTRY" and gaz.demonyms.get(span.text.casefold()) == entry.key)
+    if type_ == "PERSON" and (span[-1].text in gaz.roles["organisation"] or names_a_group(span, gaz)
+                              or is_abbreviation(span.text)):
+        type_ = "ORGANIZATION"  # "Reporters Without Borders", "Popular Front": an organisation is never a person
     if type_ == "PERSON":
         return person_ref(span, gaz) if not group_modifier(span, gaz) else None
-    if type_ == "ORGANIZATION" and (in_title(span, gaz) or owned_office(span, gaz)):
-        return None  # "State" in "Secretary of State"; "China's [defence ministry]" is China's
+    if type_ == "ORGANIZATION" and (in_title(span, gaz) or owned_office(span, gaz)
+                                    or all(t.lower_ in gaz.title_words for t in span)):
+        return None  # "State" in "Secretary of State"; "China's [defence ministry]" is China's; a bare title
     if type_ == "GROUP" and len(span) == 1 and span[0].pos_ == "ADJ":
         return None  # a bare adjective ("Islamic") names no actor on its own
+    if type_ == "ORGANIZATION" and span.root.pos_ == "ADJ" and span.root.dep_ == "amod":
+        return None  # nor an adjective on a common noun ("Social-Democratic parties"): a name has a noun head
     return Ref(span.start, span.end, None, type_, clean_name(span.text), optional=ent.label_ == "NORP")
 
 
@@ -143,6 +207,26 @@ def owned_office(span: Span, gaz: Gazetteer) -> bool:
     if not all(t.lower_ in generic for t in span):
         return False
     return any(c.dep_ in ("poss", "amod", "compound", "nmod") and c.i < span.start for c in span.root.children)
+
+
+def names_a_group(span: Span, gaz: Gazetteer) -> bool:
+    """True for a many-word 'person' that names the group around it: "the Jund al-Haqq militia", "fighters of
+    Ansar al-Furqan", "the group Kata al-Nour" (people have no militias, fighters or members)."""
+    root = span.root
+    head = root.head
+    if len(span) < 2:
+        return False
+    if any(c.dep_ in ("compound", "amod") and c.i < span.start and c.pos_ == "NOUN" and c.tag_ == "NN"
+           and c.lower_ in gaz.roles["group"] for c in root.children):
+        return True  # "the Mogadishu-based group Horn Agenda", parsed with the group noun as a modifier
+    if head is root:
+        return False
+    kind = "group"
+    if root.dep_ == "pobj" and head.lower_ in ("of", "from") and head.head is not head:
+        head, kind = head.head, "armed"  # "fighters of X"; "the party of X" may well be a person's
+    elif root.dep_ not in ("compound", "appos"):
+        return False
+    return head.pos_ == "NOUN" and (head.lower_ in gaz.roles[kind] or head.lemma_ in gaz.roles[kind])
 
 
 def group_modifier(span: Span, gaz: Gazetteer) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
@@ -16,7 +16,17 @@ HONORIFICS = {"Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Sir", "Dame
 PRONOUNS = {"he": "PERSON", "him": "PERSON", "his": "PERSON", "she": "PERSON", "her": "PERSON",
             "it": "THING", "its": "THING", "they": "PLURAL", "them": "PLURAL", "their": "PLURAL"}
 COMPATIBLE = {"PERSON": {"PERSON"}, "THING": {"COUNTRY", "ORGANIZATION"}, "PLURAL": {"GROUP"}}
-ANAPHORIC_NOUNS = {"country": {"COUNTRY"}, "nation": {"COUNTRY"}, "state": {"COUNTRY"},
+# Role nouns that, after "the", refer back to the last person named with one of these roles.
+ANAPHOR_ROLES = {"president": ("president",), "minister": ("minister",), "premier": ("premier", "prime minister"),
+                 "chancellor": ("chancellor",), "king": ("king",), "queen": ("queen",), "emir": ("emir",),
+                 "ambassador": ("ambassador",), "envoy": ("envoy", "ambassador"), "general": ("general",),
+                 "leader": ("president", "prime minister", "premier", "chancellor", "leader", "king", "emir",
+                            "chairman", "supreme leader", "head")}
+# Nouns that, after "the", refer back to the last armed or political group named.
+ANAPHOR_GROUPS = {"group", "militant", "insurgent", "rebel", "movement", "militia", "insurgency", "jihadist",
+                  "extremist", "fighter"}
+ANAPHOR_WINDOW = 150  # tokens back (a few sentences) in which the referent must have been named
+ANAPHORIC_NOUNS = {"country": {"COUNTRY"}, "nation": {"COUNTRY"}, "state": {"COUNTRY"}, "government": {"COUNTRY"},
                    "organisation": {"ORGANIZATION"}, "organization": {"ORGANIZATION"}}
 
 
@@ -72,12 +82,18 @@ def build_cast(doc: Doc, refs: list[Ref], gaz: Gazetteer) -> Cast:
     cast = Cast()
     people = person_names(refs)
     acronyms: dict[str, Ref] = {}
+    made: dict[int, str] = {}  # where a reference starts -> the actor it became
     for i, ref in enumerate(refs):
         surface = doc[ref.start:ref.end].text
-        base = acronyms.get(surface) or spelled_out(doc, refs, i)
-        if base is not None:  # "Revolutionary United Front (RUF)": the acronym is the same actor
+        base = acronyms.get(surface) or spelled_out(doc, refs, i) or initialled(refs, i) or nicknamed(doc, refs, i)
+        if base is not None and made.get(base.start) in cast.actors:
+            # "Revolutionary United Front (RUF)", a later "NISA" after "National Intelligence and Security
+            # Agency", "Mohamed, known by his nickname Farmajo": the same actor, whatever name it was given
             acronyms[surface] = base
-            ref = replace(ref, key=base.key, type=base.type, name=base.name, optional=False)
+            made[ref.start] = made[base.start]
+            cast.mention(made[base.start], ref.start, ref.end, surface)
+            cast.optional.discard(made[base.start])
+            continue
         if ref.type == "PERSON":
             add_person(doc, cast, ref, people, gaz, surface)
         elif ref.key:
@@ -86,8 +102,11 @@ def build_cast(doc: Doc, refs: list[Ref], gaz: Gazetteer) -> Cast:
             cast.mention(ref.key, ref.start, ref.end, surface)
         else:
             add_named(doc, cast, ref, surface)
+        made[ref.start] = cast.mentions[-1][0]
     # places are nodes when an event involves them; a place only named in passing is not an actor
-    cast.optional.update(k for k, a in cast.actors.items() if a.type == "LOCATION")
+    # (a country's region the gazetteer knows, "Puntland", "Crimea", is a political unit: a node whenever named)
+    cast.optional.update(k for k, a in cast.actors.items()
+                         if a.type == "LOCATION" and (k not in gaz.entries or not gaz.entries[k].affiliation))
     resolve_anaphora(doc, cast)
     return cast
 
@@ -103,15 +122,56 @@ def spelled_out(doc: Doc, refs: list[Ref], i: int) -> Ref | None:
     return prev
 
 
+def initialled(refs: list[Ref], i: int) -> Ref | None:
+    """The latest earlier organisation or group whose name's initials an acronym spells ("NISA": National
+    Intelligence and Security Agency), or None."""
+    ref = refs[i]
+    letters = ref.name.replace(".", "")
+    if ref.key is not None or not (2 <= len(letters) <= 7 and letters.isalpha() and letters.isupper()):
+        return None
+    for prev in reversed(refs[:i]):
+        if prev.type in ("ORGANIZATION", "GROUP") and initials(prev.name) == letters:
+            return prev
+    return None
+
+
+NICKNAME_VERBS = {"know", "nickname", "dub", "call"}
+NICKNAME_PATH = {"appos", "pobj", "prep", "agent", "oprd", "attr", "npadvmod", "dobj"}
+
+
+def nicknamed(doc: Doc, refs: list[Ref], i: int) -> Ref | None:
+    """The person an earlier name gives a nickname to ("Mohamed, known by his nickname Farmajo", "Ali, dubbed
+    the Lion"), or None."""
+    tok = doc[refs[i].start:refs[i].end].root
+    for _ in range(4):
+        if tok.dep_ not in NICKNAME_PATH or tok.head is tok:
+            return None
+        tok = tok.head
+        if tok.lemma_ in NICKNAME_VERBS and tok.tag_ == "VBN" and tok.dep_ in ("acl", "relcl"):
+            owner = tok.head  # the person's token, or a surname the NER left untagged ("Mohamed, known by ...")
+            return next((r for r in reversed(refs[:i]) if r.type == "PERSON" and (
+                r.start <= owner.i < r.end or owner.pos_ == "PROPN" and owner.text in r.name.split())), None)
+    return None
+
+
+def initials(name: str) -> str:
+    """The capitals that start a name's words, its small words skipped ("National Intelligence and Security
+    Agency" -> "NISA")."""
+    return "".join(w[0] for w in name.replace("-", " ").split() if w[:1].isupper())
+
+
 def person_names(refs: list[Ref]) -> list[tuple[int, str]]:
     """(position, full name) of every multi-word person name, in text order."""
     return [(r.start, r.name) for r in refs if r.type == "PERSON" and " " in r.name]
 
 
 def canonical_person(ref: Ref, people: list[tuple[int, str]]) -> str:
-    """The full name a short reference ("Zarif", "Mr Zarif") stands for: the latest earlier match, else a later one."""
+    """The full name a short reference ("Zarif", "Mr Zarif", "Von der Leyen") stands for: the latest earlier match,
+    else a later one."""
     if " " in ref.name:
-        return ref.name
+        tail = " " + ref.name.casefold()
+        return next((full for pos, full in reversed(people) if pos < ref.start and full.casefold().endswith(tail)),
+                    ref.name)
     matches = [(pos, full) for pos, full in people if full.split()[-1] == ref.name or full.split()[0] == ref.name]
     earlier = [m for m in matches if m[0] < ref.start]
     if earlier:
@@ -139,7 +199,7 @@ def title_of(doc: Doc, ref: Ref, cast: Cast, gaz: Gazetteer) -> tuple[str | None
     for tok in left_modifiers(doc, ref):
         if tok.i in cast.token_key:
             affiliation = affiliation or cast.token_key[tok.i]
-        elif tok.pos_ in ("PROPN", "NOUN", "ADJ") and (tok.text in gaz.roles["title"] or tok.text[:1].isupper()):
+        elif tok.pos_ in ("PROPN", "NOUN", "ADJ") and (tok.lower_ in gaz.title_words or tok.text[:1].isupper()):
             role_words.append(tok.text)
         elif tok.lower_ == "of" and role_words:  # "Secretary of State"
             role_words.append(tok.text)
@@ -191,8 +251,7 @@ def resolve_anaphora(doc: Doc, cast: Cast) -> None:
             cast.token_key[tok.i] = key
             if tok.pos_ != "PRON":
                 cast.mentions.append((key, tok.i - 1 if tok.i and tok.nbor(-1).lower_ == "the" else tok.i,
-                                      tok.i + 1))
-                cast.actors[key].note(alias=doc[cast.mentions[-1][1]:tok.i + 1].text)
+                                      tok.i + 1))  # "the country" is a mention, not a name
 
 
 def antecedent(tok, recent: list[tuple[int, str]], cast: Cast) -> str | None:
@@ -203,15 +262,39 @@ def antecedent(tok, recent: list[tuple[int, str]], cast: Cast) -> str | None:
         return latest(recent, tok.i, lambda a: a.type in types, cast)
     if tok.pos_ != "NOUN" or not any(c.lower_ == "the" for c in tok.children):
         return None
+    if tok.lemma_.lower() in ANAPHOR_ROLES or tok.lemma_.lower() in ANAPHOR_GROUPS:
+        return role_antecedent(tok, recent, cast)
     if any(c.dep_ in ("amod", "compound", "poss", "nummod") for c in tok.children):
         return None
-    if tok.lemma_ in ANAPHORIC_NOUNS:  # a speaker does not call itself "the country": the topic is meant
+    if tok.lemma_ in ANAPHORIC_NOUNS and not any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+        # a speaker does not call itself "the country": the topic is meant ("the government of X" is X's)
         others = speakers(tok, cast)
         return latest(recent, tok.i, lambda a: a.type in ANAPHORIC_NOUNS[tok.lemma_] and a.key not in others, cast)
     if tok.tag_ == "NNS":  # "the powers" after "six world powers"
         return latest(recent, tok.i, lambda a: a.type == "GROUP" and any(
             alias.split()[-1].lower() == lower for alias in a.aliases), cast)
     return None
+
+
+def role_antecedent(tok, recent: list[tuple[int, str]], cast: Cast) -> str | None:
+    """'the president', 'the French leader', 'the group', 'the militants': the last person with that role (and
+    the country named before the noun), or the last armed group, named a few sentences before."""
+    if any(c.dep_ in ("prep", "compound", "poss", "nummod", "appos") for c in tok.children):
+        return None  # "the president of Armenia", "the two leaders": other rules read those
+    mods = [c for c in tok.children if c.dep_ in ("amod", "nmod")]
+    owners = {cast.token_key[c.i] for c in mods if c.i in cast.token_key}
+    roles = ANAPHOR_ROLES.get(tok.lemma_.lower(), ())
+    if len(owners) < len(mods) or (owners and not roles):
+        return None  # "the new president" may be someone not named yet
+
+    def fits(actor: Actor) -> bool:
+        if not roles:
+            return actor.type == "GROUP"
+        return actor.type == "PERSON" and any(w in r.lower() for r in actor.roles for w in roles) and (
+            not owners or bool(owners & set(actor.affiliations)))
+
+    near = recent[bisect_left(recent, (tok.i - ANAPHOR_WINDOW,)):]
+    return latest(near, tok.i, fits, cast)
 
 
 def speakers(tok, cast: Cast) -> set[str]:

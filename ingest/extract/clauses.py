@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from geokg.ingest.extract import events
+from geokg.graph.model import Event
 from geokg.ingest.extract.resolve import Resolver
+from geokg.ingest.extract.stance import evaluation, judged_clause
 from geokg.ingest.extract.words import in_class
 
 OBJECT_PREPS = {"on", "against", "to", "with", "toward", "towards", "at", "into", "upon", "from", "over", "for",
@@ -19,11 +21,14 @@ LOCATIVE_PREPS = {"in", "inside", "near", "across"}
 # Verbs that only carry the event of the verb they govern ("decided to allow").
 LIGHT_VERBS = {"decide", "try", "attempt", "begin", "start", "continue", "want", "plan", "intend", "hope",
                "expect", "be", "go", "come", "have", "need", "manage", "move", "prepare", "seem", "appear",
-               "use", "keep", "take", "make", "get", "do", "vote"}
+               "use", "keep", "take", "make", "get", "do", "vote", "hesitate"}
 # Verbs whose clausal complement names the addressee ("demanded that the US cancel").
 DIRECTIVE_VERBS = {"demand", "urge", "insist", "ask", "warn", "call", "press", "pressure", "request", "order"}
 REPORTING_VERBS = {"say", "tell", "announce", "state", "claim", "add", "confirm", "report", "quote", "note",
-                   "declare", "insist", "write", "believe", "think", "allege", "reveal", "explain", "conclude"}
+                   "declare", "insist", "write", "believe", "think", "allege", "reveal", "explain", "conclude",
+                   "suggest", "propose", "recommend", "argue"}
+# Verbs whose event is the act they were done by ("retaliated by imposing tariffs": the tariffs).
+RESPONSE_VERBS = {"retaliate", "respond", "react", "reply", "answer"}
 OBLIGATION = {"must", "should"}
 # Prepositions before a gerund whose subject is the main clause's ("after meeting X, Y said").
 TIME_PREPS = {"after", "before", "while", "upon", "on", "in", "since", "during", "when"}
@@ -35,17 +40,25 @@ SPEECH_NOUNS = {"declaration", "statement", "letter", "resolution", "communique"
 # Verbs whose object does what their infinitive says ("persuaded Iraq to allow").
 CONTROL_VERBS = {"persuade", "convince", "encourage", "invite", "force", "compel", "tell", "advise", "instruct",
                  "exhort", "implore", "beg", "hire", "pay", "recruit", "commission", "send", "enlist", "task"}
+# Verbs whose subject acts through whoever it gets to do the act: when the one hired, paid or sent is no actor of
+# its own ("hired the men to kill X", "sent troops to attack Y"), the subject does the act.
+PROXY_VERBS = {"hire", "pay", "recruit", "commission", "task", "enlist", "send", "order", "instruct",
+               "direct", "command", "use"}
 # Verbs that with "X to do" give an order or press a demand on X.
 ORDER_VERBS = {"tell", "order", "instruct", "press", "push", "pressure", "command", "direct"}
+# Words whose "of" names what the accused did ("accused X of attacking Y", "suspected of plotting").
+ACCUSING = {"accuse", "accused", "suspect", "suspected", "charge", "charged", "convict", "convicted", "guilty"}
 CHARGE_NOUNS = {"charge", "accusation", "allegation", "claim", "assertion", "criticism"}
 THREAT_VERBS = {"threaten", "warn", "vow"}
 STATE_PASSIVES = {"oppose", "commit", "prepare", "determine", "dedicate", "resolve"}
 PREDICATE_ADJS = {"willing", "prepared", "ready", "determined", "opposed", "committed", "eager"}
 RECIPROCAL = {"agree", "meet", "talk", "speak", "negotiate", "sign", "clash", "fight", "cooperate", "discuss",
               "upgrade", "reach", "hold", "establish", "restore", "exchange", "share", "collaborate", "conclude",
-              "resume", "confer", "trade", "undertake"}
+              "resume", "trade", "undertake"}
 
 
+# Intransitive verbs of dying whose cause, a fight or strike named after 'in', is a killing by its agent.
+DEATH_VERBS = {"die", "perish"}
 # The act a "came under ..." noun stands for.
 SIEGE_VERBS = {"fire": "fire", "shelling": "shell", "bombardment": "bombard", "criticism": "criticize",
                "pressure": "pressure", "threat": "threaten", "siege": "besiege", "scrutiny": "criticize"}
@@ -64,6 +77,8 @@ class Clause:
     directive: bool = False  # "X said Y must ..." reads as a demand on Y
     depth: int = 0
     lemma: str | None = None  # the predicate of a nominal event ("talks between X and Y" -> talk)
+    stance: Event | None = None  # the judgement an evaluative statement makes ("called X unbearable": criticism)
+    proxy: bool = False  # the act is done through someone the subject got to do it ("hired men to kill X")
 
 
 def predicates(sent: Span) -> list[tuple[Token, int]]:
@@ -94,8 +109,11 @@ def subjects(verb: Token, res: Resolver, hops: int = 0) -> list[str]:
             if found or child.tag_ not in ("WDT", "WP"):
                 return found
     for child in verb.children:
-        if child.dep_ == "agent":
-            return [k for obj in child.children if obj.dep_ == "pobj" for k in res.actors(obj)]
+        if child.dep_ == "agent":  # "killed by an Israeli airstrike": the strike's owner
+            return [k for obj in child.children if obj.dep_ == "pobj"
+                    for k in res.actors(obj) or (strikers(obj, res) if in_class(obj, "combat") else [])]
+    if verb.dep_ == "amod" and verb.tag_ == "VBN":  # "the Rwanda-backed rebels": Rwanda backs them
+        return [k for c in verb.children if c.dep_ in ("npadvmod", "compound", "nmod") for k in res.actors(c)]
     if verb.lemma_ in STATE_PASSIVES:  # "Israel is opposed to": a state of the subject, not a passive
         return [k for c in verb.children if c.dep_ == "nsubjpass" for k in res.actors(c)]
     if any(c.dep_ == "nsubjpass" for c in verb.children):
@@ -110,11 +128,30 @@ def subjects(verb: Token, res: Resolver, hops: int = 0) -> list[str]:
         return res.actors(verb.head)
     if verb.dep_ == "acl" and (verb.tag_ == "VBG" or verb.head.dep_ == "ROOT") and (found := res.actors(verb.head)):
         return found  # "rebels fighting the president"; a sentence the parser rooted on its subject noun
+    if (charge := charged_with(verb)) is not None:  # "accused Hamas of attacking X": Hamas (allegedly) attacked
+        return accused(charge, res)
     if verb.dep_ == "pcomp" and verb.head.lower_ in TIME_PREPS and verb.head.head.pos_ == "VERB":
         return subjects(verb.head.head, res, hops + 1)  # "after meeting X, Y said": Y met X
     if verb.dep_ == "acl" and verb.head.lemma_ in SPEECH_NOUNS:  # "issued a declaration demanding that ..."
         return subjects(verb.head.head, res, hops + 1)
     return []
+
+
+def charged_with(act: Token) -> Token | None:
+    """The accusing word an act hangs on through 'of' ("accused X of attacking", "stand accused of the bombing")."""
+    if act.dep_ not in ("pcomp", "pobj") or act.head.lower_ != "of" or act.head.head is act.head:
+        return None
+    charge = act.head.head
+    return charge if charge.lemma_ in ACCUSING else None
+
+
+def accused(charge: Token, res: Resolver) -> list[str]:
+    """Who an accusation names: its object ("accused Hamas of"), or the subject of a passive or a predicate
+    ("Hamas was accused of", "two Ivorian soldiers stand accused of")."""
+    found = [k for c in charge.children if c.dep_ in ("dobj", "nsubjpass") for k in res.actors(c)]
+    if not found and charge.dep_ in ("acomp", "oprd", "xcomp") and charge.head.pos_ in ("VERB", "AUX"):
+        found = [k for c in charge.head.children if c.dep_ == "nsubj" for k in res.actors(c)]
+    return found
 
 
 def controller(verb: Token) -> Token | None:
@@ -132,9 +169,12 @@ def controller(verb: Token) -> Token | None:
 def owners(noun: Token, res: Resolver) -> list[str]:
     """The actors behind a non-actor subject: "Iran's proposals", "the deployment of NATO troops",
     "a Saudi businessman" (CAMEO codes a person by the country named with them)."""
+    if in_class(noun, "kin"):
+        return []  # "the son of Jimmy Lai", "his client": someone else, not the one named
     found = [k for c in noun.children if c.dep_ == "poss" for k in res.actors(c)]
-    found = found or [k for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
-                      for o in c.children if o.dep_ == "pobj" for k in res.actors(o)]
+    for prep in ("of", "by"):  # "the deployment of NATO troops", "airstrikes by the Somali army"
+        found = found or [k for c in noun.children if c.dep_ == "prep" and c.lower_ == prep
+                          for o in c.children if o.dep_ == "pobj" for k in res.actors(o)]
     return found or (res.modifier_actors(noun) if noun.pos_ == "NOUN" else [])
 
 
@@ -144,6 +184,8 @@ def passive_objects(verb: Token, res: Resolver) -> list[tuple[str, str | None]]:
         return []
     if verb.dep_ == "relcl" and any(c.dep_ == "nsubjpass" and c.tag_ in ("WP", "WDT") for c in verb.children):
         return [(k, None) for k in res.actors(verb.head)]  # "the Houthis, who are backed by Iran"
+    if verb.dep_ in ("acl", "amod") and verb.tag_ == "VBN":  # "rebels backed by Rwanda", "Rwanda-backed rebels"
+        return [(k, None) for k in res.actors(verb.head)]
     return [(k, None) for c in verb.children if c.dep_ == "nsubjpass" for k in target_actors(c, res)]
 
 
@@ -160,7 +202,8 @@ def objects(verb: Token, res: Resolver, clause: Clause) -> list[tuple[str, str |
             elif child.dep_ == "dobj":
                 clause.theme = counted(child)
                 for noun in (child, *child.conjuncts):  # "photographs and other intelligence to Macedonia"
-                    out += noun_targets(noun, res)
+                    found = [t for t in noun_targets(noun, res) if t[0] not in clause.subjects]
+                    out += found or noun_targets(noun, res, owned=False)  # "conferred the country's honour on X"
                     if out:
                         break
             elif child.dep_ == "dative":  # "told members of the powers"; "issued a reminder to Iraq"
@@ -168,12 +211,13 @@ def objects(verb: Token, res: Resolver, clause: Clause) -> list[tuple[str, str |
         elif child.dep_ == "prt" or (child.dep_ in ("prep", "advmod") and child.lower_ in ("out", "off", "back")):
             clause.particle = child.lower_  # "forced UNHCR out of the country"
         elif child.dep_ == "prep" and child.lower_ in OBJECT_PREPS and (
-                child.lower_ not in TOPIC_ONLY or verb.lemma_ in ADDRESSEE_VERBS):
+                child.lower_ not in TOPIC_ONLY or verb.lemma_ in ADDRESSEE_VERBS) and (
+                verb.lemma_ not in REPORTING_VERBS or child.lower_ == "to"):  # "said at the Cato Institute": a venue
             out += prep_targets(child, res, OBJECT_PREPS, own=True)  # "over the killing of X": a topic
     if not out and clause.theme is not None:  # "condemned the missile tests by North Korea": the theme's agent
         out += [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "by"
                 for p in prep_targets(c, res, set(), own=True)]
-    if not out:
+    if not out and verb.lemma_ not in REPORTING_VERBS:  # "said in an interview with X": where, not to whom
         out += [p for c in verb.children if c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPS
                 for p in prep_targets(c, res, LOCATIVE_PREPS, own=True)]
     if clause.theme is not None and clause.theme.lemma_.lower() in INSTRUMENT_NOUNS and verb.lemma_ not in RECIPROCAL:
@@ -206,16 +250,26 @@ def by_means(verb: Token) -> Token | None:
 
 def combat_agents(verb: Token, res: Resolver) -> list[str]:
     """Who acted on the subject of an agentless passive through a fight named after 'in' or 'during':
-    "was killed in a gun battle with police" (the police killed)."""
+    "was killed in a gun battle with police" (the police killed), "died in an Israeli strike" (Israel)."""
     for child in verb.children:
         if child.dep_ != "prep" or child.lower_ not in ("in", "during"):
             continue
         for noun in (o for o in child.children if o.dep_ == "pobj" and in_class(o, "combat")):
             found = [k for p in noun.children if p.dep_ == "prep" and p.lower_ in ("with", "by", "against")
                      for o in p.children if o.dep_ == "pobj" for k in res.actors(o)]
+            found = found or strikers(noun, res)  # "killed in an Israeli airstrike", "in Russia's shelling of X"
             if found:
                 return found
     return []
+
+
+def strikers(noun: Token, res: Resolver) -> list[str]:
+    """Who carried out a fight or strike a noun names: its possessor, its 'by' or its actor modifier ("Russia's
+    shelling", "strikes by the army", "an Israeli airstrike"); 'of' names the one struck."""
+    found = [k for c in noun.children if c.dep_ == "poss" for k in res.actors(c)]
+    found = found or [k for c in noun.children if c.dep_ == "prep" and c.lower_ == "by"
+                      for o in c.children if o.dep_ == "pobj" for k in res.actors(o)]
+    return found or res.modifier_actors(noun)
 
 
 def siege(verb: Token, res: Resolver) -> tuple[Token, list[str]] | None:
@@ -242,8 +296,17 @@ def accusers(verb: Token, res: Resolver) -> list[str]:
         stated = complement(verb, "ccomp") if charge is not None and charge.lemma_ in CHARGE_NOUNS else None
         stated = stated if stated is not None and stated.i < charge.i else None
     if stated is None or stated.pos_ != "VERB" or stated.lemma_ not in ("accuse", "charge", "blame", "claim", "say"):
-        return []
+        return earlier_accusers(verb, res)
     return subjects(stated, res)
+
+
+def earlier_accusers(verb: Token, res: Resolver) -> list[str]:
+    """Who earlier in the article accused the subject, when it rejects "the accusations" without naming them
+    ("Blinken said Berisha was involved in corrupt acts. ... Berisha rejected the allegations")."""
+    charge = complement(verb, "dobj")
+    if charge is None or charge.lemma_ not in CHARGE_NOUNS or not in_class(verb, "rebut"):
+        return []
+    return [res.charges[k] for k in subjects(verb, res) if k in res.charges]
 
 
 def own_agents(noun: Token, found: list[str], clause: Clause) -> bool:
@@ -265,18 +328,21 @@ def target_actors(tok: Token, res: Resolver) -> list[str]:
     return found or [k for k, _ in noun_targets(tok, res)]
 
 
-def noun_targets(noun: Token, res: Resolver, hops: int = 0) -> list[tuple[str, str | None]]:
+def noun_targets(noun: Token, res: Resolver, hops: int = 0, owned: bool = True) -> list[tuple[str, str | None]]:
     """Actors attached to a non-actor noun: its owner, an actor modifier, or a prepositional target
-    ("a suspension of air links with Serbia", "targets in Jericho")."""
+    ("a suspension of air links with Serbia", "targets in Jericho"); with owned=False, prepositional targets only."""
     out: list[tuple[str, str | None]] = []
     # a resolution or treaty is not its sponsor: "violated the UN resolution" does not target the UN
     owner_deps = ("poss",) if noun.lemma_.lower() in INSTRUMENT_NOUNS else ("poss", "amod", "compound", "nmod")
-    for child in noun.children:
+    for child in noun.children if owned else ():
         if child.dep_ in owner_deps and child.tag_ != "PRP$":  # "its borders" points back at the subject
             found = res.actors(child)
             if not found and child.dep_ == "compound":  # "Sweden's NATO membership bid"
                 found = [k for c in child.children if c.dep_ == "poss" and c.tag_ != "PRP$" for k in res.actors(c)]
             out += [(k, None) for k in found]
+        elif child.dep_ == "acl" and child.tag_ == "VBN":  # "the sanctions imposed by the EU": the EU's
+            out += [(k, None) for a in child.children if a.dep_ == "agent"
+                    for o in a.children if o.dep_ == "pobj" for k in res.actors(o)]
     for preps in (NOUN_PREPS, LOCATIVE_PREPS):
         if out:
             return out
@@ -305,12 +371,21 @@ def clause_for(verb: Token, res: Resolver, depth: int = 0) -> Clause | None:
         return None  # "Y must agree" is not Y agreeing; a borrowed clause was already related
     if verb.dep_ == "xcomp" and controller(verb.head) is not None:
         return None  # "urged Y to support Z": a request to Y, not Y supporting Z
+    if demanded(verb):
+        return None  # "demanding that the government provide information": asked for, not done
+    duty = complement(verb, "dobj")
+    if duty is not None and duty.lemma_ == "responsibility" and verb.lemma_ in ("claim", "take", "accept", "admit"):
+        return None  # "claimed responsibility for the attack on X": the attack is the event (nominal.py)
     clause = Clause(verb=verb, depth=depth)
     if (under := siege(verb, res)) is not None:  # "X came under attack from Y": Y attacked X
         noun, agents = under
         clause.subjects, clause.theme, clause.lemma = agents, noun, SIEGE_VERBS.get(noun.lemma_.lower(), "attack")
         clause.objects = [(k, None) for c in verb.children if c.dep_ == "nsubj" for k in target_actors(c, res)]
         return clause if clause.subjects and clause.objects else None
+    if verb.lemma_ in DEATH_VERBS and (agents := combat_agents(verb, res)):  # "died in an Israeli strike"
+        clause.subjects, clause.lemma = agents, "kill"
+        clause.objects = [(k, None) for c in verb.children if c.dep_ == "nsubj" for k in target_actors(c, res)]
+        return clause if clause.objects else None
     clause.subjects = subjects(verb, res)
     if not clause.subjects:
         return None
@@ -319,15 +394,18 @@ def clause_for(verb: Token, res: Resolver, depth: int = 0) -> Clause | None:
     if not clause.objects and conditional_force(verb):  # "would retaliate if Israel attacked": a threat to Israel
         clause.objects = condition_targets(verb, res)
     xcomp = complement(verb, "xcomp") or purpose(verb)
-    if not clause.objects and xcomp is not None and controller(verb) is None:  # not "urged the army to hit X"
+    ctrl = controller(verb)
+    clause.proxy = ctrl is not None and xcomp is not None and verb.lemma_ in PROXY_VERBS and not res.actors(ctrl)
+    if not clause.objects and xcomp is not None and (ctrl is None or clause.proxy):  # not "urged the army to hit X"
         inner = Clause(verb=xcomp)
         clause.objects = objects(xcomp, res, inner) or objects_of_xcomp(xcomp, res, inner)
-        clause.via, clause.theme = xcomp, clause.theme or inner.theme
+        clause.via, clause.theme = xcomp, inner.theme if clause.proxy else clause.theme or inner.theme
         if clause.objects and events.classify(verb.lemma_.lower()) is not None:
             res.consumed.add(xcomp.i)
-    if not clause.objects and (act := by_means(verb)) is not None:  # "retaliated by imposing tariffs on X"
-        inner = Clause(verb=act)
-        clause.objects = objects(act, res, inner)
+    act = by_means(verb)
+    if act is not None and (not clause.objects or verb.lemma_ in RESPONSE_VERBS):  # "retaliated by imposing
+        inner = Clause(verb=act)  # tariffs on X"; "responded to the attack by destroying X's air force": X
+        clause.objects = objects(act, res, inner) or clause.objects
         clause.via, clause.theme = act, clause.theme or inner.theme
     conj = complement(verb, "conj")
     if clause.via is None and conj is not None and events.classify(verb.lemma_.lower()) is None \
@@ -336,14 +414,34 @@ def clause_for(verb: Token, res: Resolver, depth: int = 0) -> Clause | None:
     if not clause.objects and (addressed := for_clause(verb)) is not None:  # "called for the Taliban to lift"
         clause.objects = [(k, None) for k in subjects_only(addressed, res)]
         clause.particle = clause.particle or "for"
-    if clause.objects and verb.lemma_ in ORDER_VERBS and controller(verb) is not None \
+    if clause.objects and verb.lemma_ in ORDER_VERBS and ctrl is not None and not clause.proxy \
             and complement(verb, "xcomp") is not None:
         clause.directive = True  # "told China to stop": a demand on China
     ccomp = complement(verb, "ccomp")
     if not clause.objects and ccomp is not None and directive(verb, ccomp):
         clause.objects = [(k, None) for k in subjects_only(ccomp, res)]
         clause.directive = verb.lemma_ not in DIRECTIVE_VERBS
+    if not clause.objects and ccomp is not None and accusing(verb):  # "alleged that the American side violated"
+        clause.objects = [(k, None) for k in subjects_only(ccomp, res)]
+    if not clause.objects and ccomp is not None and in_class(verb, "permit"):  # "allowed [Ouattara to run]"
+        clause.objects = [(k, None) for k in subjects_only(ccomp, res)]
+    if not clause.objects and (judged := judged_clause(verb)) is not None:  # "said the sanctions were illegal"
+        subject, clause.stance = judged
+        clause.objects = [(k, None) for k in target_actors(subject, res)]
+    clause.stance = clause.stance or (evaluation(verb) if clause.objects else None)
     return clause
+
+
+def accusing(verb: Token) -> bool:
+    """True for a verb that accuses whoever its complement clause says acted ("alleged that X violated the deal")."""
+    event = events.classify(verb.lemma_.lower())
+    return event is not None and event.cameo[:2] == "11"
+
+
+def demanded(verb: Token) -> bool:
+    """True for the act a directive asks for in the subjunctive ("demanded that X provide", "urged that Y be")."""
+    return (verb.dep_ == "ccomp" and verb.head.lemma_ in DIRECTIVE_VERBS - {"warn"} and verb.tag_ == "VB"
+            and not any(c.dep_ == "aux" and c.lower_ not in ("be",) for c in verb.children))
 
 
 def for_clause(verb: Token) -> Token | None:
@@ -365,7 +463,8 @@ def objects_of_xcomp(xcomp: Token, res: Resolver, inner: Clause, hops: int = 0) 
 
 def condition_targets(verb: Token, res: Resolver) -> list[tuple[str, str | None]]:
     """Who a conditional threat is aimed at: the subject of its 'unless' or 'if' clause."""
-    for v in (verb, *(c for c in verb.children if c.dep_ == "xcomp")):
+    governing = (verb.head,) if verb.dep_ == "xcomp" else ()  # "if X ..., I will not hesitate to shut"
+    for v in (verb, *(c for c in verb.children if c.dep_ == "xcomp"), *governing):
         for child in v.subtree:
             if child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in child.children):
                 found = [(k, None) for k in subjects_only(child, res)]
@@ -376,10 +475,12 @@ def condition_targets(verb: Token, res: Resolver) -> list[tuple[str, str | None]
 
 def conditional_force(verb: Token) -> bool:
     """True for a promised use of force ("would retaliate", "will strike back"), which a condition can aim."""
-    back = next((c.lower_ for c in verb.children if c.dep_ in ("prt", "advmod") and c.lower_ == "back"), None)
-    event = events.classify(events.verb_lemma(verb), back)
+    back = next((c.lower_ for c in verb.children if c.dep_ in ("prt", "advmod") and c.lower_ in ("back", "off")), None)
+    theme = complement(verb, "dobj")  # "will increase the tariffs", "would shut the electricity off"
+    event = events.classify(events.verb_lemma(verb), back, theme.lemma_.lower() if theme is not None else None)
+    promised = (verb, verb.head) if verb.dep_ == "xcomp" else (verb,)  # "will not hesitate to shut X off"
     return event is not None and event.cameo[:2] >= "15" and any(
-        c.dep_ == "aux" and c.lower_ in ("will", "would", "'ll", "shall") for c in verb.children)
+        c.dep_ == "aux" and c.lower_ in ("will", "would", "'ll", "shall") for v in promised for c in v.children)
 
 
 def purpose_clause(verb: Token) -> bool:
@@ -402,7 +503,9 @@ def directive(verb: Token, ccomp: Token) -> bool:
     """True when the complement clause is addressed to its subject: 'demanded that X', 'said X must'."""
     if verb.lemma_ in DIRECTIVE_VERBS:
         return True
-    return verb.lemma_ in REPORTING_VERBS and any(c.dep_ == "aux" and c.lower_ in OBLIGATION for c in ccomp.children)
+    auxes = {c.lower_ for c in ccomp.children if c.dep_ == "aux"}
+    return verb.lemma_ in REPORTING_VERBS and bool(auxes & OBLIGATION) and "have" not in auxes  # "must have given":
+    # an inference about the past, not a demand
 
 
 def subjects_only(verb: Token, res: Resolver) -> list[str]:

@@ -108,3 +108,5 @@ MILITARY_RETREAT = Event("087", "RETREAT", GOLDSTEIN["08"], 2, "de-escalate mili
 AERIAL_FORCE = Event("195", "FIGHT", GOLDSTEIN["19"], 4, "employ aerial weapons")
 MILITARY_FORCE = Event("190", "FIGHT", GOLDSTEIN["19"], 4, "use conventional military force")
 DEMAND = Event("100", "DEMAND", GOLDSTEIN["10"], 3, "demand")
+THREAT = Event("130", "THREATEN", GOLDSTEIN["13"], 3, "threaten")
+REPRESSION = Event("175", "COERCE", GOLDSTEIN["17"], 4, "use tactics of violent repression")

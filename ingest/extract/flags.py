@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from geokg.ingest.extract.clauses import REPORTING_VERBS
+from geokg.ingest.extract.clauses import REPORTING_VERBS, charged_with
 from geokg.ingest.extract.resolve import Resolver
+from geokg.ingest.extract.words import in_class
 
 MODALS = {"may", "might", "could", "would", "should", "can"}
 CONDITIONAL_MARKS = {"if", "unless", "whether"}
@@ -21,9 +22,11 @@ def chain(verb: Token) -> list[Token]:
 
 
 def negated(verb: Token) -> bool:
-    """True when the clause or a verb governing it is negated."""
+    """True when the clause or a verb governing it is negated; "will not hesitate to X" is not (it asserts X)."""
+    if any(in_class(v, "failure") for v in chain(verb)[1:]):
+        return True  # "failed to uphold the rights": not upheld
     return any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in NEGATIONS) for v in chain(verb)
-               for c in v.children)
+               if v is verb or not in_class(v, "reluctance") for c in v.children)
 
 
 def hypothetical(verb: Token) -> bool:
@@ -49,7 +52,12 @@ def conditional(clause: Token) -> bool:
 
 
 def reporter(verb: Token, res: Resolver) -> tuple[bool, str | None]:
-    """Whether the clause is reported speech, and the actor reported as saying it."""
+    """Whether the clause is reported speech, and the actor reported as saying it; an act someone is accused of
+    is reported by the accuser ("Israel accused Hamas of attacking X": alleged, by Israel)."""
+    if (charge := charged_with(verb)) is not None:
+        accusers = [k for c in charge.children if c.dep_ in ("nsubj", "agent")
+                    for k in res.actors(next((o for o in c.children if o.dep_ == "pobj"), c))]
+        return True, (accusers[0] if accusers else None)
     tok = verb
     for _ in range(6):
         if tok.head is tok:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from geokg.graph.model import entity_id
+from geokg.graph.model import SECTORS, entity_id
 
 # Labels the EntityRuler gives gazetteer matches; the entity key travels in `ent_id_`.
 DEMONYM, CAPITAL = "DEMONYM", "CAPITAL"
@@ -23,6 +23,7 @@ class GazEntry:
     type: str
     iso: str | None = None
     affiliation: str | None = None  # key of the country it belongs to
+    sector: str | None = None  # the sector it acts as (SECTORS): "CIA" INTELLIGENCE, "Amnesty International" NGO
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +47,7 @@ class Gazetteer:
     patterns: list[dict] = field(default_factory=list)  # EntityRuler patterns
     roles: dict[str, frozenset[str]] = field(default_factory=dict)
     readings: dict[str, list[Reading]] = field(default_factory=dict)  # ambiguous surface form -> its readings
+    title_words: frozenset[str] = frozenset()  # the words of the titles, case-folded ("chief", "prime", "minister")
 
     def lookup(self, text: str) -> GazEntry | None:
         """The entry a surface form names (a name, alias, capital or demonym), or None."""
@@ -57,7 +59,7 @@ class Gazetteer:
         """Register an entry and the surface forms matched for it with the given ruler label."""
         self.entries.setdefault(entry.key, entry)
         target = self.demonyms if label == DEMONYM else self.names
-        for s in surfaces:
+        for s in [*surfaces, *(d for a in surfaces if is_abbreviation(a) for d in dotted(a))]:
             s = s.strip()
             if not s:
                 continue
@@ -65,6 +67,16 @@ class Gazetteer:
             # "the West" must not match the "West" of "West Africa": such aliases keep their article
             forms = [s, "The " + s[4:]] if s.lower().startswith("the ") else [s, "the " + s, "The " + s]
             self.patterns += [{"label": label, "pattern": f, "id": entry.key} for f in forms]
+
+
+def is_abbreviation(text: str) -> bool:
+    """True for an initialism written without dots ("CAR", "DRC", "UK")."""
+    return 2 <= len(text) <= 5 and text.isalpha() and text.isupper()
+
+
+def dotted(text: str) -> tuple[str, str]:
+    """The initialism written with dots, as news often does ("C.A.R.", and "C.A.R" as a sentence's last word)."""
+    return ".".join(text) + ".", ".".join(text)
 
 
 def normalise(text: str) -> str:
@@ -103,9 +115,11 @@ def add_countries(gaz: Gazetteer) -> None:
 def add_actors(gaz: Gazetteer) -> None:
     """Organisations, groups, places and agreements from actors.tsv."""
     for row in data_lines("actors.tsv"):
-        type_, name, aliases, iso = (row + [""] * 4)[:4]
+        type_, name, aliases, iso, sector = (row + [""] * 5)[:5]
         affiliation = entity_id("", "COUNTRY", iso.strip()) if iso.strip() else None
-        entry = GazEntry(entity_id(name, type_), name, type_, affiliation=affiliation)
+        if sector.strip() and sector.strip() not in SECTORS:
+            raise ValueError(f"actors.tsv: {name!r} has sector {sector.strip()!r}, which is not one of SECTORS")
+        entry = GazEntry(entity_id(name, type_), name, type_, affiliation=affiliation, sector=sector.strip() or None)
         gaz.add(entry, [name, *split(aliases)], type_)
 
 
@@ -136,4 +150,5 @@ def load_gazetteer() -> Gazetteer:
     add_readings(gaz)
     for kind, words in data_lines("roles.tsv"):
         gaz.roles[kind] = frozenset(split(words))
+    gaz.title_words = frozenset(w.casefold() for t in gaz.roles["title"] for w in t.split()) - {"of"}
     return gaz

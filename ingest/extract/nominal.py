@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from spacy.tokens import Span
 
-from geokg.ingest.extract.clauses import Clause, target_actors
+from geokg.ingest.extract.clauses import TIME_PREPS, Clause, accused, charged_with, subjects, target_actors
 from geokg.ingest.extract.gazetteer import data_lines
 from geokg.ingest.extract.resolve import Resolver
 
@@ -23,6 +23,8 @@ def noun_verb(noun: str) -> str | None:
     return entry[0] if entry else None
 PARTIES = {"of", "between", "among"}
 TARGETS = {"to", "with", "on", "against", "upon", "into"}
+# Prepositions that set an event noun as the scene of the clause it hangs on: its agent is that clause's subject.
+SCENE_PREPS = (TIME_PREPS - {"in", "on"}) | {"following", "ahead", "at"}
 
 
 def nominal_clauses(sent: Span, res: Resolver) -> list[Clause]:
@@ -45,6 +47,22 @@ def nominal_clauses(sent: Span, res: Resolver) -> list[Clause]:
                 clause.objects += [(k, None if prep.lower_ == "of" else prep.lower_) for k in found]
         if of_role == "patient" and not clause.objects:
             continue  # "the arrests in the capital": no one named as acted on
+        scene = tok.dep_ == "pobj" and tok.head.lower_ in SCENE_PREPS and tok.head.head.pos_ == "VERB"
+        if not clause.subjects and scene:
+            clause.subjects = subjects(tok.head.head, res)  # "after talks with X, Y said": Y talked with X
+        if not clause.subjects and (charge := charged_with(tok)) is not None:
+            clause.subjects = accused(charge, res)  # "stand accused of the bombing of X": they bombed X
+        if not clause.subjects and (claimer := responsibility(tok)) is not None:
+            clause.subjects = subjects(claimer, res)  # "X claimed responsibility for the attack on Y": X attacked
         if clause.subjects:
             out.append(clause)
     return out
+
+
+def responsibility(noun) -> object | None:
+    """The verb of "claimed / took / accepted responsibility for [the attack]", whose subject did the act."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ != "for" or prep.head.lemma_ != "responsibility":
+        return None
+    verb = prep.head.head if prep.head.dep_ == "dobj" else prep.head  # the parser hangs "for" on either
+    return verb if verb.pos_ == "VERB" and verb.lemma_ in ("claim", "take", "accept", "admit") else None

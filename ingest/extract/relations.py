@@ -10,15 +10,14 @@ from spacy.tokens import Span
 
 from geokg.graph.model import Event, Relation
 from geokg.ingest.extract import events, flags, timex
-from geokg.ingest.extract.clauses import (LOCATIVE_PREPS, RECIPROCAL, Clause, clause_for,
+from geokg.ingest.extract.clauses import (LOCATIVE_PREPS, RECIPROCAL, RESPONSE_VERBS, Clause, clause_for,
                                           predicates)
 from geokg.ingest.extract.nominal import nominal_clauses, noun_verb
 from geokg.ingest.extract.resolve import Resolver
+from geokg.ingest.extract.sectors import end_sector
 from geokg.ingest.extract.words import in_class, word_class
 
 FUTURE_AUX = {"will", "'ll", "would", "shall"}
-# Verbs whose event is the act they were done by ("retaliated by imposing tariffs": the tariffs).
-RESPONSE_VERBS = {"retaliate", "respond", "react", "reply", "answer"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,12 +33,12 @@ class Context:
 def sentence_relations(sent: Span, index: int, res: Resolver, ctx: Context) -> list[Relation]:
     """Every actor-to-actor relation one sentence states, at most one per ordered pair of actors."""
     when = sentence_date(sent, ctx.published)
-    seen: set[tuple[str, str, int]] = set()
+    seen: set[tuple[str, str, int, str | None]] = set()
     out, untyped = [], {}
     clauses = [c for v, d in predicates(sent) if (c := clause_for(v, res, d)) is not None]
     for clause in clauses + nominal_clauses(sent, res):
         for subject, obj, prep in pairs(clause):
-            key = (subject, obj, own_clause(clause.verb))
+            key = (subject, obj, own_clause(clause.verb), clause.lemma)  # an event noun states its own event
             if key in seen or subject == obj or home_ground(subject, obj, res):
                 continue
             relation = make_relation(clause, subject, obj, prep, sent, index, res, ctx, when)
@@ -48,6 +47,8 @@ def sentence_relations(sent: Span, index: int, res: Resolver, ctx: Context) -> l
             else:
                 seen.add(key)
                 out.append(relation)
+                if relation.event.cameo.startswith("11") and not relation.negated:
+                    res.charges[obj] = subject  # "X accused Y ...": a later "Y rejected the accusations" answers X
     return out + [r for key, r in untyped.items() if key not in seen]
 
 
@@ -61,8 +62,10 @@ def own_clause(verb) -> int:
     """The verb that opens the clause with its own subject: one relation per pair per stated subject, so
     "X hosted Y, and the two leaders agreed ..." keeps both events."""
     for _ in range(8):
-        if any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) or verb.head is verb:
-            return verb.i
+        if any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) or verb.head is verb or verb.dep_ == "pcomp" \
+                or (verb.dep_ == "conj" and verb.head.pos_ == "VERB"):
+            return verb.i  # "in announcing sanctions on X, Y said X ...": the gerund states an act of its own;
+            # "met in Bangui and signed an agreement": each coordinated verb states its own act
         verb = verb.head
     return verb.i
 
@@ -84,9 +87,24 @@ def pairs(clause: Clause) -> list[tuple[str, str, str | None]]:
 def predicate_of(clause: Clause, prep: str | None) -> tuple[str, Event | None]:
     """The predicate (verb lemma, upper case) and its event, the matrix verb first then the embedded one."""
     predicate, event = typed(clause, prep)
-    if event is not None and future(clause.verb):
+    if event is not None and (future(clause.verb) or threatened(clause.verb)):
         event = events.as_threat(events.as_intent(event))
+        if event.cameo[:2] >= "10" and flags.hypothetical(clause.verb) and event.cameo[:2] != "13" \
+                and any(c.dep_ == "advcl" and flags.conditional(c) for c in clause.verb.children):
+            event = events.THREAT  # "will boycott the elections unless the president steps down"
     return predicate, event
+
+
+def threatened(verb) -> bool:
+    """True for the act a threat names ("threatened to ban voting"): threatened, not done."""
+    return verb.dep_ == "xcomp" and verb.head.lemma_ in ("threaten", "vow")
+
+
+def repression(obj_name: str, event: Event | None) -> Event | None:
+    """Force used on a crowd ("opened fire on demonstrators", "attacked protesters") is repression (CAMEO 175)."""
+    if event is None or event.cameo[:2] not in ("18", "19") or obj_name.split()[-1].lower() not in word_class("crowd"):
+        return event
+    return events.REPRESSION
 
 
 def typed(clause: Clause, prep: str | None) -> tuple[str, Event | None]:
@@ -100,7 +118,13 @@ def typed(clause: Clause, prep: str | None) -> tuple[str, Event | None]:
     event = events.classify(lemma, clause.particle or prep, theme)
     if clause.directive:
         event = events.DEMAND
-    if (event is None or event.cameo.startswith("01") or base in RESPONSE_VERBS) and clause.via is not None:
+    elif clause.stance is not None and (event is None or event.cameo.startswith("01") or in_class(verb, "evaluate")):
+        return base.upper(), clause.stance  # "called the subsidies unbearable", "said the sanctions were illegal"
+    if in_class(verb, "failure") and clause.via is not None:  # "refused to allow X", "failed to reach a deal"
+        inner = events.classify(events.verb_lemma(clause.via), prep, theme) or event
+        return base.upper(), events.as_refusal(inner) if inner is not None else None
+    if (event is None or event.cameo.startswith("01") or base in RESPONSE_VERBS or clause.proxy) \
+            and clause.via is not None:
         inner_lemma = events.verb_lemma(clause.via)
         inner = events.classify(inner_lemma, prep, theme)
         if inner is not None and (event is None or not inner.cameo.startswith("01")):
@@ -159,8 +183,9 @@ def strike_sense(clause: Clause, predicate: str, event: Event | None) -> Event |
 
 
 def future(verb) -> bool:
-    """True for a promised act: 'will provide', 'would support', 'is to visit'."""
-    return any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in verb.children)
+    """True for a promised act: 'will provide', 'would support', 'will not hesitate to shut'."""
+    promised = (verb, verb.head) if verb.dep_ == "xcomp" and in_class(verb.head, "reluctance") else (verb,)
+    return any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for v in promised for c in v.children)
 
 
 def make_relation(clause: Clause, subject: str, obj: str, prep: str | None, sent: Span, index: int,
@@ -169,7 +194,7 @@ def make_relation(clause: Clause, subject: str, obj: str, prep: str | None, sent
     predicate, event = predicate_of(clause, prep)
     if event is not None and (event.cameo == "180" or predicate == "WITHDRAW") and military_subject(clause.verb):
         event = events.MILITARY_FORCE if event.cameo == "180" else events.MILITARY_RETREAT  # troops withdrew
-    event = strike_sense(clause, predicate, event)
+    event = repression(res.cast.actors[obj].name, strike_sense(clause, predicate, event))
     reported, speaker = flags.reporter(clause.verb, res)
     neg, hyp = flags.negated(clause.verb), flags.hypothetical(clause.verb)
     if neg and event is not None:
@@ -180,7 +205,9 @@ def make_relation(clause: Clause, subject: str, obj: str, prep: str | None, sent
         text=sent.text, theme=clause.theme.lemma_.lower() if clause.theme is not None else None,
         preposition=prep or clause.particle, verb_phrase=verb_phrase(clause), event=event,
         negated=neg, hypothetical=hyp, reported=reported, attributed_to=speaker if speaker != subject else None,
-        confidence=confidence(event, clause, neg, hyp, reported), date=when)
+        confidence=confidence(event, clause, neg, hyp, reported), date=when,
+        subject_sector=end_sector(sent, subject, clause.verb, res.cast),
+        object_sector=end_sector(sent, obj, clause.verb, res.cast))
 
 
 def verb_phrase(clause: Clause) -> str:

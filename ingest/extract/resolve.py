@@ -11,7 +11,11 @@ from geokg.ingest.extract.gazetteer import Gazetteer
 MODIFIER_DEPS = {"amod", "compound", "poss", "nmod", "npadvmod"}
 OF_PREPS = {"of", "from"}
 IN_PREPS = {"in", "inside", "from"}
-REPORTING = {"say", "announce", "state", "declare", "claim", "insist", "warn", "confirm", "add", "report"}
+REPORTING = {"say", "announce", "state", "declare", "claim", "insist", "warn", "confirm", "add", "report", "write",
+             "tell", "post", "tweet"}
+# Agent nouns a region can have of its own ("Hong Kong authorities", "Gaza health officials").
+REGIONAL_AGENTS = {"authorities", "authority", "officials", "official", "government", "police", "administration",
+                   "leaders", "leader", "legislature", "court", "courts", "prosecutors"}
 INCLUDING = {"including", "like"}
 # Nouns that with "two" or "both" refer back to a pair of actors of one kind ("the two leaders agreed").
 PAIR_NOUNS = {"leader": "PERSON", "president": "PERSON", "minister": "PERSON", "man": "PERSON",
@@ -44,6 +48,7 @@ class Resolver:
         self.groups = gaz.roles["group"]
         self.containers = gaz.roles["container"]
         self.consumed: set[int] = set()  # embedded verbs whose objects a governing verb already used
+        self.charges: dict[str, str] = {}  # the last actor that accused or criticised each actor, for later denials
 
     def actors(self, tok: Token) -> list[str]:
         """The actors a token and its coordinated tokens stand for ("Britain, France and Germany")."""
@@ -56,9 +61,9 @@ class Resolver:
 
     def actor_of(self, tok: Token, depth: int) -> list[str]:
         """The actors one token stands for."""
-        if tok.pos_ == "PRON" and tok.lower_ in ("it", "they") and depth == 0:
+        if tok.pos_ == "PRON" and tok.lower_ in ("it", "they", "we", "i") and depth == 0:
             speaker = self.reporting_subject(tok)
-            if speaker:  # "the Umma party has said it will boycott": 'it' is the party
+            if speaker:  # "the Umma party has said it will boycott": 'it' is the party; "'We ...,' said X": X
                 return speaker
         key = self.cast.token_key.get(tok.i)
         if key is not None:
@@ -80,6 +85,8 @@ class Resolver:
             self.record(tok, leaders)
             return leaders
         owners = self.modifier_actors(tok)
+        if not owners and tok.lower_ in self.agents and tok.lower_ in REGIONAL_AGENTS:
+            owners = self.modifier_actors(tok, places=True)
         named = [k for c in tok.children if c.dep_ == "compound" and (k := self.cast.token_key.get(c.i))
                  and self.cast.actors[k].type in ("ORGANIZATION", "GROUP")]
         if named and len(owners) > len(named) and all(self.cast.actors[k].type == "COUNTRY"
@@ -116,7 +123,8 @@ class Resolver:
         if subj is None or subj.pos_ == "PRON":
             return []
         found = self.actors(subj)
-        return found if len(found) == 1 and self.cast.actors[found[0]].type != "PERSON" else []
+        first_person = tok.lower_ in ("we", "i")  # the speaker's own words: a person speaks for itself
+        return found if len(found) == 1 and (first_person or self.cast.actors[found[0]].type != "PERSON") else []
 
     def plural_antecedent(self, tok: Token) -> list[str]:
         """'they' after a group named in the same or the previous sentence (groups are made on demand)."""
@@ -136,25 +144,27 @@ class Resolver:
         return found[1::-1] if len(found) >= 2 else []  # in the order they were named
 
     def record(self, tok: Token, keys: list[str]) -> None:
-        """Record "Turkish authorities" or "police in Jericho" as a mention of the one actor it stands for."""
+        """Record "Turkish authorities" or "police in Jericho" as a mention of the one actor it stands for (a mention,
+        not an alias: aliases hold names and name forms only)."""
         if len(keys) != 1 or tok.i in self.cast.token_key:
             return
         span = noun_phrase(tok)
         self.cast.token_key[tok.i] = keys[0]
         self.cast.mentions.append((keys[0], span.start, span.end))
-        self.cast.actors[keys[0]].note(alias=span.text)
 
-    def modifier_actors(self, tok: Token) -> list[str]:
-        """Actors named in the modifiers of a noun: 'Iranian' and 'Romanian' in 'Iranian and Romanian officials'."""
+    def modifier_actors(self, tok: Token, places: bool = False) -> list[str]:
+        """Actors named in the modifiers of a noun: 'Iranian' and 'Romanian' in 'Iranian and Romanian officials';
+        with places, a region too ('Hong Kong authorities', 'Kherson officials': the region's own government)."""
+        kinds = ("COUNTRY", "ORGANIZATION", "GROUP", "LOCATION") if places else ("COUNTRY", "ORGANIZATION", "GROUP")
         out: list[str] = []
         for child in tok.children:
             if child.dep_ in MODIFIER_DEPS:
                 for t in (child, *child.conjuncts):
                     key = self.cast.token_key.get(t.i)
-                    if key and self.cast.actors[key].type in ("COUNTRY", "ORGANIZATION", "GROUP") and key not in out:
+                    if key and self.cast.actors[key].type in kinds and key not in out:
                         out.append(key)
                     elif key is None and t.dep_ == "compound" and t.i < tok.i:  # "U.S. border patrol agents"
-                        out += [k for k in self.modifier_actors(t) if k not in out]
+                        out += [k for k in self.modifier_actors(t, places) if k not in out]
         return out
 
     def of_actors(self, tok: Token, depth: int, preps: set[str] = OF_PREPS) -> list[str]:
@@ -209,5 +219,5 @@ class Resolver:
                 actor.note(affiliation=owner)
         self.cast.token_key[tok.i] = key
         self.cast.mentions.append((key, span.start, span.end))
-        actor.note(alias=span.text)
+        actor.note(alias=name)  # the group's name: "Albanian rebels", not "two Albanian rebels in Macedonia"
         return key

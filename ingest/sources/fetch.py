@@ -233,16 +233,25 @@ def answer(response: httpx.Response, url: str, accept: Sequence[str], policy: Fe
                    etag=response.headers.get("etag"), last_modified=response.headers.get("last-modified"))
 
 
-def fetch_once(client: httpx.Client, url: str, accept: Sequence[str], headers: dict, policy: FetchPolicy,
-               resolver: Resolver) -> Fetched:
-    """One attempt: follow at most max_redirects redirects, checking every hop's address."""
-    with Deadline(time.monotonic() + policy.total_timeout) as deadline:
-        return follow(client, url, accept, headers, policy, resolver, deadline)
+def attempts(client: httpx.Client, url: str, accept: Sequence[str], headers: dict, policy: FetchPolicy,
+             resolver: Resolver, deadline: Deadline, sleep: Callable[[float], None]) -> Fetched:
+    """Attempts with exponential backoff until one succeeds, a failure is not transient, the retries are spent, or
+    the next one could not start before the deadline (which then raises the last failure)."""
+    attempt = 0
+    while True:
+        try:
+            return follow(client, url, accept, headers, policy, resolver, deadline)
+        except FetchError as e:
+            wait = policy.backoff * 2**attempt
+            if not e.transient or attempt >= policy.retries or time.monotonic() + wait >= deadline.at:
+                raise
+        sleep(wait)
+        attempt += 1
 
 
 def follow(client: httpx.Client, url: str, accept: Sequence[str], headers: dict, policy: FetchPolicy,
            resolver: Resolver, deadline: Deadline) -> Fetched:
-    """The hops of one attempt, every one within the same deadline."""
+    """One attempt: at most max_redirects redirects, every hop's address checked, all within the deadline."""
     current = httpx.URL(url)
     for _ in range(policy.max_redirects + 1):
         ips = checked_addresses(current, policy, resolver)
@@ -270,7 +279,10 @@ def follow(client: httpx.Client, url: str, accept: Sequence[str], headers: dict,
 def fetch(url: str, accept: Sequence[str], policy: FetchPolicy, etag: str | None = None,
           last_modified: str | None = None, client: httpx.Client | None = None,
           resolver: Resolver = resolve, sleep: Callable[[float], None] = time.sleep) -> Fetched:
-    """GET a URL under the policy, retrying transient failures with exponential backoff; raises FetchError."""
+    """GET a URL under the policy, retrying transient failures with exponential backoff; raises FetchError.
+
+    One deadline, `total_timeout` seconds, covers the whole fetch: every attempt, redirect and backoff pause.
+    """
     headers = {"User-Agent": policy.user_agent, "Accept": ", ".join(accept) + ", */*;q=0.1"}
     if etag:
         headers["If-None-Match"] = etag
@@ -279,15 +291,8 @@ def fetch(url: str, accept: Sequence[str], policy: FetchPolicy, etag: str | None
     own = client is None
     client = client or new_client()
     try:
-        attempt = 0
-        while True:
-            try:
-                return fetch_once(client, url, accept, headers, policy, resolver)
-            except FetchError as e:
-                if not e.transient or attempt >= policy.retries:
-                    raise
-            sleep(policy.backoff * 2**attempt)
-            attempt += 1
+        with Deadline(time.monotonic() + policy.total_timeout) as deadline:
+            return attempts(client, url, accept, headers, policy, resolver, deadline, sleep)
     finally:
         if own:
             client.close()

@@ -113,19 +113,21 @@ def process(candidates: Iterable[Candidate], source: str, state: SourceState, si
 
     seen: set[str] = set()
     settled: list[ArticleState] = []  # recorded in batches: one transaction per row is slow for bulk files
+    hashes: dict[str, str] = {}  # the text hashes of the pending articles, kept with them (batches may be large)
     for c in candidates:
         if c.key in seen:  # two entries leading to one canonical article
             counts["skipped"] += 1
             continue
         seen.add(c.key)
-        done = triage(c, source, state, {p.raw.article.content_hash: p.key for p in pending if p.raw})
+        done = triage(c, source, state, hashes)
         if done:
             settled.append(done)
         else:
             pending.append(c)
+            hashes[c.raw.article.content_hash] = c.key  # type: ignore[union-attr]
         if len(pending) >= batch_size:
             record(sink_batch(pending, source, sink))
-            pending = []
+            pending, hashes = [], {}
         if len(settled) >= 500:
             record(settled)
             settled = []

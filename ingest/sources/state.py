@@ -190,6 +190,23 @@ class SourceState:
                                (*args, limit)).fetchall()
         return [ArticleState(**dict(r)) for r in rows]
 
+    def claimed(self) -> list[ArticleState]:
+        """The articles this state says are in the store (created, updated or unchanged, with an article id)."""
+        if not self.path.exists():
+            return []
+        with self.connect() as con:
+            rows = con.execute("SELECT * FROM article_state WHERE status IN ('created', 'updated', 'unchanged') "
+                               "AND article_id IS NOT NULL ORDER BY source, key").fetchall()
+        return [ArticleState(**dict(r)) for r in rows]
+
+    def forget_articles(self, keys: list[str]) -> None:
+        """Forget these articles and their sources' validators, so the next run fetches and stores them again."""
+        with self.connect() as con:
+            marks = ",".join("?" * len(keys))
+            con.execute("UPDATE source_state SET etag = NULL, last_modified = NULL, cursor = NULL WHERE name IN "
+                        f"(SELECT source FROM article_state WHERE key IN ({marks}))", keys)
+            con.execute(f"DELETE FROM article_state WHERE key IN ({marks})", keys)
+
     def forget_source(self, name: str) -> None:
         """Drop a source's run state (its articles' state stays, so they are still deduplicated)."""
         with self.connect() as con:

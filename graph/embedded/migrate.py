@@ -1,0 +1,81 @@
+"""Converting a data folder in the old format (pickle snapshot + log) to the SQLite store, once, on open.
+
+The old files are read whole first (a damaged one stops the conversion and changes nothing), written into a
+new database beside them, and the result is compared with what was read (articles, entities, relations and
+evidence counted independently). Only then does the database take its name and the old files go.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from geokg.graph import legacy
+from geokg.graph.embedded import reads, schema
+from geokg.graph.embedded.writes import Batch
+from geokg.graph.errors import StoreError
+from geokg.graph.model import ArticleGraph
+
+log = logging.getLogger(__name__)
+CHUNK = 500
+
+
+def convert_if_old(data_dir: Path) -> None:
+    """Convert the folder's old-format store into store.db, unless there is none or it was converted."""
+    db = data_dir / schema.DB
+    if db.exists() or not legacy.present(data_dir):
+        return
+    with _old_store_locked(data_dir):
+        if db.exists():  # another process converted it while we waited
+            return
+        graphs, stamp = legacy.read(data_dir)
+        tmp = db.with_name(db.name + ".converting")
+        for leftover in (tmp, *(tmp.with_name(tmp.name + s) for s in ("-wal", "-shm"))):
+            leftover.unlink(missing_ok=True)  # from a conversion that was interrupted
+        _write(tmp, graphs, stamp)
+        os.replace(tmp, db)
+        for name in (legacy.SNAPSHOT, legacy.LOG):
+            (data_dir / name).unlink(missing_ok=True)
+    (data_dir / "store.lock").unlink(missing_ok=True)
+    log.warning("%s: converted the old store (%d articles) to %s; the old files were removed after the "
+                "counts matched", data_dir, len(graphs), db.name)
+
+
+@contextmanager
+def _old_store_locked(data_dir: Path) -> Iterator[None]:
+    """The old store's writer lock, so neither an old geokg nor a second converter writes meanwhile."""
+    import fcntl  # the old format only ever existed where fcntl does
+
+    fd = os.open(data_dir / "store.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _write(path: Path, graphs: list[ArticleGraph], stamp: str | None) -> None:
+    """The graphs stored in a new database at path, checked against what was read; StoreError if they differ."""
+    conn = schema.connect(path, create=True)
+    try:
+        for start in range(0, len(graphs), CHUNK):
+            conn.execute("BEGIN IMMEDIATE")
+            batch = Batch(conn)
+            for g in graphs[start:start + CHUNK]:
+                batch.upsert(g)
+            batch.finish()
+            conn.execute("COMMIT")
+        if stamp:
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('last_ingest', ?)", (stamp,))
+        got = reads.counts(conn)
+    finally:
+        conn.close()
+    expected = (len(graphs), len({e.id for g in graphs for e in g.entities}),
+                len({r.id for g in graphs for r in g.relations}), sum(len(g.relations) for g in graphs))
+    if (got.articles, got.entities, got.relations, got.evidence) != expected:
+        raise StoreError(f"{path.parent}: converting the old store gave (articles, entities, relations, evidence) "
+                         f"{(got.articles, got.entities, got.relations, got.evidence)}, expected {expected}; "
+                         f"the old files are untouched and {path.name} is left for inspection")

@@ -1,0 +1,288 @@
+"""Relation queries on the embedded store: pages of aggregated relations, their evidence, periods, adjacency.
+
+An entity's relations are two index ranges (`relations_out`, `relations_in`, both ordered by evidence count and
+covering every column a page needs), so a hub's page is read off the indexes, not sorted. Filters that look
+inside the evidence (event, quad class, dates, confidence, sector) count the passing evidence per relation in
+SQL and rank by that.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from datetime import date
+
+from geokg.graph import summaries
+from geokg.graph.embedded.reads import one, refs
+from geokg.graph.embedded.rows import ARTICLE_COLUMNS, RELATION_COLUMNS, article_from, day, event_from, iso
+from geokg.graph.embedded.rows import relation_from as relation_row
+from geokg.graph.embedded.schema import pick
+from geokg.graph.naming import predicate_matches
+from geokg.graph.periods import PeriodRow
+from geokg.graph.store import Evidence, Page, RelationFilter, RelationSummary
+
+Conn = sqlite3.Connection
+Arm = tuple[str, tuple]  # a WHERE clause on relations and its arguments
+COLUMNS = "id, subject, predicate, object, evidence_count"
+
+
+def require_entity(c: Conn, eid: str) -> None:
+    """NotFound unless the store holds the entity."""
+    one(c, "SELECT 1 FROM entities WHERE id = ?", eid, "entity")
+
+
+def touching(eid: str, direction: str = "both") -> list[Arm]:
+    """The relations leaving (out), entering (in) or touching (both) the entity; a self-relation once."""
+    out, into = ("subject = ?", (eid,)), ("object = ?", (eid,))
+    if direction == "out":
+        return [out]
+    if direction == "in":
+        return [into]
+    return [out, ("object = ? AND subject <> ?", (eid, eid))]
+
+
+def pattern(subject: str | None, object_: str | None) -> list[Arm]:
+    """The relations matching a (subject, object) pattern, either part omitted."""
+    if subject is not None and object_ is not None:
+        return [("subject = ? AND object = ?", (subject, object_))]
+    if subject is not None:
+        return touching(subject, "out")
+    if object_ is not None:
+        return touching(object_, "in")
+    return [("1", ())]
+
+
+def _union(arms: list[Arm], columns: str = COLUMNS) -> tuple[str, tuple]:
+    sql = " UNION ALL ".join(f"SELECT {columns} FROM relations WHERE {w}" for w, _ in arms)
+    return sql, tuple(a for _, args in arms for a in args)
+
+
+def with_predicate(c: Conn, arms: list[Arm], wanted: str | None) -> list[Arm]:
+    """The arms narrowed to the stored predicates matching a lemma (MEET) or a type (MET)."""
+    if not wanted:
+        return arms
+    matching = [p for (p,) in c.execute("SELECT predicate FROM predicates") if predicate_matches(p, wanted)]
+    marks = ", ".join("?" * len(matching))
+    return [(f"{w} AND predicate IN ({marks})", (*args, *matching)) for w, args in arms]
+
+
+def scans_evidence(filt: RelationFilter) -> bool:
+    """Whether the filter looks inside the evidence rather than at whole relations."""
+    return bool(filt.event or filt.quad_class is not None or filt.since or filt.until
+                or filt.min_confidence is not None or filt.sector)
+
+
+def evidence_where(filt: RelationFilter) -> tuple[str, list]:
+    """SQL conditions on evidence `e` for the filter's event, quad class, dates, confidence and sector."""
+    parts, args = ["1"], []
+    if filt.event:
+        wanted = filt.event.strip()
+        if wanted.isdigit():
+            parts.append("substr(e.cameo, 1, ?) = ?")
+            args += [len(wanted), wanted]
+        else:
+            parts.append("upper(e.plover) = ?")
+            args.append(wanted.upper())
+    if filt.quad_class is not None:
+        parts.append("e.quad_class = ?")
+        args.append(filt.quad_class)
+    if filt.since:
+        parts.append("e.day >= ?")
+        args.append(iso(filt.since))
+    if filt.until:
+        parts.append("e.day <= ?")
+        args.append(iso(filt.until))
+    if filt.min_confidence is not None:
+        parts.append("e.confidence >= ?")
+        args.append(filt.min_confidence)
+    if filt.sector:
+        parts.append("(e.subject_sector = ? OR e.object_sector = ?)")
+        args += [filt.sector.upper()] * 2
+    return " AND ".join(parts), args
+
+
+DEEP = 500  # a page this far down a ranking is sliced from the whole ranking (OFFSET would walk the index)
+Rankings = dict[tuple, list[str]]  # (arms, filter) -> relation ids, best first
+
+
+def page(c: Conn, arms: list[Arm], filt: RelationFilter, limit: int, offset: int,
+         rankings: Rankings | None = None) -> Page[RelationSummary]:
+    """Summaries of the relations the arms select that pass the filter, most (passing) evidence first.
+
+    rankings: whole rankings kept by the caller until the store changes, so a hub's deep pages cost a page.
+    """
+    arms = with_predicate(c, arms, filt.predicate)
+    key = (tuple(arms), filt)
+    cached = rankings is not None and key in rankings
+    if not scans_evidence(filt) and not cached and (offset < DEEP or rankings is None):
+        union, args = _union(arms)
+        rows = c.execute(f"{union} ORDER BY evidence_count DESC, id LIMIT ? OFFSET ?", (*args, limit, offset))
+        rows = rows.fetchall()
+        counts = " + ".join(f"(SELECT count(*) FROM relations WHERE {w})" for w, _ in arms)  # index-only
+        total = c.execute(f"SELECT {counts}", args).fetchone()[0]
+        return Page(summarize(c, rows, filt), total, limit, offset)
+    ids = rankings.get(key) if rankings is not None else None
+    if ids is None:
+        ids = ranking(c, arms, filt)
+        if rankings is not None:
+            rankings[key] = ids
+    chosen = ids[offset:offset + limit]
+    by_id = {r[0]: r for r in c.execute(f"SELECT {COLUMNS} FROM relations WHERE id IN {pick(c, chosen)}")}
+    return Page(summarize(c, [by_id[rid] for rid in chosen], filt), len(ids), limit, offset)
+
+
+def ranking(c: Conn, arms: list[Arm], filt: RelationFilter) -> list[str]:
+    """The ids of the relations the arms select that pass the filter, most (passing) evidence first."""
+    if not scans_evidence(filt):
+        union, args = _union(arms, "id, evidence_count")
+        return [r[0] for r in c.execute(f"{union} ORDER BY evidence_count DESC, id", args)]
+    ids, id_args = _union(arms, "id")
+    where, where_args = evidence_where(filt)
+    return [rid for rid, _ in c.execute(
+        f"SELECT e.relation_id, count(*) AS n FROM evidence e WHERE e.relation_id IN ({ids}) AND {where} "
+        "GROUP BY e.relation_id ORDER BY n DESC, e.relation_id", (*id_args, *where_args))]
+
+
+def summarize(c: Conn, rows: list, filt: RelationFilter) -> list[RelationSummary]:
+    """The RelationSummary of each relation row (COLUMNS) over its evidence passing the filter, in row order."""
+    if not rows:
+        return []
+    where, args = evidence_where(filt)
+    items: dict[str, list] = {r[0]: [] for r in rows}
+    for rid, *ev in c.execute(
+            "SELECT e.relation_id, e.cameo, e.plover, e.goldstein, e.quad_class, e.event_label, e.day, e.theme "
+            f"FROM evidence e WHERE e.relation_id IN {pick(c, items)} AND {where} "
+            "ORDER BY e.relation_id, e.article_seq, e.pos", args).fetchall():
+        items[rid].append(ev)
+    names = refs(c, {end for r in rows for end in (r[1], r[3])})
+    found = []
+    for rid, subj, pred, obj, _ in rows:
+        agg = _aggregate(items[rid])
+        if agg is not None:
+            found.append(summaries.from_aggregate(rid, names[subj], pred, names[obj], agg))
+    return found
+
+
+def _aggregate(items: list) -> summaries.Aggregate | None:
+    """summaries.aggregate over evidence rows (cameo .. event_label, day, theme)."""
+    if not items:
+        return None
+    events = Counter(tuple(ev[:5]) for ev in items if ev[0] is not None)
+    days = [ev[5] for ev in items if ev[5] is not None]
+    top = event_from(events.most_common(1)[0][0], 0) if events else None
+    return (top, len(items), day(min(days, default=None)), day(max(days, default=None)),
+            tuple(sorted({ev[6] for ev in items if ev[6]})))
+
+
+def _prefixed(columns: str, alias: str) -> str:
+    return ", ".join(f"{alias}.{col}" for col in columns.split(", "))
+
+
+EVIDENCE = (f"SELECT {_prefixed(ARTICLE_COLUMNS, 'a')}, {_prefixed(RELATION_COLUMNS, 'e')} "
+            "FROM evidence e JOIN articles a ON a.seq = e.article_seq")
+ARTICLE_WIDTH = len(ARTICLE_COLUMNS.split(", "))
+
+
+def _evidence(row) -> Evidence:
+    article = article_from(row[:ARTICLE_WIDTH])
+    return Evidence(relation_row(row[ARTICLE_WIDTH:], article.id), article)
+
+
+def evidence(c: Conn, rid: str, limit: int, offset: int) -> Page[Evidence]:
+    """The sentences supporting a relation, newest first (undated last); NotFound for an unknown relation."""
+    found = one(c, "SELECT evidence_count FROM relations WHERE id = ?", rid, "relation")
+    rows = c.execute(f"{EVIDENCE} WHERE e.relation_id = ? ORDER BY e.day IS NULL, e.day DESC, a.id, e.sentence, "
+                     "e.start LIMIT ? OFFSET ?", (rid, limit, offset))
+    return Page([_evidence(r) for r in rows], found[0], limit, offset)
+
+
+def events_between(c: Conn, a: str, b: str, since: date | None, until: date | None) -> list[Evidence]:
+    """Every evidence of a relation between a and b, both directions, oldest first (undated last)."""
+    require_entity(c, a)
+    require_entity(c, b)
+    where, args = evidence_where(RelationFilter(since=since, until=until))
+    rows = c.execute(f"{EVIDENCE} WHERE e.relation_id IN (SELECT id FROM relations WHERE subject = ? AND object = ? "
+                     "UNION SELECT id FROM relations WHERE subject = ? AND object = ?) "
+                     f"AND {where} ORDER BY e.day IS NULL, e.day, a.id, e.sentence, e.start", (a, b, b, a, *args))
+    return [_evidence(r) for r in rows]
+
+
+def top_counterparts(c: Conn, eid: str, limit: int) -> list[tuple]:
+    """(entity id, evidence shared) of the entities with most evidence shared with this one."""
+    union, args = _union(touching(eid), "subject, object, evidence_count")
+    return c.execute(f"SELECT CASE WHEN subject = ? THEN object ELSE subject END AS other, sum(evidence_count) AS n "
+                     f"FROM ({union}) WHERE other <> ? GROUP BY other ORDER BY n DESC, other LIMIT ?",
+                     (eid, *args, eid, limit)).fetchall()
+
+
+def _any_of(c: Conn, eids: list[str] | None) -> str:
+    """A condition on evidence `e`: its relation touches any of the entities (every relation when None)."""
+    if eids is None:
+        return "1"
+    picked = pick(c, eids)
+    return (f"e.relation_id IN (SELECT id FROM relations WHERE subject IN {picked} "
+            f"UNION SELECT id FROM relations WHERE object IN {picked})")
+
+
+def period_rows(c: Conn, eids: list[str] | None) -> list[PeriodRow]:
+    """(day, goldstein, quad class, how many) over the evidence touching any of the entities (each once), or all."""
+    for eid in eids or ():
+        require_entity(c, eid)
+    return [(day(d), g, q, n) for d, g, q, n in c.execute(
+        f"SELECT e.day, e.goldstein, e.quad_class, count(*) FROM evidence e WHERE {_any_of(c, eids)} "
+        "AND e.day IS NOT NULL GROUP BY e.day, e.goldstein, e.quad_class")]
+
+
+def timeline(c: Conn, eid: str | None, bucket) -> list[tuple[date, int]]:
+    """Dated evidence per period, oldest period first."""
+    if eid is not None:
+        require_entity(c, eid)
+    where = _any_of(c, None if eid is None else [eid])
+    counts: Counter[date] = Counter()
+    for d, n in c.execute(f"SELECT e.day, count(*) FROM evidence e WHERE {where} AND e.day IS NOT NULL "
+                          "GROUP BY e.day").fetchall():
+        counts[summaries.bucket_start(day(d), bucket)] += n
+    return sorted(counts.items())
+
+
+class SqlAdjacency:
+    """analytics.Adjacency over the relations table: a whole BFS layer in one query, strongest relations first."""
+
+    def __init__(self, conn: Conn) -> None:
+        self.conn = conn
+
+    def neighbours(self, nodes: list[str], cap: int | None = None) -> dict[str, list[str]]:
+        """Each node's distinct neighbours, most evidence first, at most cap of them per node."""
+        found: dict[str, list[str]] = {n: [] for n in nodes}
+        picked = pick(self.conn, nodes)
+        rows = self.conn.execute(
+            f"WITH front (node) AS {picked}, "
+            "pairs AS (SELECT r.subject AS node, r.object AS nb, r.evidence_count AS n FROM relations r "
+            "JOIN front f ON r.subject = f.node UNION ALL SELECT r.object, r.subject, r.evidence_count "
+            "FROM relations r JOIN front f ON r.object = f.node), "
+            "strongest AS (SELECT node, nb, max(n) AS n FROM pairs GROUP BY node, nb), "
+            "ranked AS (SELECT node, nb, row_number() OVER (PARTITION BY node ORDER BY n DESC, nb) AS k "
+            "FROM strongest) SELECT node, nb FROM ranked WHERE k <= ? ORDER BY node, k",
+            (cap if cap is not None else 1 << 62,)).fetchall()
+        for node, nb in rows:
+            found[node].append(nb)
+        return found
+
+    def cost(self, nodes: list[str]) -> int:
+        """The nodes' distinct relations (their degrees)."""
+        return self.conn.execute("SELECT coalesce(sum(degree), 0) FROM entities WHERE id IN "
+                                 f"{pick(self.conn, nodes)}").fetchone()[0]
+
+
+def edges_among(c: Conn, nodes: list[str]) -> list:
+    """The relation rows (COLUMNS) with both ends among the nodes."""
+    picked = pick(c, nodes)
+    return c.execute(f"SELECT {COLUMNS} FROM relations WHERE subject IN {picked} AND object IN {picked} "
+                     "ORDER BY subject, evidence_count DESC, id").fetchall()
+
+
+def strongest_between(c: Conn, u: str, v: str) -> list:
+    """The relation row with most evidence between two entities, either direction."""
+    return c.execute(f"SELECT {COLUMNS} FROM relations WHERE subject = ? AND object = ? UNION ALL "
+                     f"SELECT {COLUMNS} FROM relations WHERE subject = ? AND object = ? "
+                     "ORDER BY evidence_count DESC, id LIMIT 1", (u, v, v, u)).fetchall()

@@ -1,0 +1,124 @@
+"""NER repair, the first stage: the NER's spans as the names they hold, before they become actor references.
+
+The small spaCy model cuts names ("Maria Corina" without "Machado", "the University of" without the place), runs
+them on ("Ocampo Shortly"), joins two places into one ("Kaga and Dekoa") and mistypes speakers as works of
+art; these rules put the spans right from the parse alone.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+from geokg.ingest.extract.gazetteer import GAZ_LABELS, Gazetteer
+
+SPEAKING = {"say", "tell", "add", "ask", "reply", "explain", "insist", "write", "tweet"}  # verbs only people do
+
+
+def repaired_names(doc: Doc, gaz: Gazetteer) -> list[Span]:
+    """The NER's spans with the person names it cut joined up: a proper-noun run extends a name ("Maria Corina"
+    + "Machado", "Ursula von" + "der" + a "Leyen" tagged as a place)."""
+    ents, out, i = [s for e in doc.ents for s in repaired_span(e, gaz)], [], 0
+    while i < len(ents):
+        ent = ents[i]
+        if ent.label_ == "ORG" and (end := org_end(doc, ent, gaz)) > ent.end:
+            while i + 1 < len(ents) and ents[i + 1].start < end:  # the places and names it took in
+                i += 1
+                end = max(end, ents[i].end)
+            ent = Span(doc, ent.start, end, label="ORG")
+        if ent.label_ == "PERSON":
+            start, end = ent.start, name_end(doc, ent.start, ent.end, gaz)
+            while i + 1 < len(ents) and ents[i + 1].start < end:  # NER pieces of the name it joined
+                i += 1
+                end = max(end, ents[i].end)
+            while start > 0 and not doc[start - 1].ent_type_ and name_word(doc[start - 1], gaz) \
+                    and start <= doc[start - 1].head.i < end:
+                start -= 1
+            ent = ent if (start, end) == (ent.start, ent.end) else Span(doc, start, end, label="PERSON")
+        out.append(ent)
+        i += 1
+    return out
+
+
+def repaired_span(ent: Span, gaz: Gazetteer) -> list[Span]:
+    """One NER span as the names it holds: a person's name ends with a proper noun ("Ocampo [Shortly]"), no
+    person is a plural ("Mosques"), coordinated places are two ("Kaga and Dekoa"), a one-word 'place'
+    after a first name is a person ("Mahad Geelle"), and a proper name that speaks ("Arkady Bessonov told",
+    tagged a work of art) is a person."""
+    doc, label = ent.doc, ent.label_
+    if label == "PERSON":
+        end = ent.end
+        while end - ent.start > 1 and doc[end - 1].pos_ != "PROPN":
+            end -= 1
+        if all(t.tag_ == "NNPS" for t in ent):
+            return []
+        return [ent if end == ent.end else Span(doc, ent.start, end, label=label)]
+    if label in ("ORG", "GPE", "LOC") and all(t.pos_ == "PROPN" or t.lower_ == "and" for t in ent) \
+            and [t.lower_ for t in ent].count("and") == 1 and not any(t.text in gaz.roles["organisation"] for t in ent):
+        cut = next(t.i for t in ent if t.lower_ == "and")
+        return [Span(doc, a, b, label=label) for a, b in ((ent.start, cut), (cut + 1, ent.end)) if b > a]
+    if label in ("GPE", "LOC") and len(ent) == 1 and ent.start > 0 and name_word(doc[ent.start - 1], gaz) \
+            and not doc[ent.start - 1].ent_type_ and doc[ent.start - 1].dep_ == "compound" \
+            and doc[ent.start - 1].head.i == ent.start:
+        return [Span(doc, ent.start - 1, ent.end, label="PERSON")]  # "Mahad [Geelle]": a first name before it
+    if label in ("WORK_OF_ART", "PRODUCT", "EVENT", "FAC") and len(ent) <= 3 \
+            and all(t.pos_ == "PROPN" for t in ent) and ent.root.dep_ == "nsubj" and ent.root.head.lemma_ in SPEAKING:
+        return [Span(doc, ent.start, ent.end, label="PERSON")]
+    return [ent]
+
+
+def generic_word(word: str, gaz: Gazetteer) -> bool:
+    """True for a word of titles and offices ("National", "Foreign", "Ministry", "Parliament"), which alone
+    name no particular organisation."""
+    w = word.casefold()
+    return w in gaz.title_words or w in gaz.roles["agent"] or w in ("of", "the", "and", "for", "affairs")
+
+
+ORG_NAME_PREPS = {"of", "for", "in", "on", "and"}
+
+
+def org_end(doc: Doc, ent: Span, gaz: Gazetteer) -> int:
+    """Where an organisation's name ends when the NER cut it before its last words: "National University"
+    [of Singapore], "Committee for Freedom" [in Hong Kong], "Bureau of European" [and Eurasian Affairs]. A name
+    goes on after a preposition when it ends in an organisation's word or already has a preposition in it, or
+    when it ends in an adjective; generic offices stay their owner's ("Foreign Ministry of Iran" is Iran's)."""
+    end = ent.end
+    if all(generic_word(t.text, gaz) for t in ent):
+        return end
+    if len(ent) > 1 and doc[end - 1].lower_ in ORG_NAME_PREPS:
+        end -= 1  # "the University of" when the gazetteer took the place after it
+    for _ in range(2):
+        if end + 1 >= len(doc) or doc[end].lower_ not in ORG_NAME_PREPS:
+            break
+        last, prep = doc[end - 1], doc[end].lower_
+        named = last.text in gaz.roles["organisation"]
+        long_form = named or any(t.pos_ == "ADP" for t in doc[ent.start:end])
+        if not (last.pos_ == "ADJ" or long_form and prep != "and") or (named and prep == "in"):
+            break  # "Observer Research Foundation [in New Delhi]": where it is, not its name
+        j = end + 1 + (doc[end + 1].lower_ == "the")
+        k = j
+        while k < len(doc) and k - j < 5 and doc[k].text[:1].isupper() and doc[k].pos_ in ("PROPN", "ADJ", "NOUN"):
+            k += 1
+        if k == j:
+            break
+        end = k
+    return max(end, ent.end)
+
+
+def name_end(doc: Doc, start: int, end: int, gaz: Gazetteer) -> int:
+    """Where a name ends: while its last word modifies a name word further on, the run goes on to it."""
+    for _ in range(4):
+        last = doc[end - 1]
+        reach = last.head.i
+        if last.dep_ not in ("compound", "flat") or reach < end or reach - end > 3 \
+                or not all(name_word(t, gaz) for t in doc[end:reach + 1]):
+            break
+        end = reach + 1
+    return end
+
+
+def name_word(tok, gaz: Gazetteer) -> bool:
+    """A proper noun (or a name particle: von, al, bin) no gazetteer name holds and no title is: a word a cut
+    name may go on with."""
+    particle = tok.lower_ in gaz.roles["particle"]
+    return ((tok.pos_ == "PROPN" and tok.text[:1].isupper() or particle) and tok.is_alpha
+            and tok.ent_type_ not in GAZ_LABELS and tok.lower_ not in gaz.title_words)

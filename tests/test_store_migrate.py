@@ -1,0 +1,95 @@
+"""A data folder in the old format (pickle snapshot + checksummed log) is converted to SQLite once, losing nothing."""
+
+from __future__ import annotations
+
+import logging
+import pickle
+import struct
+import zlib
+from pathlib import Path
+
+import pytest
+
+from geokg.graph.embedded import EmbeddedStore
+from geokg.graph.errors import StoreError
+from geokg.graph.model import ArticleGraph
+from tests.store_samples import sanctions, sectored_meeting, synthetic
+
+HEADER = struct.Struct("<8sHQ")
+
+
+def encoded(g: ArticleGraph, sectors: bool = False) -> tuple:
+    """An article graph as the old store pickled it (dates as ordinals, events as tuples; sectors only in the
+    records of its last version)."""
+    a = g.article
+    day = (lambda d: d.toordinal() if d else None)  # noqa: E731
+    article = (a.id, a.title, a.url, a.source, day(a.published), a.content_hash, a.path, a.language)
+    entities = tuple((e.id, e.name, e.type, e.aliases, e.iso, e.roles, e.affiliations) for e in g.entities)
+    mentions = tuple((m.entity_id, m.text, m.sentence, m.start, m.end, *((m.sector,) if sectors else ()))
+                     for m in g.mentions)
+    relations = tuple((r.subject, r.predicate, r.object, r.article_id, r.sentence, r.start, r.end, r.text, r.theme,
+                       r.preposition, r.verb_phrase,
+                       (r.event.cameo, r.event.plover, r.event.goldstein, r.event.quad_class, r.event.label)
+                       if r.event else None, r.negated, r.hypothetical, r.reported, r.attributed_to, r.confidence,
+                       day(r.date), *((r.subject_sector, r.object_sector) if sectors else ()))
+                  for r in g.relations)
+    return article, entities, mentions, relations, g.sentences, g.skipped
+
+
+def old_file(path: Path, magic: bytes, generation: int, records: list[tuple]) -> None:
+    blob = bytearray(HEADER.pack(magic, 1, generation))
+    for record in records:
+        payload = pickle.dumps(record, protocol=5)
+        blob += struct.pack("<II", len(payload), zlib.crc32(payload)) + payload
+    path.write_bytes(bytes(blob))
+
+
+@pytest.fixture
+def old_store(data_dir: Path) -> list[ArticleGraph]:
+    """A snapshot of 30 articles and a log that updates one, deletes one and adds two; the live articles."""
+    first = [synthetic(i) for i in range(30)]
+    old_file(data_dir / "store.snapshot", b"GEOKGSNP", 1, [("u", None, encoded(g)) for g in first]
+             + [("t", "2026-01-02T03:04:05+00:00")])
+    changed = synthetic(4, per_article=7)
+    day = "2026-01-03T00:00:0"
+    old_file(data_dir / "store.wal", b"GEOKGLOG", 1, [
+        ("u", day + "0+00:00", encoded(changed)), ("d", day + "1+00:00", first[9].article.id),
+        ("u", day + "2+00:00", encoded(sectored_meeting(), sectors=True)),
+        ("u", day + "3+00:00", encoded(sanctions(), sectors=True))])
+    (data_dir / "store.lock").touch()
+    return [g for g in first if g.article.id not in (changed.article.id, first[9].article.id)] + [
+        changed, sectored_meeting(), sanctions()]
+
+
+def test_an_old_store_is_converted_once_with_a_message(data_dir: Path, old_store, caplog):
+    with caplog.at_level(logging.WARNING), EmbeddedStore(data_dir) as s:
+        assert s.counts().articles == len(old_store) == 31
+        assert s.counts().evidence == sum(len(g.relations) for g in old_store)
+        for g in old_store:
+            assert s.article_graph(g.article.id) == g
+        assert s.counts().last_ingest == "2026-01-03T00:00:03+00:00"
+    assert "converted the old store (31 articles)" in caplog.text
+    assert sorted(p.name for p in data_dir.iterdir() if not p.name.startswith("store.db-")) == ["store.db"]
+    caplog.clear()
+    with caplog.at_level(logging.WARNING), EmbeddedStore(data_dir) as s:
+        assert s.counts().articles == 31
+    assert "converted" not in caplog.text
+
+
+def test_a_flipped_byte_in_the_old_log_stops_the_conversion_and_changes_nothing(data_dir: Path, old_store):
+    log = data_dir / "store.wal"
+    data = bytearray(log.read_bytes())
+    data[HEADER.size + 40] ^= 0x01  # inside the first record, with three more after it
+    log.write_bytes(bytes(data))
+    before = {p.name: p.read_bytes() for p in data_dir.iterdir()}
+    with pytest.raises(StoreError, match="store.wal: damaged at byte 18; nothing was converted"):
+        EmbeddedStore(data_dir)
+    assert {p.name: p.read_bytes() for p in data_dir.iterdir()} == before  # no store.db, old files as they were
+
+
+def test_a_torn_last_record_of_the_old_log_is_a_write_that_never_finished(data_dir: Path, old_store):
+    log = data_dir / "store.wal"
+    log.write_bytes(log.read_bytes()[:-9])  # the last upsert cut short by a crash: it was never stored
+    with EmbeddedStore(data_dir) as s:
+        assert s.counts().articles == 30
+        assert {a.id for a in s.list_articles(limit=100).items} == {g.article.id for g in old_store[:-1]}
