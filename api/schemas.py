@@ -162,8 +162,17 @@ class RelationOut(BaseModel):
                    first_date=r.first_date, last_date=r.last_date, themes=list(r.themes), parts=list(r.parts))
 
 
+class LocationOut(BaseModel):
+    """One place an article's text was found: a URL or file path ("posted" for a text posted without a URL)."""
+
+    where: str
+    source: str | None = None
+    first_seen: str
+    last_seen: str
+
+
 class ArticleOut(BaseModel):
-    """A news article's metadata."""
+    """A news article's metadata, and every place its text was found (first seen first)."""
 
     model_config = examples({"id": "iran-missile-talks-3f9a1c2b7d", "title": "Iran open to missile talks",
                              "url": "https://example.org/iran", "source": "Example News", "published": "2017-10-09",
@@ -175,11 +184,14 @@ class ArticleOut(BaseModel):
     published: dt.date | None = None
     content_hash: str
     language: str
+    locations: list[LocationOut] = []
 
     @classmethod
     def of(cls, a: m.Article) -> ArticleOut:
         return cls(id=a.id, title=a.title, url=a.url, source=a.source, published=a.published,
-                   content_hash=a.content_hash, language=a.language)
+                   content_hash=a.content_hash, language=a.language,
+                   locations=[LocationOut(where=x.where, source=x.source, first_seen=x.first_seen,
+                                          last_seen=x.last_seen) for x in a.locations])
 
 
 class EvidenceOut(BaseModel):

@@ -146,7 +146,8 @@ def list_articles(store: GraphStore, limit: int, offset: int) -> o.Page[o.Articl
 def article_detail(store: GraphStore, article_id: str) -> o.ArticleDetail:
     """An article and the entities and relations extracted from it."""
     g = store.article_graph(article_id)
-    return o.ArticleDetail(article=o.ArticleOut.of(g.article), entities=[o.EntityOut.of(e) for e in g.entities],
+    article = o.ArticleOut.of(store.get_article(article_id))  # with its locations
+    return o.ArticleDetail(article=article, entities=[o.EntityOut.of(e) for e in g.entities],
                            relations=[o.EvidenceOut.of(r) for r in g.relations], sentences=g.sentences,
                            skipped=g.skipped)
 
@@ -158,8 +159,9 @@ def delete_article(store: GraphStore, article_id: str) -> None:
 
 
 def ingest_text(store: GraphStore, nlp: Any, body: o.ArticleIn) -> o.IngestOut:
-    """Extract one posted text and store it; a text the pipeline cannot use is InvalidInput."""
-    from geokg.graph.loader import load
+    """Extract one posted text and store it (a text the store already holds is not parsed again, and another URL
+    of it is listed as one more location); a text the pipeline cannot use is InvalidInput."""
+    from geokg.graph.loader import load_new
     from geokg.ingest.pipeline import process
     from geokg.ingest.readers import make_raw
 
@@ -168,17 +170,25 @@ def ingest_text(store: GraphStore, nlp: Any, body: o.ArticleIn) -> o.IngestOut:
     raw = make_raw(body.text, name="posted", meta={k: v for k, v in meta.items() if v})
     if not raw.text:
         raise InvalidInput("text: nothing but white space")
-    graphs = []
-    for item in process([raw], nlp):
-        if not isinstance(item, ArticleGraph):
-            raise InvalidInput(str(getattr(item, "reason", item)))
-        graphs.append(item)
-    report = load(graphs, store)
+    graphs: list[ArticleGraph] = []
+
+    def parse(raws):
+        for item in process(raws, nlp):
+            if not isinstance(item, ArticleGraph):
+                raise InvalidInput(str(getattr(item, "reason", item)))
+            graphs.append(item)
+            yield item
+
+    report = load_new([raw], store, parse)
     if report.failures or not report.results:
         raise StoreError(report.failures[0].reason if report.failures else "the store did not take the article")
-    g, result = graphs[0], report.results[0]
-    return o.IngestOut(article_id=result.article_id, status=result.status, entities=len(g.entities),
-                       relations=len(g.relations))
+    result = report.results[0]
+    if graphs:
+        entities, relations = len(graphs[0].entities), len(graphs[0].relations)
+    else:  # held already: what the stored article gave
+        stored = store.article_graph(result.stored_as)
+        entities, relations = len(stored.entities), len(stored.relations)
+    return o.IngestOut(article_id=result.stored_as, status=result.status, entities=entities, relations=relations)
 
 
 def stats(store: GraphStore) -> o.StatsOut:

@@ -54,7 +54,8 @@ def article(a: int, n_entities: int) -> ArticleGraph:
         ents[es.id], ents[eo.id] = es, eo
         rels.append(Relation(es.id, rng.choice(PREDICATES), eo.id, aid, k, k * 80, k * 80 + 40,
                              f"{es.name} and {eo.name} sentence {k}.", event=rng.choice(EVENTS), date=day))
-    return ArticleGraph(Article(aid, aid, None, None, day, f"h{a}"), tuple(ents.values()), (), tuple(rels))
+    art = Article(aid, aid, None, None, day, f"h{a}", f"/news/{aid}.txt", text_hash=f"t{a}")
+    return ArticleGraph(art, tuple(ents.values()), (), tuple(rels))
 
 
 def batches(n_articles: int, n_entities: int) -> Iterator[list[ArticleGraph]]:
@@ -82,7 +83,14 @@ def load_store(folder: Path, n_articles: int, n_entities: int) -> float:
 def load_bare(folder: Path, n_articles: int, n_entities: int) -> float:
     """Seconds to executemany the same rows into the same schema, relations aggregated in Python beforehand."""
     from geokg.graph.embedded import schema
-    from geokg.graph.embedded.rows import RELATION_COLUMNS, article_values, entity_values, iso, relation_values
+    from geokg.graph.embedded.rows import (
+        RELATION_COLUMNS,
+        article_values,
+        checksum,
+        entity_values,
+        iso,
+        relation_values,
+    )
 
     conn = sqlite3.connect(folder / "bare.db", isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL")
@@ -90,20 +98,27 @@ def load_bare(folder: Path, n_articles: int, n_entities: int) -> float:
     conn.executescript(schema.SCHEMA)
     spent, seq, entities = 0.0, 0, set()
     for batch in batches(n_articles, n_entities):
-        arts, views, evidence, rels = [], [], [], Counter()
+        arts, views, evidence, locations, rels = [], [], [], [], Counter()
         for g in batch:
             seq += 1
-            arts.append((seq, *article_values(g.article), g.sentences, g.skipped))
-            views += [(seq, i, *entity_values(e)) for i, e in enumerate(g.entities)]
-            evidence += [(seq, i, r.id, *relation_values(r), iso(r.date)) for i, r in enumerate(g.relations)]
+            *checked, text_hash = article_values(g.article)
+            article = (*checked, g.sentences, g.skipped)
+            own_views = [(i, *entity_values(e)) for i, e in enumerate(g.entities)]
+            own_evidence = [(i, r.id, *relation_values(r), iso(r.date)) for i, r in enumerate(g.relations)]
+            arts.append((seq, *article, text_hash, checksum(article, own_views, [], own_evidence)))
+            views += [(seq, *row) for row in own_views]
+            locations.append((g.article.id, g.article.where, g.article.source, "2026-01-01", "2026-01-01"))
+            evidence += [(seq, *row) for row in own_evidence]
             rels.update((r.id, r.subject, r.predicate, r.object) for r in g.relations)
         new = {e.id: e for g in batch for e in g.entities if e.id not in entities}
         entities.update(new)
         t = time.perf_counter()
         conn.execute("BEGIN")
         conn.executemany("INSERT INTO articles (seq, id, title, url, source, published, content_hash, path, "
-                         "language, sentences, skipped) VALUES (?,?,?,?,?,?,?,?,?,?,?)", arts)
+                         "language, sentences, skipped, text_hash, checksum) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                         arts)
         conn.executemany("INSERT INTO views VALUES (?,?,?,?,?,?,?,?,?)", views)
+        conn.executemany("INSERT INTO locations VALUES (?,?,?,?,?)", locations)
         conn.executemany(f"INSERT INTO evidence (article_seq, pos, relation_id, {RELATION_COLUMNS}, day) "
                          f"VALUES ({','.join('?' * 27)})", evidence)
         conn.executemany("INSERT INTO entities (id, name, type, aliases, iso, roles, affiliations) "

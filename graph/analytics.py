@@ -8,7 +8,7 @@ networkx graph (a subgraph read from a store, or the tests' reference graphs).
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import Protocol
 
 import networkx as nx
@@ -17,8 +17,10 @@ import networkx as nx
 class Adjacency(Protocol):
     """Who is joined to whom, in either direction."""
 
-    def neighbours(self, nodes: list[str], cap: int | None = None) -> dict[str, list[str]]:
-        """Each node's neighbours (a node may repeat), strongest first, at most cap of them per node."""
+    def neighbours(self, nodes: list[str], cap: int | None = None,
+                   among: Collection[str] | None = None) -> dict[str, list[str]]:
+        """Each node's neighbours (a node may repeat), strongest first, at most cap of them per node; only those
+        among the given nodes when among is given (then in no particular order)."""
 
     def cost(self, nodes: list[str]) -> int:
         """How many adjacency entries expanding the nodes would walk."""
@@ -30,10 +32,12 @@ class NxAdjacency:
     def __init__(self, graph: nx.MultiDiGraph) -> None:
         self.graph = graph
 
-    def neighbours(self, nodes: list[str], cap: int | None = None) -> dict[str, list[str]]:
+    def neighbours(self, nodes: list[str], cap: int | None = None,
+                   among: Collection[str] | None = None) -> dict[str, list[str]]:
         """Successors then predecessors of each node, each once."""
         succ, pred = self.graph._succ, self.graph._pred
-        return {n: list(dict.fromkeys([*succ[n], *pred[n]]))[:cap] for n in nodes}
+        return {n: [m for m in dict.fromkeys([*succ[n], *pred[n]]) if among is None or m in among][:cap]
+                for n in nodes}
 
     def cost(self, nodes: list[str]) -> int:
         """The nodes' successor and predecessor counts."""
@@ -50,20 +54,22 @@ def shortest_paths(graph: Adjacency, source: str, target: str, max_hops: int, li
     f_front, b_front, hops = [source], [target], 0
     while f_front and b_front and hops < max_hops:
         hops += 1
+        last = hops == max_hops  # only a meeting matters: ask for the neighbours the other side reached
         if graph.cost(f_front) <= graph.cost(b_front):  # by edges to walk, not nodes: hubs are costly
-            f_front, meet = _expand(graph, f_front, fwd, bwd)
+            f_front, meet = _expand(graph, f_front, fwd, bwd, last)
         else:
-            b_front, meet = _expand(graph, b_front, bwd, fwd)
+            b_front, meet = _expand(graph, b_front, bwd, fwd, last)
         if meet:
             return _join_paths(sorted(meet), fwd, bwd, limit)
     return []
 
 
 def _expand(graph: Adjacency, front: list[str], seen: dict[str, list[str]],
-            other: dict[str, list[str]]) -> tuple[list[str], set[str]]:
-    """One BFS layer out of front; returns the new layer and the nodes the other search already reached."""
+            other: dict[str, list[str]], last: bool = False) -> tuple[list[str], set[str]]:
+    """One BFS layer out of front (on the last hop only the part the other search reached); returns the new layer
+    and the nodes the other search already reached."""
     layer: dict[str, list[str]] = {}
-    adjacent = graph.neighbours(front)
+    adjacent = graph.neighbours(front, among=other) if last else graph.neighbours(front)
     for node in front:
         for nb in adjacent[node]:
             if nb in seen:

@@ -18,6 +18,8 @@ SCHEMA = (
     "CREATE CONSTRAINT article_id IF NOT EXISTS FOR (a:Article) REQUIRE a.id IS UNIQUE",
     "CREATE CONSTRAINT relation_key_id IF NOT EXISTS FOR (k:RelationKey) REQUIRE k.id IS UNIQUE",
     "CREATE INDEX article_published IF NOT EXISTS FOR (a:Article) ON (a.published)",
+    "CREATE INDEX article_text IF NOT EXISTS FOR (a:Article) ON (a.text_hash)",
+    "CREATE CONSTRAINT address_location IF NOT EXISTS FOR (l:Address) REQUIRE l.location IS UNIQUE",
     f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (e:Entity) ON EACH [e.name, e.names_text]",
     "CALL db.awaitIndexes(300)",  # a full-text index cannot be queried until it is online
 )
@@ -26,12 +28,35 @@ SCHEMA = (
 EXISTING_ARTICLES = """
 UNWIND $ids AS id
 MATCH (a:Article {id: id})
-RETURN a.id AS id, a.content_hash AS content_hash, a.extraction AS extraction"""
+RETURN a.id AS id, a.content_hash AS content_hash, a.text_hash AS text_hash, a.extraction AS extraction"""
 
-STORED_HASHES = """
+# the first stored article (by seq) with each text, other than the one asking
+TEXT_HOLDERS = """
+UNWIND $rows AS row
+MATCH (a:Article {text_hash: row.text_hash})
+WHERE a.id <> row.id
+WITH row, a ORDER BY a.seq
+RETURN row.id AS id, collect(a.id)[0] AS holder"""
+
+# (:Article)-[:SEEN_AT {source, first_seen, last_seen}]->(:Address {location}) (not the entity label Location);
+# a URL or file (moves) lists one article at a time
+RECORD_LOCATIONS = """
+UNWIND $rows AS row
+MATCH (a:Article {id: row.holder})
+MERGE (l:Address {location: row.location})
+MERGE (a)-[s:SEEN_AT]->(l)
+ON CREATE SET s.first_seen = row.stamp
+SET s.last_seen = row.stamp, s.source = coalesce(row.source, s.source)
+WITH row, l
+OPTIONAL MATCH (l)<-[old:SEEN_AT]-(other:Article)
+WHERE row.moves AND other.id <> row.holder
+DELETE old"""
+
+LOCATIONS_OF = """
 UNWIND $ids AS id
-MATCH (a:Article {id: id})
-RETURN a.id AS id, a.content_hash AS content_hash"""
+MATCH (:Article {id: id})-[s:SEEN_AT]->(l:Address)
+RETURN id, l.location AS location, s.source AS source, s.first_seen AS first_seen, s.last_seen AS last_seen
+ORDER BY s.first_seen, l.location"""
 
 ENTITIES_OF_ARTICLES = """
 UNWIND $ids AS id
@@ -164,7 +189,7 @@ SET r += row.props"""
 
 # -- reads ---------------------------------------------------------------------------------------------------
 ARTICLE_FIELDS = ("a.id AS id, a.title AS title, a.url AS url, a.source AS source, a.published AS published, "
-                  "a.content_hash AS content_hash, a.path AS path, a.language AS language")
+                  "a.content_hash AS content_hash, a.path AS path, a.language AS language, a.text_hash AS text_hash")
 EVIDENCE_FIELDS = ("startNode(r).id AS subject, startNode(r).name AS subject_name, startNode(r).type AS subject_type, "
                    "endNode(r).id AS object, endNode(r).name AS object_name, endNode(r).type AS object_type, "
                    "properties(r) AS r")

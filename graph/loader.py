@@ -72,9 +72,10 @@ def load(items: Iterable[object], store: GraphStore, batch_size: int = 32,
 
 def load_new(items: Iterable[object], store: GraphStore, parse: Callable[[Iterable[object]], Iterable[object]],
              batch_size: int = 32, on_item: Progress | None = None) -> LoadReport:
-    """Parse and load only what the store lacks: an item whose article (`.article`) the store already holds with
-    the same content hash is reported unchanged without being parsed; parse (e.g. ingest.pipeline.process) is
-    not even called when nothing is new. Used by `geokg ingest`, the sources and the library's ingest.
+    """Parse and load only what the store lacks: an item whose article (`.article`) the store already holds (the
+    same content hash, or the same text under another name, URL or source) is recorded as seen there and reported
+    unchanged without being parsed; parse (e.g. ingest.pipeline.process) is not even called when nothing is new.
+    Used by `geokg ingest`, the sources, `POST /articles` and the library's ingest.
     """
     report = LoadReport()
     fresh = _not_stored(items, store, report, on_item)
@@ -86,7 +87,7 @@ def load_new(items: Iterable[object], store: GraphStore, parse: Callable[[Iterab
 
 def _not_stored(items: Iterable[object], store: GraphStore, report: LoadReport, on_item: Progress | None,
                 chunk: int = 64) -> Iterator[object]:
-    """The items, less those the store holds unchanged (recorded in the report), asking the store per chunk."""
+    """The items, less those the store already holds (recorded in the report), asking the store per chunk."""
     pending: list[object] = []
     for item in chain(items, [None]):
         if item is not None:
@@ -94,11 +95,11 @@ def _not_stored(items: Iterable[object], store: GraphStore, report: LoadReport, 
             if len(pending) < chunk:
                 continue
         articles = [a for a in (getattr(x, "article", None) for x in pending) if isinstance(a, Article)]
-        same = store.unchanged(articles) if articles else set()
+        held = {r.article_id: r for r in store.already_stored(articles)} if articles else {}
         for x in pending:
-            aid = getattr(getattr(x, "article", None), "id", None)
-            if aid in same:
-                _record([UpsertResult(aid, "unchanged")], report)
+            result = held.get(getattr(getattr(x, "article", None), "id", None))
+            if result is not None:
+                _record([result], report)
                 if on_item:
                     on_item(x)
             else:

@@ -53,8 +53,22 @@ def relation_id(subject: str, predicate: str, object_: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class Location:
+    """One place an article's text was found: a URL or file path (or "posted"), its source, when first and last."""
+
+    where: str
+    source: str | None = None
+    first_seen: str = ""  # ISO timestamps of the writes that saw it
+    last_seen: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
-    """One news article: identity, metadata and the hash of its normalised text."""
+    """One news article: identity, metadata, the hashes of its text, and (as stored) every place it was found.
+
+    content_hash covers the normalised text and the metadata (a changed title or date is a change); text_hash the
+    text alone, so the same text under another name, URL or source is found as the article already stored.
+    """
 
     id: str
     title: str = ""
@@ -64,6 +78,13 @@ class Article:
     content_hash: str = ""
     path: str | None = None
     language: str = "en"
+    text_hash: str = ""
+    locations: tuple[Location, ...] = ()  # filled by the stores when read, first seen first
+
+    @property
+    def where(self) -> str:
+        """The location this article (as read or posted) names: its URL, else its file, else "posted"."""
+        return self.url or self.path or "posted"
 
 
 @dataclass(frozen=True, slots=True)

@@ -75,7 +75,8 @@ def article_row(g: ArticleGraph, stamp: str, seq: int) -> dict:
     """MERGE_ARTICLES row: the article's metadata, its extraction and when it was stored."""
     a = g.article
     props = {"title": a.title, "url": a.url, "source": a.source, "published": a.published,
-             "content_hash": a.content_hash, "path": a.path, "language": a.language, "sentences": g.sentences,
+             "content_hash": a.content_hash, "text_hash": a.text_hash, "path": a.path, "language": a.language,
+             "sentences": g.sentences,
              "skipped": g.skipped, "extraction": extraction_json(g), "ingested_at": stamp, "seq": seq}
     return {"id": a.id, "props": props}
 
@@ -83,7 +84,7 @@ def article_row(g: ArticleGraph, stamp: str, seq: int) -> dict:
 def article_from_row(row: dict) -> Article:
     """An Article from ARTICLE_FIELDS."""
     return Article(row["id"], row["title"] or "", row["url"], row["source"], native(row["published"]),
-                   row["content_hash"] or "", row["path"], row["language"] or "en")
+                   row["content_hash"] or "", row["path"], row["language"] or "en", row.get("text_hash") or "")
 
 
 def entity_row(e: Entity, first_seen: date | None, last_seen: date | None) -> dict:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -11,7 +12,7 @@ from typing import Any
 from geokg.graph import cypher, neo4j_writes, periods, summaries
 from geokg.graph import neo4j_rows as rows
 from geokg.graph.errors import InvalidInput, NotFound, StoreError
-from geokg.graph.model import NEO4J_LABELS, Article, ArticleGraph, Entity
+from geokg.graph.model import NEO4J_LABELS, Article, ArticleGraph, Entity, Location
 from geokg.graph.names import NameIndex
 from geokg.graph.naming import predicate_matches
 from geokg.graph.store import (
@@ -151,15 +152,20 @@ class Neo4jStore:
             raise NotFound(f"article {article_id!r} not found")
         return found[0]
 
-    def unchanged(self, articles: list[Article]) -> set[str]:
-        """The ids of those articles the store holds with the same content hash."""
-        wanted = {a.id: a.content_hash for a in articles if a.content_hash}
-        found = self._read(cypher.STORED_HASHES, ids=list(wanted))
-        return {r["id"] for r in found if r["content_hash"] == wanted[r["id"]]}
+    def already_stored(self, articles: list[Article]) -> list[UpsertResult]:
+        """Of these articles, those the store holds as they are (same id and content hash, or the same text under
+        another id), each recorded as seen at its location; the others are left out."""
+        return self._write(neo4j_writes.already_stored, articles, self.batch_size) if articles else []
+
+    def _located(self, articles: list[Article]) -> list[Article]:
+        found: dict[str, list[Location]] = {a.id: [] for a in articles}
+        for r in self._read(cypher.LOCATIONS_OF, ids=list(found)):
+            found[r["id"]].append(Location(r["location"], r["source"], r["first_seen"], r["last_seen"]))
+        return [replace(a, locations=tuple(found[a.id])) for a in articles]
 
     def get_article(self, article_id: str) -> Article:
-        """The article, or NotFound."""
-        return rows.article_from_row(self._article_row(article_id))
+        """The article with its locations, or NotFound."""
+        return self._located([rows.article_from_row(self._article_row(article_id))])[0]
 
     def article_graph(self, article_id: str) -> ArticleGraph:
         """What was extracted from the article, as stored."""
@@ -169,7 +175,7 @@ class Neo4jStore:
         """Articles, newest first (undated last)."""
         found = self._read(cypher.ARTICLES_PAGE, offset_rows=offset, row_limit=limit)
         total = self._read(cypher.ARTICLE_TOTALS)[0]["n"]
-        return Page([rows.article_from_row(r) for r in found], total, limit, offset)
+        return Page(self._located([rows.article_from_row(r) for r in found]), total, limit, offset)
 
     def _articles(self, ids: Iterable[str]) -> dict[str, Article]:
         found = self._read(cypher.ARTICLES_BY_ID, ids=list(dict.fromkeys(ids)))

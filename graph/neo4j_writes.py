@@ -15,9 +15,10 @@ from geokg.graph import cypher
 from geokg.graph import neo4j_rows as rows
 from geokg.graph.entities import merge_all
 from geokg.graph.errors import NotFound
-from geokg.graph.model import NEO4J_LABELS, ArticleGraph, Entity
+from geokg.graph.model import NEO4J_LABELS, Article, ArticleGraph, Entity
 from geokg.graph.naming import validate_type
 from geokg.graph.store import UpsertResult
+from geokg.graph.upserts import seen_stamp
 
 
 def run(tx: Any, query: str, **params: Any) -> list[dict]:
@@ -26,23 +27,34 @@ def run(tx: Any, query: str, **params: Any) -> list[dict]:
 
 
 def upsert_chunk(tx: Any, chunk: list[ArticleGraph], stamp: str, batch_size: int) -> list[UpsertResult]:
-    """Store the chunk's changed articles; unchanged ones (same content hash) are not written."""
+    """Store the chunk's changed articles; unchanged ones (same content hash) are not written, and the same text
+    under another id is recorded as another location of the article that has it."""
     ids = list(dict.fromkeys(g.article.id for g in chunk))
     stored = {r["id"]: r for r in run(tx, cypher.EXISTING_ARTICLES, ids=ids)}
-    results, latest = [], {}
+    holders = _text_holders(tx, [g.article for g in chunk])
+    results, latest, seen = [], {}, []
     for g in chunk:
-        aid = g.article.id
+        aid, text = g.article.id, g.article.text_hash
         if _unchanged(latest.get(aid), stored.get(aid), g):
             results.append(UpsertResult(aid, "unchanged"))
+            seen.append((g.article, aid))
+            continue
+        holder = next((other for other, h in latest.items() if text and other != aid and h.article.text_hash == text),
+                      None) or _holder(g.article, stored.get(aid), holders)
+        if holder:
+            results.append(UpsertResult(aid, "unchanged", same_as=holder))
+            seen.append((g.article, holder))
             continue
         results.append(UpsertResult(aid, "updated" if aid in latest or aid in stored else "created"))
         latest[aid] = g
+        seen.append((g.article, aid))
     if latest:
         replaced = [aid for aid in latest if aid in stored]
         touched, stale = _forget_articles(tx, replaced, batch_size)
         _write(tx, list(latest.values()), stamp, touched, batch_size)
         _prune_relation_keys(tx, stale, batch_size)
         remerge_entities(tx, touched, batch_size)
+    record_seen(tx, seen, batch_size)
     return results
 
 
@@ -55,6 +67,44 @@ def _unchanged(pending: ArticleGraph | None, stored: dict | None, new: ArticleGr
     if new.article.content_hash:
         return stored["content_hash"] == new.article.content_hash
     return stored["extraction"] == rows.extraction_json(new)
+
+
+def already_stored(tx: Any, articles: list[Article], batch_size: int) -> list[UpsertResult]:
+    """Those articles the store holds as they are (same id and content hash, or the same text under another id),
+    each recorded as seen at its location."""
+    stored = {r["id"]: r for r in run(tx, cypher.EXISTING_ARTICLES, ids=[a.id for a in articles])}
+    holders = _text_holders(tx, articles)
+    results, seen = [], []
+    for a in articles:
+        row = stored.get(a.id)
+        if row is not None and a.content_hash and row["content_hash"] == a.content_hash:
+            results.append(UpsertResult(a.id, "unchanged"))
+            seen.append((a, a.id))
+        elif holder := _holder(a, row, holders):
+            results.append(UpsertResult(a.id, "unchanged", same_as=holder))
+            seen.append((a, holder))
+    record_seen(tx, seen, batch_size)
+    return results
+
+
+def _text_holders(tx: Any, articles: list[Article]) -> dict[str, str]:
+    """For each article with a text hash, the first other stored article with that text, if any."""
+    asked = [{"id": a.id, "text_hash": a.text_hash} for a in articles if a.text_hash]
+    return {r["id"]: r["holder"] for r in run(tx, cypher.TEXT_HOLDERS, rows=asked)} if asked else {}
+
+
+def _holder(a: Article, stored: dict | None, holders: dict[str, str]) -> str | None:
+    """The other article holding a's text, unless a's own stored text is that text (then only metadata changed)."""
+    if stored is not None and stored.get("text_hash") == a.text_hash:
+        return None
+    return holders.get(a.id)
+
+
+def record_seen(tx: Any, seen: list[tuple[Article, str]], batch_size: int) -> None:
+    """Record each (article, holder) as the holder seen at the article's location now."""
+    stamp = seen_stamp()
+    _merge(tx, cypher.RECORD_LOCATIONS, [{"holder": holder, "location": a.where, "source": a.source, "stamp": stamp,
+                                          "moves": bool(a.url or a.path)} for a, holder in seen], batch_size)
 
 
 def delete_article(tx: Any, article_id: str, batch_size: int) -> None:

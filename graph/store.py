@@ -136,10 +136,20 @@ class Counts:
 
 @dataclass(frozen=True, slots=True)
 class UpsertResult:
-    """What an upsert did to one article: created, replaced (changed text) or unchanged."""
+    """What an upsert did to one article: created, replaced (changed text) or unchanged.
+
+    same_as names the stored article that already held the same text under another name, URL or source: this one
+    was recorded as another location of it (status unchanged), its evidence not stored again.
+    """
 
     article_id: str
     status: Literal["created", "updated", "unchanged"]
+    same_as: str | None = None
+
+    @property
+    def stored_as(self) -> str:
+        """The id of the stored article that holds this one."""
+        return self.same_as or self.article_id
 
 
 class GraphStore(Protocol):
@@ -148,14 +158,15 @@ class GraphStore(Protocol):
     def upsert_articles(self, graphs: Iterable[ArticleGraph]) -> list[UpsertResult]:
         """Store each article's graph atomically; a changed article replaces only its own evidence."""
 
-    def unchanged(self, articles: list[Article]) -> set[str]:
-        """The ids of those articles the store holds with the same content hash (storing them would change nothing)."""
+    def already_stored(self, articles: list[Article]) -> list[UpsertResult]:
+        """Of these articles, those storing would not change (same id and content hash, or the same text under
+        another id), each recorded as seen at its location; the rest are left out."""
 
     def delete_article(self, article_id: str) -> None:
         """Remove an article, its evidence, and any relation or entity left with none."""
 
     def get_article(self, article_id: str) -> Article:
-        """The article, or NotFound."""
+        """The article with its locations, or NotFound."""
 
     def article_graph(self, article_id: str) -> ArticleGraph:
         """What was extracted from the article, as stored."""

@@ -13,6 +13,11 @@ def now_stamp() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def seen_stamp() -> str:
+    """The ISO timestamp (microseconds, so locations seen one after another keep their order) of a sighting."""
+    return datetime.now(UTC).isoformat()
+
+
 def validate(g: ArticleGraph) -> None:
     """InvalidInput naming the article when its graph refers to entities it does not define."""
     if not g.article.id:

@@ -64,7 +64,8 @@ def shown(path: Path | str) -> str:
 
 
 def content_hash(text: str, meta: dict | None = None) -> str:
-    """sha256 of the text (runs of white space folded, so reflowing is no change) and of the metadata."""
+    """sha256 of the text (runs of white space folded, so reflowing is no change) and of the metadata; with no
+    metadata, the text's own hash (Article.text_hash)."""
     folded = re.sub(r"\s+", " ", text).strip()
     stamp = "\x1f".join(f"{k}={meta[k]}" for k in sorted(meta or {})
                      if k not in ("id", "url") and meta[k] not in (None, ""))
@@ -193,6 +194,7 @@ def make_raw(text: str, name: str, path: Path | None = None, meta: dict | None =
         source=meta.get("source") or None,
         published=parse_date(meta.get("date") or meta.get("published"), where or name),
         content_hash=content_hash(text, {**meta, "title": title or meta.get("title")}),
+        text_hash=content_hash(text),
         path=shown(path) if path else None,
         language=str(meta.get("language") or "en"),
     )

@@ -52,8 +52,8 @@ def folder(tmp_path: Path) -> Path:
     d = tmp_path / "articles"
     d.mkdir()
     shutil.copy(SEED_ARTICLE, d / SEED_ARTICLE.name)
-    for i in range(24):
-        a, b = COUNTRIES[i % len(COUNTRIES)], COUNTRIES[(i * 5 + 1) % len(COUNTRIES)]
+    for i in range(24):  # 24 different texts: the same text twice would be one article
+        a, b = COUNTRIES[i % len(COUNTRIES)], COUNTRIES[(i * 5 + 1 + i // len(COUNTRIES)) % len(COUNTRIES)]
         (d / f"story-{i:02d}.txt").write_text(STORIES[i % len(STORIES)].format(a=a, b=b) + "\n")
     return d
 

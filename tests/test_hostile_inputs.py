@@ -36,7 +36,7 @@ def torture_folder(root: Path) -> Path:
     (folder / "dangling.txt").symlink_to(folder / "nowhere.txt")
     (folder / "loop").symlink_to(folder)
     (folder / "locked").mkdir()
-    (folder / "locked" / "hidden.txt").write_text(GOOD)
+    (folder / "locked" / "hidden.txt").write_text("Spain and Portugal met in Madrid.\n")  # root can read it
     (folder / "locked").chmod(0)
     (folder / "device.txt").symlink_to("/dev/zero")
     return folder

@@ -175,7 +175,7 @@ def test_unchanged_articles_are_not_written():
         {"id": "zarif-meets-tillerson", "content_hash": meeting().article.content_hash, "extraction": "x"}]})
     store = Neo4jStore(driver, database="geo", create_schema=False)
     assert [r.status for r in store.upsert_articles([meeting()])] == ["unchanged"]
-    assert [q for q, _, _ in driver.calls] == [cypher.EXISTING_ARTICLES]
+    assert [q for q, _, _ in driver.calls] == [cypher.EXISTING_ARTICLES, cypher.RECORD_LOCATIONS]  # seen again
 
 
 def test_replacing_and_deleting_forget_old_evidence_first():

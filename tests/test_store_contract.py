@@ -315,8 +315,57 @@ def test_met_filtered_by_sector_of_its_subject(store):
     assert [s.predicate for s in found.items] == ["MEET"]
 
 
-def test_unchanged_names_the_articles_held_with_the_same_content_hash(store):
-    store.upsert_articles([meeting(), sanctions()])
-    asked = [meeting().article, sanctions(content="v2").article, article("not-stored", date(2020, 1, 1))]
-    assert store.unchanged(asked) == {meeting().article.id}
-    assert store.unchanged([]) == set()
+def elsewhere(g, aid: str, url: str | None, source: str | None = None, title: str = "", content: str = "v1"):
+    """The same text as g (text hash "text-of-<g's id>") found under another id, URL, source or title."""
+    a = replace(g.article, id=aid, url=url, source=source, title=title or g.article.title,
+                text_hash=f"text-of-{g.article.id}", content_hash=f"hash-{aid}-{content}")
+    return replace(g, article=a, relations=tuple(replace(r, article_id=aid) for r in g.relations))
+
+
+def wheres(store, aid: str) -> list[str]:
+    return [x.where for x in store.get_article(aid).locations]
+
+
+def test_already_stored_names_the_articles_held_and_records_where_they_were_seen(store):
+    m = elsewhere(meeting(), "zarif-meets-tillerson", "https://news.example/zarif-meets-tillerson")
+    store.upsert_articles([m, sanctions()])
+    copy = elsewhere(meeting(), "copy", "https://mirror.example/zarif", "mirror")
+    asked = [m.article, sanctions(content="v2").article, article("not-stored", date(2020, 1, 1)), copy.article]
+    found = {r.article_id: r for r in store.already_stored(asked)}
+    assert set(found) == {m.article.id, "copy"}
+    assert (found["copy"].status, found["copy"].same_as) == ("unchanged", m.article.id)
+    assert wheres(store, m.article.id) == ["https://news.example/zarif-meets-tillerson", "https://mirror.example/zarif"]
+    assert store.already_stored([]) == []
+
+
+def test_the_same_text_at_another_url_is_one_article_listing_both_its_evidence_once(store):
+    first = elsewhere(meeting(), "zarif-meets-tillerson", "https://news.example/zarif", "example")
+    store.upsert_articles([first])
+    before = store.counts()
+    again = elsewhere(meeting(), "zarif-copy", "https://wire.example/zarif", "wire", title="Another headline")
+    [result] = store.upsert_articles([again])
+    assert (result.status, result.same_as, result.stored_as) == ("unchanged", first.article.id, first.article.id)
+    after = store.counts()
+    assert (after.articles, after.relations, after.evidence) == (before.articles, before.relations, before.evidence)
+    stored = store.get_article(first.article.id)
+    assert stored.title == first.article.title  # the first location's metadata stays
+    assert [(x.where, x.source) for x in stored.locations] == [("https://news.example/zarif", "example"),
+                                                                ("https://wire.example/zarif", "wire")]
+    assert all(x.first_seen <= x.last_seen for x in stored.locations)
+    assert [a.id for a in store.list_articles().items] == [first.article.id]
+
+
+def test_a_changed_first_location_is_stored_again_and_a_moved_location_leaves_the_old_article(store):
+    first = elsewhere(meeting(), "zarif-meets-tillerson", "https://news.example/zarif", "example")
+    store.upsert_articles([first, elsewhere(meeting(), "zarif-copy", "https://wire.example/zarif", "wire")])
+    retitled = elsewhere(meeting(), "zarif-meets-tillerson", "https://news.example/zarif", "example",
+                         title="Zarif and Tillerson meet", content="v2")
+    assert statuses(store.upsert_articles([retitled])) == ["updated"]  # its metadata changed: stored again
+    assert store.get_article(first.article.id).title == "Zarif and Tillerson meet"
+    assert wheres(store, first.article.id) == ["https://news.example/zarif", "https://wire.example/zarif"]
+    moved = elsewhere(sanctions(), "wire-sanctions", "https://wire.example/zarif", "wire")  # that URL, a new text
+    assert statuses(store.upsert_articles([moved])) == ["created"]
+    assert wheres(store, first.article.id) == ["https://news.example/zarif"]
+    assert wheres(store, "wire-sanctions") == ["https://wire.example/zarif"]
+    store.delete_article("wire-sanctions")
+    assert store.already_stored([moved.article]) == []

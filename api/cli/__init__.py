@@ -59,6 +59,9 @@ def report_and_exit(report) -> None:
         click.echo(f"error: {f.reason}", err=True)
     for article_id, reason in report.skipped:
         click.echo(f"skipped: {article_id}: {reason}", err=True)
+    for r in report.results:
+        if r.same_as:
+            click.echo(f"same text: {r.article_id} is article {r.same_as} (listed as one more of its locations)")
     click.echo(f"ingested: {report.summary()}")
     if report.failures:
         sys.exit(1)

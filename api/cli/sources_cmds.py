@@ -31,12 +31,13 @@ def sources_path(settings: Settings, explicit: Path | None) -> Path:
 
 def outcomes_of(raws: list[RawArticle], report) -> list[Outcome]:
     """The loader's report as one Outcome per article handed to the sink."""
-    stored = {r.article_id: r.status for r in report.results}
+    stored = {r.article_id: r for r in report.results}
     outcomes = []
     for raw in raws:
         a = raw.article
-        if a.id in stored:
-            outcomes.append(Outcome(a.id, stored[a.id]))
+        if (r := stored.get(a.id)) is not None:
+            outcomes.append(Outcome(a.id, "duplicate", f"same text as {r.same_as}", r.same_as) if r.same_as
+                            else Outcome(a.id, r.status))
             continue
         names = {a.id, a.url, a.path, raw.name} - {None}
         reason = next((f.reason for f in report.failures

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 
 from geokg.graph.embedded.rows import (
     ARTICLE_COLUMNS,
     ENTITY_COLUMNS,
+    LOCATION_COLUMNS,
     MENTION_COLUMNS,
     RELATION_COLUMNS,
     article_from,
@@ -16,7 +18,7 @@ from geokg.graph.embedded.rows import (
 from geokg.graph.embedded.rows import relation_from as relation_row
 from geokg.graph.embedded.schema import pick
 from geokg.graph.errors import NotFound
-from geokg.graph.model import Article, ArticleGraph, Entity, Mention
+from geokg.graph.model import Article, ArticleGraph, Entity, Location, Mention
 from geokg.graph.store import Counts, EntityRecord, EntityRef, Page
 
 Conn = sqlite3.Connection
@@ -34,15 +36,17 @@ def one(c: Conn, sql: str, key: str, what: str) -> tuple:
 
 
 def get_article(c: Conn, aid: str) -> Article:
-    """The article, or NotFound."""
-    return article_from(one(c, f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?", aid, "article"))
+    """The article with its locations, or NotFound."""
+    return located(c, [article_from(one(c, f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?", aid, "article"))])[0]
 
 
-def unchanged(c: Conn, articles: list[Article]) -> set[str]:
-    """The ids of those articles stored with the same content hash."""
-    wanted = {a.id: a.content_hash for a in articles if a.content_hash}
-    rows = c.execute(f"SELECT id, content_hash FROM articles WHERE id IN {pick(c, wanted)}")
-    return {aid for aid, stored in rows if stored == wanted[aid]}
+def located(c: Conn, articles: list[Article]) -> list[Article]:
+    """The articles with every location each was found at, first seen first."""
+    found: dict[str, list[Location]] = {a.id: [] for a in articles}
+    for row in c.execute(f"SELECT article_id, {LOCATION_COLUMNS} FROM locations WHERE article_id IN "
+                         f'{pick(c, found)} ORDER BY first_seen, "where"'):
+        found[row[0]].append(Location(*row[1:]))
+    return [replace(a, locations=tuple(found[a.id])) for a in articles]
 
 
 def article_graph(c: Conn, aid: str) -> ArticleGraph:
@@ -63,7 +67,7 @@ def list_articles(c: Conn, limit: int, offset: int) -> Page[Article]:
     rows = c.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles ORDER BY published DESC, id LIMIT ? OFFSET ?",
                      (limit, offset)).fetchall()
     total = c.execute("SELECT count(*) FROM articles").fetchone()[0]
-    return Page([article_from(r) for r in rows], total, limit, offset)
+    return Page(located(c, [article_from(r) for r in rows]), total, limit, offset)
 
 
 def views_of(c: Conn, eid: str) -> list[Entity]:

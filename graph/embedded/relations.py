@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
+from collections.abc import Collection
 from datetime import date
 
 from geokg.graph import summaries
@@ -251,19 +252,29 @@ class SqlAdjacency:
     def __init__(self, conn: Conn) -> None:
         self.conn = conn
 
-    def neighbours(self, nodes: list[str], cap: int | None = None) -> dict[str, list[str]]:
-        """Each node's distinct neighbours, most evidence first, at most cap of them per node."""
+    def neighbours(self, nodes: list[str], cap: int | None = None,
+                   among: Collection[str] | None = None) -> dict[str, list[str]]:
+        """Each node's distinct neighbours, most evidence first, at most cap of them per node; with among, only
+        those among these nodes, unranked (the last hop of a path search: a hub's whole ranking is not sorted)."""
         found: dict[str, list[str]] = {n: [] for n in nodes}
+        wanted = pick(self.conn, among, "wanted") if among is not None else None
         picked = pick(self.conn, nodes)
-        rows = self.conn.execute(
-            f"WITH front (node) AS {picked}, "
-            "pairs AS (SELECT r.subject AS node, r.object AS nb, r.evidence_count AS n FROM relations r "
-            "JOIN front f ON r.subject = f.node UNION ALL SELECT r.object, r.subject, r.evidence_count "
-            "FROM relations r JOIN front f ON r.object = f.node), "
-            "strongest AS (SELECT node, nb, max(n) AS n FROM pairs GROUP BY node, nb), "
-            "ranked AS (SELECT node, nb, row_number() OVER (PARTITION BY node ORDER BY n DESC, nb) AS k "
-            "FROM strongest) SELECT node, nb FROM ranked WHERE k <= ? ORDER BY node, k",
-            (cap if cap is not None else 1 << 62,)).fetchall()
+
+        def pairs(out: str = "", in_: str = "") -> str:
+            return (f"WITH front (node) AS {picked}, pairs AS (SELECT r.subject AS node, r.object AS nb, "
+                    f"r.evidence_count AS n FROM relations r JOIN front f ON r.subject = f.node{out} UNION ALL "
+                    f"SELECT r.object, r.subject, r.evidence_count FROM relations r JOIN front f ON r.object = f.node"
+                    f"{in_}) ")
+
+        if wanted is not None:
+            rows = self.conn.execute(pairs(f" WHERE r.object IN {wanted}", f" WHERE r.subject IN {wanted}")
+                                     + "SELECT DISTINCT node, nb FROM pairs").fetchall()
+        else:
+            rows = self.conn.execute(
+                pairs() + ", strongest AS (SELECT node, nb, max(n) AS n FROM pairs GROUP BY node, nb), "
+                "ranked AS (SELECT node, nb, row_number() OVER (PARTITION BY node ORDER BY n DESC, nb) AS k "
+                "FROM strongest) SELECT node, nb FROM ranked WHERE k <= ? ORDER BY node, k",
+                (cap if cap is not None else 1 << 62,)).fetchall()
         for node, nb in rows:
             found[node].append(nb)
         return found

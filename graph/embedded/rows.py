@@ -8,7 +8,9 @@ from datetime import date
 
 from geokg.graph.model import Article, Entity, Event, Mention, Relation
 
-ARTICLE_COLUMNS = "id, title, url, source, published, content_hash, path, language"
+CHECKED_ARTICLE_COLUMNS = "id, title, url, source, published, content_hash, path, language"
+ARTICLE_COLUMNS = f"{CHECKED_ARTICLE_COLUMNS}, text_hash"
+LOCATION_COLUMNS = '"where", source, first_seen, last_seen'
 ENTITY_COLUMNS = "id, name, type, aliases, iso, roles, affiliations"
 MENTION_COLUMNS = 'entity_id, text, sentence, start, "end", sector'
 RELATION_COLUMNS = ('subject, predicate, object, sentence, start, "end", text, theme, preposition, verb_phrase, '
@@ -17,7 +19,7 @@ RELATION_COLUMNS = ('subject, predicate, object, sentence, start, "end", text, t
 
 
 # An article's own rows as checksummed: the same columns, in the same order, when written and when checked.
-ARTICLE_ROW = f"{ARTICLE_COLUMNS}, sentences, skipped"
+ARTICLE_ROW = f"{CHECKED_ARTICLE_COLUMNS}, sentences, skipped"  # text_hash came later (format 2)
 VIEW_ROW = "pos, entity_id, name, type, aliases, iso, roles, affiliations"
 MENTION_ROW = f"pos, {MENTION_COLUMNS}"
 EVIDENCE_ROW = f"pos, relation_id, {RELATION_COLUMNS}, day"
@@ -40,12 +42,12 @@ def day(text: str | None) -> date | None:
 
 def article_values(a: Article) -> tuple:
     """ARTICLE_COLUMNS of an article."""
-    return a.id, a.title, a.url, a.source, iso(a.published), a.content_hash, a.path, a.language
+    return a.id, a.title, a.url, a.source, iso(a.published), a.content_hash, a.path, a.language, a.text_hash
 
 
 def article_from(row) -> Article:
     """An Article from ARTICLE_COLUMNS."""
-    return Article(row[0], row[1], row[2], row[3], day(row[4]), row[5], row[6], row[7])
+    return Article(row[0], row[1], row[2], row[3], day(row[4]), row[5], row[6], row[7], row[8])
 
 
 def names_json(names: tuple[str, ...]) -> str:

@@ -16,18 +16,29 @@ from pathlib import Path
 from geokg.graph.errors import StoreError
 
 DB = "store.db"
-VERSION = 1
+VERSION = 2
 CHECK_AT_OPEN_MAX = 64 << 20  # quick_check reads every page: at open only while that takes well under a second
+
+# Format 2 (added to a format 1 store by upgrade()): the text's own hash, and every place an article was found.
+FORMAT_2_ARTICLES = "ALTER TABLE articles ADD COLUMN text_hash TEXT NOT NULL DEFAULT '';"
+FORMAT_2 = """
+CREATE INDEX articles_by_text ON articles (text_hash) WHERE text_hash <> '';
+CREATE TABLE locations (
+    article_id TEXT NOT NULL, "where" TEXT NOT NULL, source TEXT, first_seen TEXT NOT NULL, last_seen TEXT NOT NULL,
+    PRIMARY KEY (article_id, "where")) WITHOUT ROWID;  -- kept when the article is stored again, dropped with it
+CREATE INDEX locations_by_where ON locations ("where");
+"""
 
 SCHEMA = f"""
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
 CREATE TABLE articles (
     seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, title TEXT NOT NULL, url TEXT, source TEXT, published TEXT,
-    content_hash TEXT NOT NULL, path TEXT, language TEXT NOT NULL, sentences INTEGER NOT NULL, skipped TEXT,
+    content_hash TEXT NOT NULL, text_hash TEXT NOT NULL DEFAULT '', path TEXT, language TEXT NOT NULL,
+    sentences INTEGER NOT NULL, skipped TEXT,
     checksum TEXT NOT NULL);  -- rows.checksum of the article's own rows as written, for `geokg check`
 CREATE INDEX articles_newest ON articles (published DESC, id);
 CREATE INDEX articles_by_hash ON articles (content_hash);
-CREATE TABLE views (
+{FORMAT_2}CREATE TABLE views (
     article_seq INTEGER NOT NULL REFERENCES articles ON DELETE CASCADE, pos INTEGER NOT NULL,
     entity_id TEXT NOT NULL, name TEXT NOT NULL, type TEXT NOT NULL, aliases TEXT NOT NULL, iso TEXT,
     roles TEXT NOT NULL, affiliations TEXT NOT NULL, PRIMARY KEY (article_seq, pos)) WITHOUT ROWID;
@@ -75,6 +86,11 @@ CREATE TABLE predicates (predicate TEXT PRIMARY KEY, relations INTEGER NOT NULL,
     WITHOUT ROWID;
 INSERT INTO meta VALUES ('version', '{VERSION}');
 """
+# A format 1 article was found where its URL or file says; when is not known beyond the store's last write.
+FORMAT_1_LOCATIONS = """
+INSERT OR IGNORE INTO locations SELECT id, coalesce(url, path, 'posted'), source, s.stamp, s.stamp FROM articles,
+    (SELECT coalesce((SELECT value FROM meta WHERE key = 'last_ingest'), '') AS stamp) s;
+"""
 
 
 def connect(path: Path, create: bool) -> sqlite3.Connection:
@@ -119,7 +135,8 @@ def _prepare(conn: sqlite3.Connection, path: Path) -> None:
             _check_version(conn, path)
             if path.stat().st_size <= CHECK_AT_OPEN_MAX and (problems := integrity_problems(conn, quick=True)):
                 raise damaged(path, "; ".join(problems[:3]))
-        conn.execute("CREATE TEMP TABLE IF NOT EXISTS picked (value PRIMARY KEY) WITHOUT ROWID")
+        for scratch in SCRATCH:
+            conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {scratch} (value PRIMARY KEY) WITHOUT ROWID")
         conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.name_grams USING fts5vocab(main, names_fts, row)")
     except sqlite3.OperationalError:
         raise  # connect() waits out a busy database
@@ -127,18 +144,20 @@ def _prepare(conn: sqlite3.Connection, path: Path) -> None:
         raise sqlite_error(path, e) from None
 
 
-PICKED = "(SELECT value FROM temp.picked)"
+SCRATCH = ("picked", "wanted")  # the scratch tables of pick(): a query may need two lists
 
 
-def pick(conn: sqlite3.Connection, values) -> str:
-    """Put the values in the connection's scratch table and return the subquery listing them (for `x IN ...`).
+def pick(conn: sqlite3.Connection, values, scratch: str = "picked") -> str:
+    """Put the values in one of the connection's scratch tables (SCRATCH) and return the subquery listing them
+    (for `x IN ...`).
 
-    One list at a time: the next pick replaces it. A temporary table has no limit on its size and holds any
-    text, unlike bound-parameter lists or JSON arrays.
+    One list per table at a time: the next pick into it replaces it. A temporary table has no limit on its size
+    and holds any text, unlike bound-parameter lists or JSON arrays.
     """
-    conn.execute("DELETE FROM temp.picked")
-    conn.executemany("INSERT OR IGNORE INTO temp.picked VALUES (?)", ((v,) for v in values))
-    return PICKED
+    assert scratch in SCRATCH
+    conn.execute(f"DELETE FROM temp.{scratch}")
+    conn.executemany(f"INSERT OR IGNORE INTO temp.{scratch} VALUES (?)", ((v,) for v in values))
+    return f"(SELECT value FROM temp.{scratch})"
 
 
 def _created(conn: sqlite3.Connection) -> bool:
@@ -156,8 +175,26 @@ def _created(conn: sqlite3.Connection) -> bool:
 
 def _check_version(conn: sqlite3.Connection, path: Path) -> None:
     row = conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+    if row is not None and row[0] == "1":
+        _upgrade_from_1(conn)
+        row = conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
     if row is None or row[0] != str(VERSION):
         raise StoreError(f"{path}: store format version {row[0] if row else '?'}, this geokg reads {VERSION}")
+
+
+def _upgrade_from_1(conn: sqlite3.Connection) -> None:
+    """Format 1 to 2 in one transaction (once: another process may have done it first): text hashes (unknown for
+    the articles already stored, so they are not matched by text) and a location for each article."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()[0] == "1":
+            for statement in (FORMAT_2_ARTICLES, *FORMAT_2.split(";")[:-1], FORMAT_1_LOCATIONS):
+                conn.execute(statement)
+            conn.execute("UPDATE meta SET value = '2' WHERE key = 'version'")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.rollback()
+        raise
 
 
 def sqlite_error(path: Path, e: sqlite3.DatabaseError) -> StoreError:

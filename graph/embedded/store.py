@@ -147,6 +147,7 @@ class EmbeddedStore:
             writes = Batch(conn)
             writes.remove(row[0])
             writes.finish()
+            conn.execute("DELETE FROM locations WHERE article_id = ?", (article_id,))
             self._stamp(conn)
 
     @staticmethod
@@ -160,10 +161,14 @@ class EmbeddedStore:
 
     # -- articles -------------------------------------------------------------------------------------------
 
-    @reading
-    def unchanged(self, articles: list[Article]) -> set[str]:
-        """The ids of those articles the store holds with the same content hash."""
-        return reads.unchanged(self.conn, articles)
+    def already_stored(self, articles: list[Article]) -> list[UpsertResult]:
+        """Of these articles, those the store holds as they are (same id and content hash, or the same text under
+        another id), each recorded as seen at its location, in one transaction; the others are left out."""
+        if not articles:
+            return []
+        with self._transaction("BEGIN IMMEDIATE") as conn:
+            writes = Batch(conn)
+            return [r for r in map(writes.known, articles) if r is not None]
 
     @reading
     def get_article(self, article_id: str) -> Article:

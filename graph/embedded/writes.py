@@ -15,6 +15,7 @@ from geokg.graph.embedded.rows import (
     ARTICLE_ROW,
     ENTITY_COLUMNS,
     EVIDENCE_ROW,
+    LOCATION_COLUMNS,
     MENTION_ROW,
     VIEW_ROW,
     article_values,
@@ -27,9 +28,10 @@ from geokg.graph.embedded.rows import (
 )
 from geokg.graph.embedded.schema import pick
 from geokg.graph.entities import merge_all, merge_entity
-from geokg.graph.model import ArticleGraph, Entity
+from geokg.graph.model import Article, ArticleGraph, Entity
 from geokg.graph.names import fold
 from geokg.graph.store import UpsertResult
+from geokg.graph.upserts import seen_stamp
 
 Key = tuple[str, str, str, str]  # relation id, subject, predicate (upper case), object
 
@@ -39,23 +41,54 @@ class Batch:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
+        self.stamp = seen_stamp()  # when the locations written by this batch were seen
         self.evidence: Counter[Key] = Counter()  # evidence added (or, negative, removed) per relation
         self.added: dict[str, list[Entity]] = {}  # entity -> views added, in store order
         self.remerge: set[str] = set()  # entities that lost a view: merged again from what is left
         self.rows: dict[str, list[tuple]] = {"views": [], "mentions": [], "evidence": []}  # not yet inserted
 
     def upsert(self, g: ArticleGraph) -> UpsertResult:
-        """Store one article's graph, replacing what that article said before; unchanged ones are not written."""
+        """Store one article's graph, replacing what that article said before; unchanged ones are not written, and
+        the same text under another id is recorded as another location of the article that has it."""
         aid = g.article.id
-        old = self.conn.execute("SELECT seq, content_hash FROM articles WHERE id = ?", (aid,)).fetchone()
+        if (known := self.known(g.article)) is not None:
+            return known
+        old = self.conn.execute("SELECT seq FROM articles WHERE id = ?", (aid,)).fetchone()
         if old is not None:
-            same = (g.article.content_hash == old[1] if g.article.content_hash
-                    else reads.article_graph(self.conn, aid) == g)
-            if same:
+            if not g.article.content_hash and reads.article_graph(self.conn, aid) == g:
+                self.seen(g.article, aid)
                 return UpsertResult(aid, "unchanged")
             self.remove(old[0])
         self._insert(g)
+        self.seen(g.article, aid)
         return UpsertResult(aid, "created" if old is None else "updated")
+
+    def known(self, a: Article) -> UpsertResult | None:
+        """The result for an article the store holds as it is (same id and content hash, or the same text under
+        another id, whose metadata then stays), recorded as seen at a's location; None when it must be stored."""
+        old = self.conn.execute("SELECT content_hash, text_hash FROM articles WHERE id = ?", (a.id,)).fetchone()
+        if old is not None and a.content_hash and old[0] == a.content_hash:
+            self.seen(a, a.id)
+            return UpsertResult(a.id, "unchanged")
+        if not a.text_hash or (old is not None and old[1] == a.text_hash):
+            return None  # no text hash to go by, or only this article's metadata changed: stored again
+        holder = self.conn.execute("SELECT id FROM articles WHERE text_hash = ? AND id <> ? ORDER BY seq LIMIT 1",
+                                   (a.text_hash, a.id)).fetchone()
+        if holder is None:
+            return None
+        self.seen(a, holder[0])
+        return UpsertResult(a.id, "unchanged", same_as=holder[0])
+
+    def seen(self, a: Article, holder: str) -> None:
+        """Record that article `holder` was found at a's location now; a URL or file holds one text at a time, so
+        the location leaves any other article it was listed under."""
+        where = a.where
+        if a.url or a.path:
+            self.conn.execute('DELETE FROM locations WHERE "where" = ? AND article_id <> ?', (where, holder))
+        self.conn.execute(f"INSERT INTO locations (article_id, {LOCATION_COLUMNS}) VALUES (?,?,?,?,?) "
+                          'ON CONFLICT (article_id, "where") DO UPDATE SET last_seen = excluded.last_seen, '
+                          "source = coalesce(excluded.source, source)",
+                          (holder, where, a.source, self.stamp, self.stamp))
 
     def remove(self, seq: int) -> None:
         """Forget the article stored as seq and note what its rows contributed."""
@@ -70,13 +103,14 @@ class Batch:
 
     def _insert(self, g: ArticleGraph) -> None:
         c, a = self.conn, g.article
-        article = (*article_values(a), g.sentences, g.skipped)
+        *checked, text_hash = article_values(a)
+        article = (*checked, g.sentences, g.skipped)
         views = [(i, *entity_values(e)) for i, e in enumerate(g.entities)]
         mentions = [(i, *mention_values(m)) for i, m in enumerate(g.mentions)]
         published = iso(a.published)
         evidence = [(i, r.id, *relation_values(r), iso(r.date) or published) for i, r in enumerate(g.relations)]
-        seq = c.execute(f"INSERT INTO articles ({ARTICLE_ROW}, checksum) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                        (*article, checksum(article, views, mentions, evidence))).lastrowid
+        seq = c.execute(f"INSERT INTO articles ({ARTICLE_ROW}, checksum, text_hash) VALUES ({','.join('?' * 12)})",
+                        (*article, checksum(article, views, mentions, evidence), text_hash)).lastrowid
         self.rows["views"] += [(seq, *row) for row in views]
         self.rows["mentions"] += [(seq, *row) for row in mentions]
         self.rows["evidence"] += [(seq, *row) for row in evidence]

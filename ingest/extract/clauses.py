@@ -10,7 +10,7 @@ from geokg.ingest.extract import events
 from geokg.graph.model import Event
 from geokg.ingest.extract.resolve import Resolver
 from geokg.ingest.extract.stance import evaluation, judged_clause
-from geokg.ingest.extract.words import in_class
+from geokg.ingest.extract.words import in_class, word_class
 
 OBJECT_PREPS = {"on", "against", "to", "with", "toward", "towards", "at", "into", "upon", "from", "over", "for",
                 "about", "between", "among", "onto"}
@@ -148,9 +148,9 @@ def charged_with(act: Token) -> Token | None:
 def accused(charge: Token, res: Resolver) -> list[str]:
     """Who an accusation names: its object ("accused Hamas of"), or the subject of a passive or a predicate
     ("Hamas was accused of", "two Ivorian soldiers stand accused of")."""
-    found = [k for c in charge.children if c.dep_ in ("dobj", "nsubjpass") for k in res.actors(c)]
+    found = [k for c in charge.children if c.dep_ in ("dobj", "nsubjpass") for k in res.actors(c) or owners(c, res)]
     if not found and charge.dep_ in ("acomp", "oprd", "xcomp") and charge.head.pos_ in ("VERB", "AUX"):
-        found = [k for c in charge.head.children if c.dep_ == "nsubj" for k in res.actors(c)]
+        found = [k for c in charge.head.children if c.dep_ == "nsubj" for k in res.actors(c) or owners(c, res)]
     return found
 
 
@@ -214,6 +214,8 @@ def objects(verb: Token, res: Resolver, clause: Clause) -> list[tuple[str, str |
                 child.lower_ not in TOPIC_ONLY or verb.lemma_ in ADDRESSEE_VERBS) and (
                 verb.lemma_ not in REPORTING_VERBS or child.lower_ == "to"):  # "said at the Cato Institute": a venue
             out += prep_targets(child, res, OBJECT_PREPS, own=True)  # "over the killing of X": a topic
+    if any(p in ("against", "on", "upon") for _, p in out):
+        out = [(k, p) for k, p in out if p != "at"]  # "filed a case against Israel at the ICJ": the court is where
     if not out and clause.theme is not None:  # "condemned the missile tests by North Korea": the theme's agent
         out += [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "by"
                 for p in prep_targets(c, res, set(), own=True)]
@@ -258,6 +260,26 @@ def combat_agents(verb: Token, res: Resolver) -> list[str]:
             found = [k for p in noun.children if p.dep_ == "prep" and p.lower_ in ("with", "by", "against")
                      for o in p.children if o.dep_ == "pobj" for k in res.actors(o)]
             found = found or strikers(noun, res)  # "killed in an Israeli airstrike", "in Russia's shelling of X"
+            if found:
+                return found
+    return []
+
+
+def brokered_parties(verb: Token, res: Resolver) -> list[str]:
+    """The parties to what a mediator brokered: the subjects of the verb governing the brokered deal ("Israel and
+    Hezbollah agreed to a ceasefire brokered by X")."""
+    noun = verb.head
+    governor = noun.head.head if noun.dep_ == "pobj" else noun.head
+    return subjects(governor, res) if governor.pos_ == "VERB" and noun.dep_ in ("pobj", "dobj") else []
+
+
+def protested(verb: Token, res: Resolver) -> list[str]:
+    """Whom an act done 'in protest of / against / at / over' something protests: the owner of what is protested
+    ("gathered in protest at Israel's raids", "resigned in protest against the junta")."""
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "in"):
+        for noun in (o for o in prep.children if o.dep_ == "pobj" and o.lemma_ in ("protest", "opposition")):
+            found = [k for p in noun.children if p.dep_ == "prep" and p.lower_ in ("of", "against", "at", "over")
+                     for o in p.children if o.dep_ == "pobj" for k in target_actors(o, res)]
             if found:
                 return found
     return []
@@ -340,7 +362,8 @@ def noun_targets(noun: Token, res: Resolver, hops: int = 0, owned: bool = True) 
             if not found and child.dep_ == "compound":  # "Sweden's NATO membership bid"
                 found = [k for c in child.children if c.dep_ == "poss" and c.tag_ != "PRP$" for k in res.actors(c)]
             out += [(k, None) for k in found]
-        elif child.dep_ == "acl" and child.tag_ == "VBN":  # "the sanctions imposed by the EU": the EU's
+        elif child.dep_ == "acl" and child.tag_ == "VBN" and not in_class(child, "mediate"):
+            # "the sanctions imposed by the EU": the EU's; "a ceasefire brokered by Qatar": Qatar is no party
             out += [(k, None) for a in child.children if a.dep_ == "agent"
                     for o in a.children if o.dep_ == "pobj" for k in res.actors(o)]
     for preps in (NOUN_PREPS, LOCATIVE_PREPS):
@@ -386,9 +409,17 @@ def clause_for(verb: Token, res: Resolver, depth: int = 0) -> Clause | None:
         clause.subjects, clause.lemma = agents, "kill"
         clause.objects = [(k, None) for c in verb.children if c.dep_ == "nsubj" for k in target_actors(c, res)]
         return clause if clause.objects else None
+    if verb.dep_ == "acl" and in_class(verb, "mediate") and (parties := brokered_parties(verb, res)):
+        clause.subjects = [k for a in verb.children if a.dep_ == "agent" for o in a.children if o.dep_ == "pobj"
+                           for k in res.actors(o)]  # "agreed to a ceasefire brokered by Qatar": Qatar mediated
+        clause.lemma, clause.objects = "mediate", [(k, None) for k in parties if k not in clause.subjects]
+        return clause if clause.subjects and clause.objects else None
     clause.subjects = subjects(verb, res)
     if not clause.subjects:
         return None
+    if (against := protested(verb, res)):  # "massed outside the embassy in protest of Israeli police actions"
+        clause.lemma, clause.objects = "protest", [(k, None) for k in against]
+        return clause
     clause.objects = condition_targets(verb, res) if verb.lemma_ in THREAT_VERBS else []
     clause.objects = clause.objects or objects(verb, res, clause)
     if not clause.objects and conditional_force(verb):  # "would retaliate if Israel attacked": a threat to Israel
@@ -484,9 +515,17 @@ def conditional_force(verb: Token) -> bool:
 
 
 def purpose_clause(verb: Token) -> bool:
-    """True for an infinitive of purpose without its own subject: its act is only intended."""
+    """True for an infinitive of purpose without its own subject: its act is only intended. After a journey or a
+    stay ("was in Washington to meet officials", "flew to Cairo to hold talks") it is the trip's business, read
+    as an intended act of its own (journey_purpose)."""
     return (verb.dep_ == "advcl" and any(a.lower_ == "to" and a.dep_ == "aux" for a in verb.children)
-            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children))
+            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) and not journey_purpose(verb))
+
+
+def journey_purpose(verb: Token) -> bool:
+    """True for the act a trip or stay was for ("arrived in Doha to negotiate with X")."""
+    return verb.dep_ == "advcl" and verb.head.lemma_ in word_class("journey") and \
+        any(a.lower_ == "to" and a.dep_ == "aux" for a in verb.children)
 
 
 def purpose(verb: Token) -> Token | None:

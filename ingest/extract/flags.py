@@ -25,8 +25,13 @@ def negated(verb: Token) -> bool:
     """True when the clause or a verb governing it is negated; "will not hesitate to X" is not (it asserts X)."""
     if any(in_class(v, "failure") for v in chain(verb)[1:]):
         return True  # "failed to uphold the rights": not upheld
-    return any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in NEGATIONS) for v in chain(verb)
-               if v is verb or not in_class(v, "reluctance") for c in v.children)
+    return any(c.dep_ == "neg" or (c.dep_ == "advmod" and (c.lower_ in NEGATIONS or no_longer(c)))
+               for v in chain(verb) if v is verb or not in_class(v, "reluctance") for c in v.children)
+
+
+def no_longer(adverb: Token) -> bool:
+    """'no longer' / 'no more': the act has stopped ("will no longer recognize X as president")."""
+    return adverb.lower_ in ("longer", "more") and any(c.lower_ == "no" for c in adverb.children)
 
 
 def hypothetical(verb: Token) -> bool:
@@ -53,8 +58,12 @@ def conditional(clause: Token) -> bool:
 
 def reporter(verb: Token, res: Resolver) -> tuple[bool, str | None]:
     """Whether the clause is reported speech, and the actor reported as saying it; an act someone is accused of
-    is reported by the accuser ("Israel accused Hamas of attacking X": alleged, by Israel)."""
-    if (charge := charged_with(verb)) is not None:
+    is reported by the accuser ("Israel accused Hamas of attacking X": alleged, by Israel; "accused of planning
+    to kidnap X" too)."""
+    act = verb
+    while act.dep_ == "xcomp" and act.head is not act:
+        act = act.head
+    if (charge := charged_with(act)) is not None:
         accusers = [k for c in charge.children if c.dep_ in ("nsubj", "agent")
                     for k in res.actors(next((o for o in c.children if o.dep_ == "pobj"), c))]
         return True, (accusers[0] if accusers else None)

@@ -53,16 +53,23 @@ def nominal_clauses(sent: Span, res: Resolver) -> list[Clause]:
         if not clause.subjects and (charge := charged_with(tok)) is not None:
             clause.subjects = accused(charge, res)  # "stand accused of the bombing of X": they bombed X
         if not clause.subjects and (claimer := responsibility(tok)) is not None:
-            clause.subjects = subjects(claimer, res)  # "X claimed responsibility for the attack on Y": X attacked
+            clause.subjects = subjects(claimer, res)  # "X claimed responsibility for / was behind the attack on Y"
         if clause.subjects:
             out.append(clause)
     return out
 
 
 def responsibility(noun) -> object | None:
-    """The verb of "claimed / took / accepted responsibility for [the attack]", whose subject did the act."""
+    """The verb whose subject did the act a noun names: "claimed / took / accepted responsibility for [the
+    attack]", "was behind [the plot]", "is responsible for [the bombing]"."""
     prep = noun.head
-    if noun.dep_ != "pobj" or prep.lower_ != "for" or prep.head.lemma_ != "responsibility":
+    if noun.dep_ != "pobj":
+        return None
+    if prep.lower_ == "behind" and prep.head.lemma_ in ("be", "stand", "lie"):
+        return prep.head
+    if prep.lower_ == "for" and prep.head.lower_ == "responsible" and prep.head.dep_ == "acomp":
+        return prep.head.head
+    if prep.lower_ != "for" or prep.head.lemma_ != "responsibility":
         return None
     verb = prep.head.head if prep.head.dep_ == "dobj" else prep.head  # the parser hangs "for" on either
     return verb if verb.pos_ == "VERB" and verb.lemma_ in ("claim", "take", "accept", "admit") else None

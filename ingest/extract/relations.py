@@ -11,7 +11,7 @@ from spacy.tokens import Span
 from geokg.graph.model import Event, Relation
 from geokg.ingest.extract import events, flags, timex
 from geokg.ingest.extract.clauses import (LOCATIVE_PREPS, RECIPROCAL, RESPONSE_VERBS, Clause, clause_for,
-                                          predicates)
+                                          complement, journey_purpose, predicates)
 from geokg.ingest.extract.nominal import nominal_clauses, noun_verb
 from geokg.ingest.extract.resolve import Resolver
 from geokg.ingest.extract.sectors import end_sector
@@ -39,9 +39,11 @@ def sentence_relations(sent: Span, index: int, res: Resolver, ctx: Context) -> l
     for clause in clauses + nominal_clauses(sent, res):
         for subject, obj, prep in pairs(clause):
             key = (subject, obj, own_clause(clause.verb), clause.lemma)  # an event noun states its own event
-            if key in seen or subject == obj or home_ground(subject, obj, res):
+            if key in seen or subject == obj:
                 continue
             relation = make_relation(clause, subject, obj, prep, sent, index, res, ctx, when)
+            if home_ground(subject, obj, res) and (relation.event is None or relation.event.cameo[:2] >= "14"):
+                continue  # where the subject's own forces acted; a region blamed or urged is its government
             if relation.event is None:  # a verb the lexicon does not know: a candidate, kept with low confidence
                 untyped.setdefault(key, relation)
             else:
@@ -78,15 +80,17 @@ def pairs(clause: Clause) -> list[tuple[str, str, str | None]]:
     if reciprocal:  # "X and Y agreed on Z", "agreed to share intelligence on Z": Z is the topic, not a party
         objects = [(o, p) for o, p in objects if p not in word_class("topic_prep")]
     out = [(s, o, p) for s in clause.subjects for o, p in objects]
-    places_only = all(p in LOCATIVE_PREPS for _, p in objects)
-    if places_only and len(clause.subjects) > 1 and reciprocal:
-        out = [(a, b, None) for a, b in combinations(clause.subjects, 2)]  # "X and Y met in Z": X meets Y
+    places_only = all(p in LOCATIVE_PREPS or p == "at" for _, p in objects)
+    if places_only and len(clause.subjects) > 1 and reciprocal:  # "X and Y met in Z", "signed a treaty at the
+        out = [(a, b, None) for a, b in combinations(clause.subjects, 2)]  # White House": X meets Y, there
     return out
 
 
 def predicate_of(clause: Clause, prep: str | None) -> tuple[str, Event | None]:
     """The predicate (verb lemma, upper case) and its event, the matrix verb first then the embedded one."""
     predicate, event = typed(clause, prep)
+    if event is not None and journey_purpose(clause.verb):  # "was in Washington to meet officials": intended
+        return predicate, events.as_intent(event)
     if event is not None and (future(clause.verb) or threatened(clause.verb)):
         event = events.as_threat(events.as_intent(event))
         if event.cameo[:2] >= "10" and flags.hypothetical(clause.verb) and event.cameo[:2] != "13" \
@@ -120,6 +124,13 @@ def typed(clause: Clause, prep: str | None) -> tuple[str, Event | None]:
         event = events.DEMAND
     elif clause.stance is not None and (event is None or event.cameo.startswith("01") or in_class(verb, "evaluate")):
         return base.upper(), clause.stance  # "called the subsidies unbearable", "said the sanctions were illegal"
+    promised = clause.via or complement(verb, "xcomp")
+    if in_class(verb, "promise") and promised is not None:  # "vowed to crush Boko Haram": a threat to it;
+        inner = events.classify(events.verb_lemma(promised), prep, theme)  # "pledged to support X": intent (03)
+        if inner is not None and inner.cameo[:2] >= "15":
+            return base.upper(), events.as_threat(inner)
+        if inner is not None and inner.cameo[:2] in events.INTENT_CAMEO:
+            return base.upper(), events.as_intent(inner)
     if in_class(verb, "failure") and clause.via is not None:  # "refused to allow X", "failed to reach a deal"
         inner = events.classify(events.verb_lemma(clause.via), prep, theme) or event
         return base.upper(), events.as_refusal(inner) if inner is not None else None
@@ -135,6 +146,8 @@ def typed(clause: Clause, prep: str | None) -> tuple[str, Event | None]:
     return base.upper(), event
 
 
+# Sectors that bear arms: what would be a riot by a crowd (storming, torching, looting) is an assault by them.
+ARMED_SECTORS = {"MILITARY", "REBELS", "INSURGENTS", "CRIMINAL", "POLICE"}
 WEAPON_MODIFIERS = {"air", "missile", "drone", "rocket", "artillery", "aerial", "military", "naval"}
 
 
@@ -163,16 +176,19 @@ def military_subject(verb) -> bool:
     return False
 
 
-def strike_sense(clause: Clause, predicate: str, event: Event | None) -> Event | None:
+def strike_sense(clause: Clause, predicate: str, event: Event | None, armed: bool = False) -> Event | None:
     """'Strike' by its arguments: workers and unions strike in protest (143); missiles, aircraft and states
     striking a target use force (aerial weapons 195, else 190)."""
-    if predicate not in ("STRIKE", "HIT", "POUND", "TARGET") or (
-            not clause.lemma and clause.verb.lemma_ not in ("strike", "hit", "pound", "target")):
-        return event  # "carried out strikes": the theme noun decided (theme_word)
+    if predicate not in ("STRIKE", "HIT", "POUND", "TARGET"):
+        return event
     if clause.lemma:  # "the strikes on X": a labour strike is by workers, not on someone
         subj = next((c for c in clause.verb.children if c.dep_ in ("poss", "compound", "amod")), None)
     else:
         subj = next((c for c in clause.verb.children if c.dep_ == "nsubj"), None)
+    if not clause.lemma and clause.verb.lemma_ not in ("strike", "hit", "pound", "target"):
+        # "carried out strikes": the noun named the event; armed forces and states carrying them out use force
+        if event is None or event.cameo != "143" or not (armed or (subj is not None and in_class(subj, "weapon"))):
+            return event
     if subj is not None and in_class(subj, "labour"):
         return events.classify("strike") if predicate == "STRIKE" else event
     if event is not None and event.cameo != "143":
@@ -194,7 +210,12 @@ def make_relation(clause: Clause, subject: str, obj: str, prep: str | None, sent
     predicate, event = predicate_of(clause, prep)
     if event is not None and (event.cameo == "180" or predicate == "WITHDRAW") and military_subject(clause.verb):
         event = events.MILITARY_FORCE if event.cameo == "180" else events.MILITARY_RETREAT  # troops withdrew
-    event = repression(res.cast.actors[obj].name, strike_sense(clause, predicate, event))
+    subject_sector = end_sector(sent, subject, clause.verb, res.cast)
+    armed = subject_sector in ARMED_SECTORS or (  # a state as such, not its opposition or unions
+        res.cast.actors[subject].type == "COUNTRY" and subject_sector in (None, "GOVERNMENT"))
+    event = repression(res.cast.actors[obj].name, strike_sense(clause, predicate, event, armed))
+    if event is not None and event.cameo == "145" and subject_sector in ARMED_SECTORS:
+        event = events.classify("attack")  # "militants stormed a hotel": an assault, not a riot
     reported, speaker = flags.reporter(clause.verb, res)
     neg, hyp = flags.negated(clause.verb), flags.hypothetical(clause.verb)
     if neg and event is not None:
@@ -206,7 +227,7 @@ def make_relation(clause: Clause, subject: str, obj: str, prep: str | None, sent
         preposition=prep or clause.particle, verb_phrase=verb_phrase(clause), event=event,
         negated=neg, hypothetical=hyp, reported=reported, attributed_to=speaker if speaker != subject else None,
         confidence=confidence(event, clause, neg, hyp, reported), date=when,
-        subject_sector=end_sector(sent, subject, clause.verb, res.cast),
+        subject_sector=subject_sector,
         object_sector=end_sector(sent, obj, clause.verb, res.cast))
 
 

@@ -25,7 +25,7 @@ from geokg.ingest.sources.pages import collect_page
 from geokg.ingest.sources.state import ArticleState, SourceState, utcnow
 
 log = logging.getLogger("geokg.sources")
-Status = Literal["created", "updated", "unchanged", "failed"]
+Status = Literal["created", "updated", "unchanged", "duplicate", "failed"]
 COLLECTORS: dict[str, Callable[[Source, SourceState, Fetcher], Collected]] = {
     **dict.fromkeys(FEED_KINDS, collect_feed), "url": collect_page, "folder": collect_folder, "jsonl": collect_jsonl}
 
@@ -35,8 +35,9 @@ class Outcome:
     """What the sink did with one article."""
 
     article_id: str
-    status: Status
+    status: Status  # duplicate: the store holds the same text as article stored_as, and listed this location
     error: str | None = None
+    stored_as: str | None = None
 
 
 Sink = Callable[[list[RawArticle]], list[Outcome]]
@@ -93,7 +94,8 @@ def sink_batch(batch: list[Candidate], source: str, sink: Sink) -> list[ArticleS
     for c in batch:
         art = c.raw.article  # type: ignore[union-attr]
         o = outcomes.get(art.id) or Outcome(art.id, "failed", "the pipeline returned no result for this article")
-        states.append(ArticleState(key=c.key, source=source, status=o.status, error=o.error, article_id=art.id,
+        states.append(ArticleState(key=c.key, source=source, status=o.status, error=o.error,
+                                   article_id=o.stored_as or art.id,
                                    url=art.url, hash=art.content_hash, stamp=c.stamp, link=c.link, etag=c.etag,
                                    last_modified=c.last_modified))
     return states
