@@ -131,11 +131,12 @@ def _forget_articles(tx: Any, ids: list[str], batch_size: int) -> tuple[list[str
 
 
 def _write(tx: Any, graphs: list[ArticleGraph], stamp: str, touched: list[str], batch_size: int) -> None:
-    """MERGE the articles, their entities and relation keys; CREATE their mentions and evidence."""
+    """MERGE the entities, articles and relation keys; CREATE their mentions and evidence. The entities come
+    first: reading them back is cheaper before the transaction holds the new articles."""
+    _merge_new_entities(tx, graphs, set(touched), batch_size)
     seq = time.time_ns()
     _merge(tx, cypher.MERGE_ARTICLES, [rows.article_row(g, stamp, seq + i) for i, g in enumerate(graphs)],
            batch_size)
-    _merge_new_entities(tx, graphs, set(touched), batch_size)
     mention_rows = [m for i, g in enumerate(graphs) for m in rows.mention_rows(g, seq + i)]
     _merge(tx, cypher.CREATE_MENTIONS, mention_rows, batch_size)
     evidence = [dict(row, type=validate_type(rel_type))
