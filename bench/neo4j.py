@@ -25,7 +25,7 @@ from pathlib import Path
 # this file is named neo4j.py: its folder must not stand first on the path, or `import neo4j` finds it
 sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
-from bench.store import synthetic  # noqa: E402
+from bench.store import PER_ARTICLE, article  # noqa: E402
 from geokg.graph.neo4j_rows import relation_props  # noqa: E402
 from geokg.graph.open import open_store  # noqa: E402
 
@@ -82,7 +82,7 @@ def main() -> None:
         uri, user, password = server.uri, server.user, server.password
         print(f"test Neo4j started in {server.started_in_s:.1f} s at {uri}")
     try:
-        graphs = synthetic(args.relations, args.entities)
+        graphs = [article(a, args.entities) for a in range(args.relations // PER_ARTICLE)]
         store = open_store("neo4j", neo4j_uri=uri, neo4j_user=user, neo4j_password=password, batch_size=5000)
         store.clear()
         t = time.perf_counter()

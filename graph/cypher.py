@@ -98,6 +98,32 @@ MATCH (e:Entity {id: row.entity_id})
 MERGE (a)-[m:MENTIONS]->(e)
 SET m += row.props"""
 
+# A new or replaced article's mentions and evidence (CREATE_EVIDENCE) are created, not merged: upsert_chunk has
+# deleted the old ones first, and an evidence id includes its article's id, so nothing can match (MERGE would
+# search for it).
+CREATE_MENTIONS = """
+UNWIND $rows AS row
+MATCH (a:Article {id: row.article_id})
+MATCH (e:Entity {id: row.entity_id})
+CREATE (a)-[m:MENTIONS]->(e)
+SET m = row.props"""
+
+# Neo4j 5.26+ only (dynamic labels and types, `$(...)`), not openCypher: the writer's one statement for every
+# entity type and every evidence type, instead of a statement (and a round trip) per label or type.
+MERGE_ENTITIES = """
+UNWIND $rows AS row
+MERGE (e:Entity {id: row.id})
+SET e:$(row.label)
+SET e += row.props"""
+
+CREATE_EVIDENCE = """
+UNWIND $rows AS row
+MATCH (s:Entity {id: row.subject})
+MATCH (o:Entity {id: row.object})
+CREATE (s)-[r:$(row.type) {evidence_id: row.evidence_id}]->(o)
+SET r += row.props"""
+NEO4J_ONLY = (MERGE_ENTITIES, CREATE_EVIDENCE)
+
 MERGE_RELATION_KEYS = """
 UNWIND $rows AS row
 MERGE (k:RelationKey {id: row.id})
@@ -123,6 +149,15 @@ UNWIND $ids AS id
 MATCH (e:Entity {id: id})
 WHERE NOT EXISTS { (e)--() }
 DELETE e"""
+
+# clear() deletes relationships first, then the bare nodes: a DETACH DELETE of a batch of hub nodes would take
+# all their relationships into one transaction (over Neo4j's transaction memory limit on a large graph)
+CLEAR_RELATIONSHIPS_BATCH = """
+MATCH (n)-[r]->()
+WHERE n:Entity OR n:Article
+WITH r LIMIT $batch
+DELETE r
+RETURN count(*) AS n"""
 
 CLEAR_BATCH = """
 MATCH (n)
@@ -291,9 +326,9 @@ LIMIT $row_limit"""
 
 
 def data_queries() -> list[str]:
-    """Every data (non-schema) statement, with a sample of each generated one, for the syntax tests."""
+    """Every openCypher data statement (not SCHEMA or NEO4J_ONLY), with a sample of each generated one."""
     fixed = [v for k, v in globals().items() if k.isupper() and isinstance(v, str) and v.lstrip().startswith(
-        ("MATCH", "UNWIND", "CALL", "OPTIONAL"))]
+        ("MATCH", "UNWIND", "CALL", "OPTIONAL")) and v not in NEO4J_ONLY]
     generated = [merge_entities(t) for t in NEO4J_LABELS] + [merge_evidence("MET"), shortest_paths(4)]
     return fixed + generated
 

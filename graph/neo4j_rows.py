@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable
 from dataclasses import fields, is_dataclass
@@ -23,19 +24,24 @@ def _tuples(value: Any) -> Any:
     return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
 
 
-def _plain(value: Any) -> Any:
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
+def _json_default(value: Any) -> Any:
+    """What json cannot encode itself: a dataclass as an object of its fields in order, a date in ISO form."""
     if is_dataclass(value):
-        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+        return {name: getattr(value, name) for name in _field_names(type(value))}
     if isinstance(value, date):
         return value.isoformat()
-    return value
+    raise TypeError(f"cannot store a {type(value).__name__} in an article's extraction")
 
 
 def extraction_json(g: ArticleGraph) -> str:
     """The article's graph exactly as extracted (every field of the model), as compact JSON."""
-    return json.dumps(_plain(g), ensure_ascii=False, separators=(",", ":"))
+    # json walks the lists and primitives in C; only dataclasses and dates come back to Python
+    return json.dumps(g, default=_json_default, ensure_ascii=False, separators=(",", ":"))
 
 
 def _day(value: str | None) -> date | None:
@@ -111,14 +117,14 @@ def mention_rows(g: ArticleGraph, seq: int) -> list[dict]:
 
 
 def evidence_rows(graphs: Iterable[ArticleGraph]) -> dict[str, list[dict]]:
-    """merge_evidence rows grouped by relationship type."""
-    by_type: dict[str, list[dict]] = {}
+    """merge_evidence rows grouped by relationship type, each evidence id once (a repeated relation is one)."""
+    by_type: dict[str, dict[str, dict]] = {}
     for g in graphs:
         for r in g.relations:
             row = {"subject": r.subject, "object": r.object, "evidence_id": r.evidence_id,
                    "props": relation_props(r, g.article.published)}
-            by_type.setdefault(relationship_type(r.predicate), []).append(row)
-    return by_type
+            by_type.setdefault(relationship_type(r.predicate), {})[r.evidence_id] = row
+    return {t: list(evidence.values()) for t, evidence in by_type.items()}
 
 
 def relation_props(r: Relation, published: date | None) -> dict:

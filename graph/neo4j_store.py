@@ -112,8 +112,9 @@ class Neo4jStore:
         """Delete every geokg node and relationship (tests and `geokg push --replace`)."""
         # a transaction per batch: a large graph never has to fit in one transaction's memory
         batch = max(1000, self.batch_size * 10)
-        while any(r["n"] for r in self._write(lambda tx: neo4j_writes.run(tx, cypher.CLEAR_BATCH, batch=batch))):
-            pass
+        for query in (cypher.CLEAR_RELATIONSHIPS_BATCH, cypher.CLEAR_BATCH):
+            while any(r["n"] for r in self._write(lambda tx, q=query: neo4j_writes.run(tx, q, batch=batch))):
+                pass
 
     # -- writes ---------------------------------------------------------------------------------------------
 

@@ -15,7 +15,8 @@ from geokg.graph import cypher
 from geokg.graph import neo4j_rows as rows
 from geokg.graph.entities import merge_all
 from geokg.graph.errors import NotFound
-from geokg.graph.model import Article, ArticleGraph, Entity
+from geokg.graph.model import NEO4J_LABELS, Article, ArticleGraph, Entity
+from geokg.graph.naming import validate_type
 from geokg.graph.store import UpsertResult
 from geokg.graph.upserts import seen_stamp
 
@@ -130,15 +131,17 @@ def _forget_articles(tx: Any, ids: list[str], batch_size: int) -> tuple[list[str
 
 
 def _write(tx: Any, graphs: list[ArticleGraph], stamp: str, touched: list[str], batch_size: int) -> None:
-    """MERGE the articles, their entities, mentions, evidence and relation keys."""
+    """MERGE the entities, articles and relation keys; CREATE their mentions and evidence. The entities come
+    first: reading them back is cheaper before the transaction holds the new articles."""
+    _merge_new_entities(tx, graphs, set(touched), batch_size)
     seq = time.time_ns()
     _merge(tx, cypher.MERGE_ARTICLES, [rows.article_row(g, stamp, seq + i) for i, g in enumerate(graphs)],
            batch_size)
-    _merge_new_entities(tx, graphs, set(touched), batch_size)
     mention_rows = [m for i, g in enumerate(graphs) for m in rows.mention_rows(g, seq + i)]
-    _merge(tx, cypher.MERGE_MENTIONS, mention_rows, batch_size)
-    for rel_type, evidence in rows.evidence_rows(graphs).items():
-        _merge(tx, cypher.merge_evidence(rel_type), evidence, batch_size)
+    _merge(tx, cypher.CREATE_MENTIONS, mention_rows, batch_size)
+    evidence = [dict(row, type=validate_type(rel_type))
+                for rel_type, typed in rows.evidence_rows(graphs).items() for row in typed]
+    _merge(tx, cypher.CREATE_EVIDENCE, evidence, batch_size)
     _merge(tx, cypher.MERGE_RELATION_KEYS, rows.relation_key_rows(graphs), batch_size)
 
 
@@ -159,16 +162,21 @@ def _merge_new_entities(tx: Any, graphs: list[ArticleGraph], touched: set[str], 
         old = current.get(eid)
         days = seen.get(eid, []) + [rows.native(old.get(k)) for k in ("first_seen", "last_seen") if old and old.get(k)]
         base = [rows.entity_from_props(old)] if old and eid not in touched else []
-        merged.append((merge_all(base + vs), min(days, default=None), max(days, default=None)))
+        entity = (merge_all(base + vs), min(days, default=None), max(days, default=None))
+        if not base or not _stored_as(old, *entity):  # an entity every article already agreed on is not rewritten
+            merged.append(entity)
     _write_entities(tx, merged, batch_size)
 
 
+def _stored_as(stored: dict, e: Entity, first: date | None, last: date | None) -> bool:
+    """Whether the node's properties are already those entity_row would write (Neo4j keeps no nulls)."""
+    wanted = {k: v for k, v in rows.entity_row(e, first, last)["props"].items() if v is not None}
+    return wanted == {k: rows.native(v) for k, v in stored.items() if k != "id"}
+
+
 def _write_entities(tx: Any, merged: Iterable[tuple[Entity, date | None, date | None]], batch_size: int) -> None:
-    by_type: dict[str, list[dict]] = {}
-    for e, first, last in merged:
-        by_type.setdefault(e.type, []).append(rows.entity_row(e, first, last))
-    for type_, entity_rows in by_type.items():
-        _merge(tx, cypher.merge_entities(type_), entity_rows, batch_size)
+    entity_rows = [dict(rows.entity_row(e, first, last), label=NEO4J_LABELS[e.type]) for e, first, last in merged]
+    _merge(tx, cypher.MERGE_ENTITIES, entity_rows, batch_size)
 
 
 def remerge_entities(tx: Any, ids: list[str], batch_size: int) -> None:

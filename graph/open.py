@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from geokg.graph.errors import ConfigError, StoreError
 from geokg.graph.store import GraphStore
@@ -29,6 +30,17 @@ def open_store(kind: str = "embedded", data_dir: Path = Path("data"), *, neo4j_u
     raise ConfigError(f"unknown store kind {kind!r}; use one of {', '.join(KINDS)}")
 
 
+def neo4j_driver(uri: str, user: str, password: str | None) -> Any:
+    """A driver for the URI, without the server's notifications about unknown property keys and labels."""
+    import neo4j
+
+    # Neo4j stores no nulls, so an optional property (subject_sector, iso, ...) that no row has set yet is an
+    # "unknown property key" to the planner, and every read naming it would log a warning (01N52/01N50). geokg
+    # names them on purpose; the other classifications (deprecations, performance hints) still reach the log.
+    return neo4j.GraphDatabase.driver(uri, auth=(user, password or ""), notifications_disabled_classifications=[
+        neo4j.NotificationDisabledClassification.UNRECOGNIZED])
+
+
 def _open_neo4j(uri: str, user: str, password: str | None, database: str, batch_size: int) -> GraphStore:
     """A driver for the URI, checked reachable, handed to a Neo4jStore that creates its schema."""
     import neo4j
@@ -36,7 +48,7 @@ def _open_neo4j(uri: str, user: str, password: str | None, database: str, batch_
     from geokg.graph.neo4j_store import Neo4jStore
 
     try:
-        driver = neo4j.GraphDatabase.driver(uri, auth=(user, password or ""))
+        driver = neo4j_driver(uri, user, password)
     except (ValueError, ImportError, neo4j.exceptions.DriverError) as e:
         raise ConfigError(f"bad Neo4j URI {uri!r}: {e}") from None
     try:

@@ -47,9 +47,10 @@ class Neo4jServer:
 
 
 def classpath_file() -> Path:
-    """Where fetch.sh writes the classpath for the current pom.xml."""
+    """Where fetch.sh writes the classpath for the current pom.xml and KG_TEST_NEO4J_VERSION (its key, too)."""
     cache = Path(os.environ.get("GEOKG_NEO4J_CACHE", Path.home() / ".cache" / "geokg" / "neo4j"))
-    key = hashlib.sha256((LAUNCHER_DIR / "pom.xml").read_bytes()).hexdigest()[:16]
+    version = os.environ.get("KG_TEST_NEO4J_VERSION", "")
+    key = hashlib.sha256((LAUNCHER_DIR / "pom.xml").read_bytes() + version.encode()).hexdigest()[:16]
     return cache / f"classpath-{key}.txt"
 
 

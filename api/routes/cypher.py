@@ -31,9 +31,9 @@ def cypher_driver(request: Request, store: object) -> object:
         return store.driver
     driver = getattr(request.app.state, "cypher_driver", None)
     if driver is None:
-        import neo4j
+        from geokg.graph.open import neo4j_driver
 
         password = settings.cypher_neo4j_password.get_secret_value() if settings.cypher_neo4j_password else ""
-        driver = neo4j.GraphDatabase.driver(settings.neo4j_uri, auth=(settings.cypher_neo4j_user, password))
+        driver = neo4j_driver(settings.neo4j_uri, settings.cypher_neo4j_user, password)
         request.app.state.cypher_driver = driver
     return driver
