@@ -565,3 +565,17 @@ def test_leaders_named_before_and_saying_what_they_will_do_both_act(nlp, verb):
     got = typed(nlp, f"The talks failed after the government blamed the leaders of Tigray and Afar. Those leaders "
                      f"{verb} they would no longer recognize Abiy Ahmed as prime minister.")
     assert {s for s, p, _, o in got if o == "Abiy Ahmed"} >= {"Tigray"}, got
+
+
+@pytest.mark.parametrize(("text", "subject", "obj"), [
+    ("Iran proposed a prisoner swap, but the United States refused.", "United States", "Iran"),
+    ("Hamas demanded a full withdrawal, but Israel declined.", "Israel", "Hamas"),
+    ("Pakistan offered to mediate and India rejected.", "India", "Pakistan"),
+    ("Egypt offered to mediate and Ethiopia accepted.", "Ethiopia", "Egypt"),
+])
+def test_an_answer_with_no_one_named_answers_who_proposed_or_demanded(nlp, text, subject, obj):
+    assert any(s == subject and o == obj for s, _, _, o in typed(nlp, text))
+
+
+def test_one_actor_proposing_and_refusing_answers_no_one(nlp):
+    assert not any(s == o or p == "REFUSE" for s, p, _, o in typed(nlp, "Iran proposed a swap and refused to talk."))

@@ -236,7 +236,7 @@ def objects(verb: Token, res: Resolver, clause: Clause) -> list[tuple[str, str |
     if clause.theme is not None and clause.theme.lemma_.lower() in INSTRUMENT_NOUNS and verb.lemma_ not in RECIPROCAL:
         out = [(k, p) for k, p in out if p != "with"]  # "violates its deal with the powers": a party, not a target
     if not out:
-        out += [(k, None) for k in accusers(verb, res)]
+        out += [(k, None) for k in accusers(verb, res) or proposers(verb, res)]
     if verb.lemma_ in ADDRESSEE_VERBS and any(p in TOPIC_PREPS for _, p in out):
         out = [(k, p) for k, p in out if p != "to"]  # "complained to the UN over Israeli raids": Israel
     return out
@@ -331,6 +331,17 @@ def accusers(verb: Token, res: Resolver) -> list[str]:
     if stated is None or stated.pos_ != "VERB" or stated.lemma_ not in ("accuse", "charge", "blame", "claim", "say"):
         return earlier_accusers(verb, res)
     return subjects(stated, res)
+
+
+def proposers(verb: Token, res: Resolver) -> list[str]:
+    """Who made the proposal or demand an answer with no one named answers: "Iran proposed a swap, but the United
+    States refused" (the United States refuses Iran)."""
+    theme = complement(verb, "dobj")
+    if not in_class(verb, "answer") or verb.dep_ != "conj" or not in_class(verb.head, "proposal") or (
+            theme is not None and theme.pos_ != "PRON"):
+        return []
+    own = set(subjects(verb, res))
+    return [k for k in subjects(verb.head, res) if k not in own]
 
 
 def earlier_accusers(verb: Token, res: Resolver) -> list[str]:
