@@ -579,3 +579,19 @@ def test_an_answer_with_no_one_named_answers_who_proposed_or_demanded(nlp, text,
 
 def test_one_actor_proposing_and_refusing_answers_no_one(nlp):
     assert not any(s == o or p == "REFUSE" for s, p, _, o in typed(nlp, "Iran proposed a swap and refused to talk."))
+
+
+@pytest.mark.parametrize(("text", "subject", "obj"), [
+    ("Russia offered a ceasefire, but Ukraine rejected it.", "Ukraine", "Russia"),
+    ("China proposed talks with Japan. Tokyo welcomed it.", "Japan", "China"),
+    ("Iran accused Israel of the attack. Israel denied it.", "Israel", "Iran"),
+])
+def test_it_as_object_is_never_the_subject_of_its_own_verb(nlp, text, subject, obj):
+    got = typed(nlp, text)
+    assert any(s == subject and o == obj for s, _, _, o in got), got
+
+
+def test_it_after_saying_is_who_said_so_when_the_saying_has_no_subject_of_its_own(nlp):
+    got = typed(nlp, "Berlin rejected the calls by Belarus's rulers for aid, saying it was withholding it for now.")
+    assert not any(s == "Belarus" for s, _, _, _ in got), got
+    assert any(s == "Germany" and o == "Belarus" for s, _, _, o in got), got

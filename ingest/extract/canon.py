@@ -259,7 +259,8 @@ def antecedent(tok, recent: list[tuple[int, str]], cast: Cast) -> str | None:
     lower = tok.lower_
     if tok.pos_ == "PRON" and lower in PRONOUNS:
         types = COMPATIBLE[PRONOUNS[lower]]
-        return latest(recent, tok.i, lambda a: a.type in types, cast)
+        mates = clause_subjects(tok, cast)
+        return latest(recent, tok.i, lambda a: a.type in types and a.key not in mates, cast)
     if tok.pos_ != "NOUN" or not any(c.lower_ == "the" for c in tok.children):
         return None
     if tok.lemma_.lower() in ANAPHOR_ROLES or tok.lemma_.lower() in ANAPHOR_GROUPS:
@@ -277,6 +278,15 @@ def antecedent(tok, recent: list[tuple[int, str]], cast: Cast) -> str | None:
         return latest(recent, tok.i, lambda a: a.type == "GROUP" and any(
             alias.split()[-1].lower() == lower for alias in a.aliases), cast)
     return None
+
+
+def clause_subjects(tok, cast: Cast) -> set[str]:
+    """The actors named as subject of the verb a pronoun is the object of: 'it' in "Ukraine rejected it" is not
+    Ukraine (that would be "itself")."""
+    verb = tok.head.head if tok.dep_ == "pobj" and tok.head.dep_ == "prep" else tok.head
+    if tok.dep_ not in ("dobj", "dative", "pobj") or verb.pos_ not in ("VERB", "AUX"):
+        return set()
+    return {cast.token_key[c.i] for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i in cast.token_key}
 
 
 def same_noun_owner(tok, cast: Cast) -> str | None:

@@ -153,7 +153,10 @@ class Resolver:
         clause = tok.head
         if tok.dep_ != "nsubj" or clause.dep_ != "ccomp" or clause.head.lemma_ not in REPORTING:
             return []
-        subj = next((c for c in clause.head.children if c.dep_ == "nsubj"), None)
+        speech = clause.head
+        subj = next((c for c in speech.children if c.dep_ == "nsubj"), None)
+        if subj is None and speech.dep_ in ("advcl", "conj"):  # "Berlin rejected the calls, saying it was ..."
+            subj = next((c for c in speech.head.children if c.dep_ == "nsubj"), None)
         if subj is None or subj.pos_ == "PRON":
             return []
         found = self.actors(subj)
