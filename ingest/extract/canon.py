@@ -289,12 +289,17 @@ def clause_subjects(tok, cast: Cast) -> set[str]:
     return {cast.token_key[c.i] for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i in cast.token_key}
 
 
+def same_noun(a, b) -> bool:
+    """Two common nouns of one lemma ("governments" and "the government")."""
+    return a.i != b.i and a.pos_ == "NOUN" and a.lemma_.lower() == b.lemma_.lower()
+
+
 def same_noun_owner(tok, cast: Cast) -> str | None:
     """The one actor of the right type named with the nearest earlier noun of the same lemma ("the Somali
     government", "the government of Kenya"), a few sentences back at most."""
     types = ANAPHORIC_NOUNS[tok.lemma_]
     for t in reversed(tok.doc[max(0, tok.i - ANAPHOR_WINDOW):tok.i]):
-        if t.pos_ == "NOUN" and t.lemma_ == tok.lemma_:
+        if same_noun(t, tok):
             named = [m for c in t.children if c.dep_ in ("amod", "compound", "poss", "nmod")
                      for m in (c, *c.conjuncts)]
             named += [o for c in t.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children

@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from geokg.graph.model import entity_id
-from geokg.ingest.extract.canon import Cast
+from geokg.ingest.extract.canon import ANAPHOR_WINDOW, Cast, same_noun
 from geokg.ingest.extract.gazetteer import Gazetteer
 
 MODIFIER_DEPS = {"amod", "compound", "poss", "nmod", "npadvmod"}
@@ -23,7 +23,6 @@ PAIR_NOUNS = {"leader": "PERSON", "president": "PERSON", "minister": "PERSON", "
               "government": "COUNTRY", "state": "COUNTRY"}
 # Determiners that point back to something named before ("the government", "those leaders", "the attack").
 DEFINITE = {"the", "this", "that", "these", "those"}
-COREF_TOKENS = 150  # how far back such a noun looks for what it refers to: about the three sentences before
 QUANTITY_WORDS = {"some", "many", "several", "thousands", "hundreds", "dozens", "up", "to", "about", "nearly",
                   "around", "more", "than", "least", "at", "most", "all", "both"}
 
@@ -40,11 +39,6 @@ def noun_phrase(tok: Token):
                 o.dep_ == "pobj" and (o.ent_type_ or o.pos_ == "PROPN") for o in child.children):
             end = max(t.i for t in child.subtree) + 1
     return tok.doc[start:end]
-
-
-def same_noun(a: Token, b: Token) -> bool:
-    """Two common nouns of one lemma ("governments" and "the government")."""
-    return a.i != b.i and a.pos_ == "NOUN" and a.lemma_.lower() == b.lemma_.lower()
 
 
 def definite(tok: Token) -> bool:
@@ -135,7 +129,7 @@ class Resolver:
             return []
         self.looking_back = True
         try:
-            for j in range(tok.i - 1, max(-1, tok.i - COREF_TOKENS), -1):
+            for j in range(tok.i - 1, max(-1, tok.i - ANAPHOR_WINDOW), -1):
                 if found := refers(tok.doc[j]):
                     return found
             return []
