@@ -595,3 +595,43 @@ def test_it_after_saying_is_who_said_so_when_the_saying_has_no_subject_of_its_ow
     got = typed(nlp, "Berlin rejected the calls by Belarus's rulers for aid, saying it was withholding it for now.")
     assert not any(s == "Belarus" for s, _, _, _ in got), got
     assert any(s == "Germany" and o == "Belarus" for s, _, _, o in got), got
+
+
+@pytest.mark.parametrize(("text", "subject", "obj"), [
+    ("Two Chadian soldiers and a mercenary stand accused of the 2008 bombing of a Sudanese base.", "Chad", "Sudan"),
+    ("Police arrested two Syrian men accused of the shelling of a Turkish border post.", "Syria", "Turkey"),
+])
+def test_who_stands_accused_of_an_attack_is_its_alleged_agent(nlp, text, subject, obj):
+    got = typed(nlp, text)
+    assert any(s == subject and o == obj and c[:2] in ("18", "19") for s, _, c, o in got), got
+
+
+@pytest.mark.parametrize(("text", "obj"), [
+    ("Senator Maria Lopez said Mr. Daniel Ortega was involved in corrupt acts. Ortega, who ruled for years, "
+     "rejected the allegations on Friday.", "Maria Lopez"),
+    ("President William Ruto said opposition leader Raila Odinga was behind the protests. Raila Odinga dismissed "
+     "the claims in a speech.", "William Ruto"),
+])
+def test_rejecting_the_allegations_answers_who_last_said_something_of_the_rejecter(nlp, text, obj):
+    got = typed(nlp, text)
+    assert any(p in ("REJECT", "DISMISS") and o == obj for _, p, _, o in got), got
+
+
+def test_a_bare_surname_shared_by_relatives_is_the_one_named_first(nlp):
+    got = typed(nlp, "Washington imposed sanctions on Viktor Marin and his son, Andrei Marin, on Tuesday. "
+                     "Marin, who led the country for a decade, rejected the sanctions imposed by the United States.")
+    assert any(s == "Viktor Marin" and p == "REJECT" for s, p, _, _ in got), got
+    assert not any(s == "Andrei Marin" for s, _, _, _ in got), got
+
+
+@pytest.mark.parametrize("text", [
+    "Diplomats gathered for a session of the U.N. Security Council requested by France and Germany to discuss "
+    "Iran's shipments of drones to Russia.",
+    "The meeting of the African Union requested by Kenya and Uganda will discuss Sudan's war.",
+])
+def test_a_meeting_requested_by_actors_is_a_request_to_its_body_and_its_topic_is_no_party(nlp, text):
+    got = typed(nlp, text)
+    asked = {s for s, p, _, o in got if p == "REQUEST" and o in ("UN Security Council", "African Union")}
+    assert len(asked) == 2, got
+    assert not any(o in ("Iran", "Russia", "Sudan") and s in asked for s, _, _, o in got), got
+    assert not any(s in asked and o in asked for s, _, _, o in got), got

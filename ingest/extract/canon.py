@@ -166,8 +166,9 @@ def person_names(refs: list[Ref]) -> list[tuple[int, str]]:
 
 
 def canonical_person(ref: Ref, people: list[tuple[int, str]]) -> str:
-    """The full name a short reference ("Zarif", "Mr Zarif", "Von der Leyen") stands for: the latest earlier match,
-    else a later one."""
+    """The full name a short reference ("Zarif", "Mr Zarif", "Von der Leyen") stands for: the earlier match, else a
+    later one. Of several earlier people with that surname, the first named: news names a relative in full after the
+    protagonist ("Berisha, his son, Shkelzen Berisha, ... Berisha rejected" is the father)."""
     if " " in ref.name:
         tail = " " + ref.name.casefold()
         return next((full for pos, full in reversed(people) if pos < ref.start and full.casefold().endswith(tail)),
@@ -175,7 +176,7 @@ def canonical_person(ref: Ref, people: list[tuple[int, str]]) -> str:
     matches = [(pos, full) for pos, full in people if full.split()[-1] == ref.name or full.split()[0] == ref.name]
     earlier = [m for m in matches if m[0] < ref.start]
     if earlier:
-        return earlier[-1][1]
+        return earlier[0][1]
     later = {full for _, full in matches}
     return later.pop() if len(later) == 1 else ref.name
 

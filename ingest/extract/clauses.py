@@ -35,6 +35,7 @@ TIME_PREPS = {"after", "before", "while", "upon", "on", "in", "since", "during",
 ADDRESSEE_VERBS = {"complain", "protest", "appeal", "write", "apologize", "apologise", "explain", "report", "object"}
 TOPIC_PREPS = {"over", "about", "against", "of"}
 TOPIC_ONLY = {"over", "about"}
+PARTY_PREPS = {"with", "between", "among"}
 SPEECH_NOUNS = {"declaration", "statement", "letter", "resolution", "communique", "report", "message", "appeal",
                 "note", "warning", "ultimatum", "call"}
 # Verbs whose object does what their infinitive says ("persuaded Iraq to allow").
@@ -146,11 +147,13 @@ def charged_with(act: Token) -> Token | None:
 
 
 def accused(charge: Token, res: Resolver) -> list[str]:
-    """Who an accusation names: its object ("accused Hamas of"), or the subject of a passive or a predicate
-    ("Hamas was accused of", "two Ivorian soldiers stand accused of")."""
+    """Who an accusation names: its object ("accused Hamas of"), the subject of a passive or a predicate ("Hamas was
+    accused of", "two Ivorian soldiers stand accused of"), or the noun it describes ("two men accused of")."""
     found = [k for c in charge.children if c.dep_ in ("dobj", "nsubjpass") for k in res.actors(c) or owners(c, res)]
-    if not found and charge.dep_ in ("acomp", "oprd", "xcomp") and charge.head.pos_ in ("VERB", "AUX"):
+    if not found and charge.dep_ in ("acomp", "oprd", "xcomp", "advcl") and charge.head.pos_ in ("VERB", "AUX"):
         found = [k for c in charge.head.children if c.dep_ == "nsubj" for k in res.actors(c) or owners(c, res)]
+    if not found and charge.dep_ == "acl" and charge.head.pos_ in ("NOUN", "PROPN"):  # "two men accused of"
+        found = res.actors(charge.head) or res.modifier_actors(charge.head)
     return found
 
 
@@ -196,7 +199,10 @@ def passive_objects(verb: Token, res: Resolver) -> list[tuple[str, str | None]]:
     if verb.dep_ == "relcl" and any(c.dep_ == "nsubjpass" and c.tag_ in ("WP", "WDT") for c in verb.children):
         return [(k, None) for k in res.actors(verb.head)]  # "the Houthis, who are backed by Iran"
     if verb.dep_ in ("acl", "amod") and verb.tag_ == "VBN":  # "rebels backed by Rwanda", "Rwanda-backed rebels"
-        return [(k, None) for k in res.actors(verb.head)]
+        found = res.actors(verb.head)
+        if found or verb.dep_ != "acl" or not any(c.dep_ == "agent" for c in verb.children) or complement(verb, "nsubj"):
+            return [(k, None) for k in found]
+        return noun_targets(verb.head, res, owned=False)  # "a meeting of the council requested by X": the council
     return [(k, None) for c in verb.children if c.dep_ == "nsubjpass" for k in target_actors(c, res)]
 
 
@@ -213,6 +219,9 @@ def objects(verb: Token, res: Resolver, clause: Clause) -> list[tuple[str, str |
             elif child.dep_ == "dobj":
                 clause.theme = counted(child)
                 for noun in (child, *child.conjuncts):  # "photographs and other intelligence to Macedonia"
+                    if in_class(verb, "deliberate"):  # "discussed North Korea's arms transfers to Russia": topics
+                        out += [t for t in noun_targets(noun, res, owned=False) if t[1] in PARTY_PREPS]
+                        continue  # "restored diplomatic ties with Qatar": a party
                     found = [t for t in noun_targets(noun, res) if t[0] not in clause.subjects]
                     out += found or noun_targets(noun, res, owned=False)  # "conferred the country's honour on X"
                     if out:
