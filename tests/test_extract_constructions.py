@@ -635,3 +635,23 @@ def test_a_meeting_requested_by_actors_is_a_request_to_its_body_and_its_topic_is
     assert len(asked) == 2, got
     assert not any(o in ("Iran", "Russia", "Sudan") and s in asked for s, _, _, o in got), got
     assert not any(s in asked and o in asked for s, _, _, o in got), got
+
+
+@pytest.mark.parametrize(("text", "subject", "obj"), [
+    ("Kenya's parliament passed the finance bill on Tuesday. Protests spread across Kenya. Police arrested "
+     "opposition leader Raila Odinga in Nairobi.", "Kenya", "Raila Odinga"),
+    ("The Nigerian police said ten people died in Kano. Later the police detained the activist Omoyele Sowore.",
+     "Nigeria", "Omoyele Sowore"),
+    ("Haiti's president spoke on Monday. In Haiti, gang leader Jean Baptiste was killed in a gun battle with "
+     "police.", "Haiti", "Jean Baptiste"),
+])
+def test_police_named_with_no_owner_are_those_of_the_story_country(nlp, text, subject, obj):
+    got = typed(nlp, text)
+    assert any(s == subject and o == obj for s, _, _, o in got), got
+
+
+def test_police_in_a_story_about_two_countries_equally_belong_to_neither(nlp):
+    got = typed(nlp, "Uganda accused Kenya of hosting rebels. Kenya denied it, and Uganda recalled its envoy. "
+                     "Police arrested opposition leader Bobi Wine.")
+    assert not any(o == "Bobi Wine" for _, _, _, o in got), got
+

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections import Counter
 
 from dataclasses import dataclass, field
 
@@ -11,6 +12,7 @@ from spacy.tokens import Doc
 from geokg.graph.model import Entity, entity_id
 from geokg.ingest.extract.actors import Ref, clean_name, left_modifiers
 from geokg.ingest.extract.gazetteer import Gazetteer
+from geokg.ingest.extract.words import in_class
 
 HONORIFICS = {"Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Sir", "Dame", "Lord", "Lady"}
 PRONOUNS = {"he": "PERSON", "him": "PERSON", "his": "PERSON", "she": "PERSON", "her": "PERSON",
@@ -262,6 +264,8 @@ def antecedent(tok, recent: list[tuple[int, str]], cast: Cast) -> str | None:
         types = COMPATIBLE[PRONOUNS[lower]]
         mates = clause_subjects(tok, cast)
         return latest(recent, tok.i, lambda a: a.type in types and a.key not in mates, cast)
+    if tok.pos_ == "NOUN" and tok.dep_ != "compound" and in_class(tok, "state_force"):  # not "police station"
+        return force_owner(tok, recent, cast)
     if tok.pos_ != "NOUN" or not any(c.lower_ == "the" for c in tok.children):
         return None
     if tok.lemma_.lower() in ANAPHOR_ROLES or tok.lemma_.lower() in ANAPHOR_GROUPS:
@@ -281,6 +285,22 @@ def antecedent(tok, recent: list[tuple[int, str]], cast: Cast) -> str | None:
     return None
 
 
+def force_owner(tok, recent: list[tuple[int, str]], cast: Cast) -> str | None:
+    """The country a state force named with no owner belongs to ("police", "the army", "authorities"): the one named
+    with the same noun a few sentences before ("the Haitian National Police ... the police"), else the country the
+    article has named most so far, when one clearly leads (CAMEO codes the police of the story's country)."""
+    if any(c.dep_ in ("poss", "compound", "nmod") or c.i in cast.token_key or (c.dep_ == "prep" and c.lower_ == "of")
+           for c in tok.children):
+        return None  # "its army", "Kenyan police", "the army of Mali": the owner is named, other rules read it
+    if (named := same_noun_owner(tok, cast, {"COUNTRY"})) is not None:
+        return named
+    counts = Counter(key for _, key in recent[:bisect_left(recent, (tok.i,))] if cast.actors[key].type == "COUNTRY")
+    ranked = counts.most_common(2)
+    if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+        return ranked[0][0]
+    return None
+
+
 def clause_subjects(tok, cast: Cast) -> set[str]:
     """The actors named as subject of the verb a pronoun is the object of: 'it' in "Ukraine rejected it" is not
     Ukraine (that would be "itself")."""
@@ -292,13 +312,13 @@ def clause_subjects(tok, cast: Cast) -> set[str]:
 
 def same_noun(a, b) -> bool:
     """Two common nouns of one lemma ("governments" and "the government")."""
-    return a.i != b.i and a.pos_ == "NOUN" and a.lemma_.lower() == b.lemma_.lower()
+    return a.i != b.i and a.pos_ in ("NOUN", "PROPN") and a.lemma_.lower() == b.lemma_.lower()
 
 
-def same_noun_owner(tok, cast: Cast) -> str | None:
+def same_noun_owner(tok, cast: Cast, types: set[str] | None = None) -> str | None:
     """The one actor of the right type named with the nearest earlier noun of the same lemma ("the Somali
-    government", "the government of Kenya"), a few sentences back at most."""
-    types = ANAPHORIC_NOUNS[tok.lemma_]
+    government", "the government of Kenya", "the Haitian National Police"), a few sentences back at most."""
+    types = types or ANAPHORIC_NOUNS[tok.lemma_]
     for t in reversed(tok.doc[max(0, tok.i - ANAPHOR_WINDOW):tok.i]):
         if same_noun(t, tok):
             named = [m for c in t.children if c.dep_ in ("amod", "compound", "poss", "nmod")
