@@ -655,3 +655,26 @@ def test_police_in_a_story_about_two_countries_equally_belong_to_neither(nlp):
                      "Police arrested opposition leader Bobi Wine.")
     assert not any(o == "Bobi Wine" for _, _, _, o in got), got
 
+
+
+@pytest.mark.parametrize(("text", "subject", "obj"), [
+    ("Jean Baptiste, the leader of a gang, was killed in a gun battle with police Friday in the town of "
+     "Mirebalais, in Haiti's north, officials said.", "Haiti", "Jean Baptiste"),
+    ("Police detained the journalist Ana Morales on Sunday in Caracas, Venezuela, her lawyer said.",
+     "Venezuela", "Ana Morales"),
+])
+def test_police_in_a_story_opening_are_those_of_the_country_it_happens_in(nlp, text, subject, obj):
+    got = typed(nlp, text)
+    assert any(s == subject and o == obj for s, _, _, o in got), got
+
+
+def test_someone_killed_in_a_town_is_the_one_killed_not_the_town(nlp):
+    got = typed(nlp, "Arnel Pierre, the leader of a gang, was killed in a gun battle with police Friday in the "
+                     "town of Mirebalais, in Haiti's north, officials said.")
+    assert not any(o == "Mirebalais" for _, _, _, o in got), got
+
+
+@pytest.mark.parametrize("platform", ["Twitter", "Facebook", "Telegram", "YouTube"])
+def test_a_platform_something_was_said_on_is_no_target(nlp, platform):
+    got = typed(nlp, f"Congressman Mark Green slammed President Nayib Bukele for the arrests on {platform}.")
+    assert {(s, o) for s, _, _, o in got} == {("Mark Green", "Nayib Bukele")}, got

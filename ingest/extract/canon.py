@@ -27,6 +27,7 @@ ANAPHOR_ROLES = {"president": ("president",), "minister": ("minister",), "premie
 # Nouns that, after "the", refer back to the last armed or political group named.
 ANAPHOR_GROUPS = {"group", "militant", "insurgent", "rebel", "movement", "militia", "insurgency", "jihadist",
                   "extremist", "fighter"}
+SCENE_PREPS = {"in", "near", "across", "inside", "throughout"}
 ANAPHOR_WINDOW = 150  # tokens back (a few sentences) in which the referent must have been named
 ANAPHORIC_NOUNS = {"country": {"COUNTRY"}, "nation": {"COUNTRY"}, "state": {"COUNTRY"}, "government": {"COUNTRY"},
                    "organisation": {"ORGANIZATION"}, "organization": {"ORGANIZATION"}}
@@ -294,11 +295,34 @@ def force_owner(tok, recent: list[tuple[int, str]], cast: Cast) -> str | None:
         return None  # "its army", "Kenyan police", "the army of Mali": the owner is named, other rules read it
     if (named := same_noun_owner(tok, cast, {"COUNTRY"})) is not None:
         return named
+    if (where := scene_country(tok, cast)) is not None:
+        return where
     counts = Counter(key for _, key in recent[:bisect_left(recent, (tok.i,))] if cast.actors[key].type == "COUNTRY")
     ranked = counts.most_common(2)
     if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
         return ranked[0][0]
     return None
+
+
+def scene_country(tok, cast: Cast) -> str | None:
+    """The one country a sentence places its events in ("... with police Friday in the town of L'Estere, in Haiti's
+    north"; "in Nairobi" is Kenya's): a country or a place of one, under "in", "near" or "across"."""
+    found = set()
+    for t in tok.sent:
+        key = cast.token_key.get(t.i)
+        actor = cast.actors.get(key) if key else None
+        if actor is None or actor.type not in ("COUNTRY", "LOCATION"):
+            continue
+        country = key if actor.type == "COUNTRY" else next(iter(actor.affiliations), None)
+        if country not in cast.actors or cast.actors[country].type != "COUNTRY":
+            continue
+        head, hops = t, 0
+        while head.dep_ in ("pobj", "poss", "compound", "appos", "prep", "conj") and hops < 4 and head.head is not head:
+            if head.dep_ == "pobj" and head.head.lower_ in SCENE_PREPS:
+                found.add(country)
+                break
+            head, hops = head.head, hops + 1
+    return found.pop() if len(found) == 1 else None
 
 
 def clause_subjects(tok, cast: Cast) -> set[str]:

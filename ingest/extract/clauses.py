@@ -239,7 +239,8 @@ def objects(verb: Token, res: Resolver, clause: Clause) -> list[tuple[str, str |
     if not out and clause.theme is not None:  # "condemned the missile tests by North Korea": the theme's agent
         out += [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "by"
                 for p in prep_targets(c, res, set(), own=True)]
-    if not out and verb.lemma_ not in REPORTING_VERBS:  # "said in an interview with X": where, not to whom
+    if not out and verb.lemma_ not in REPORTING_VERBS and complement(verb, "nsubjpass") is None:
+        # "said in an interview with X": where, not to whom; "X was killed in Y": X, named or not, is the one hit
         out += [p for c in verb.children if c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPS
                 for p in prep_targets(c, res, LOCATIVE_PREPS, own=True)]
     if clause.theme is not None and clause.theme.lemma_.lower() in INSTRUMENT_NOUNS and verb.lemma_ not in RECIPROCAL:
@@ -370,9 +371,15 @@ def own_agents(noun: Token, found: list[str], clause: Clause) -> bool:
 def prep_targets(prep: Token, res: Resolver, allowed: set[str], own: bool = False) -> list[tuple[str, str | None]]:
     """Actors in the object of a preposition; a non-actor object passes on to its own owners."""
     if own:
-        return [(k, prep.lower_) for obj in prep.children if obj.dep_ == "pobj" for k in target_actors(obj, res)]
+        return [(k, prep.lower_) for obj in prep.children if obj.dep_ == "pobj" and not medium(obj)
+                for k in target_actors(obj, res)]
     return [(k, p) for c in prep.children if c.dep_ == "prep" and c.lower_ in allowed
             for k, p in prep_targets(c, res, allowed, own=True)]
+
+
+def medium(obj: Token) -> bool:
+    """True for a platform after "on": where something was said, not its target ("slammed X on Twitter")."""
+    return obj.head.lower_ == "on" and in_class(obj, "platform")
 
 
 def target_actors(tok: Token, res: Resolver) -> list[str]:
@@ -402,7 +409,7 @@ def noun_targets(noun: Token, res: Resolver, hops: int = 0, owned: bool = True) 
             return out
         for child in noun.children:
             if child.dep_ == "prep" and child.lower_ in preps:
-                for obj in (o for o in child.children if o.dep_ == "pobj"):
+                for obj in (o for o in child.children if o.dep_ == "pobj" and not medium(o)):
                     found = res.actors(obj)
                     if not found and hops < 2:
                         found = [k for k, _ in noun_targets(obj, res, hops + 1)]
