@@ -672,3 +672,19 @@ def test_someone_killed_in_a_town_is_the_one_killed_not_the_town(nlp):
 def test_a_platform_something_was_said_on_is_no_target(nlp, platform):
     got = typed(nlp, f"Congressman Mark Green slammed President Nayib Bukele for the arrests on {platform}.")
     assert {(s, o) for s, _, _, o in got} == {("Mark Green", "Nayib Bukele")}, got
+
+
+@pytest.mark.parametrize(("text", "subject", "obj"), [
+    ("The French researcher Fariba Adelkhah was arrested in Iran in 2019.", "Iran", "Fariba Adelkhah"),
+    ("Evan Gershkovich was detained in Yekaterinburg, Russia, in March.", "Russia", "Evan Gershkovich"),
+    ("The activist Alaa Abd El-Fattah has been held in solitary confinement in Egypt since 2019.", "Egypt",
+     "Alaa Abd El-Fattah"),
+])
+def test_someone_held_in_a_country_with_no_one_named_is_held_by_that_country(nlp, text, subject, obj):
+    got = typed(nlp, text)
+    assert any(s == subject and o == obj and c == "17" for s, _, c, o in got), got
+
+
+def test_someone_held_by_a_named_agent_is_held_by_that_agent_not_the_place(nlp):
+    got = typed(nlp, "The journalist Omar Ali was arrested in Turkey by Iraqi agents.")
+    assert {s for s, _, _, o in got if o == "Omar Ali"} == {"Iraq"}, got

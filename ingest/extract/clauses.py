@@ -118,7 +118,7 @@ def subjects(verb: Token, res: Resolver, hops: int = 0) -> list[str]:
     if verb.lemma_ in STATE_PASSIVES:  # "Israel is opposed to": a state of the subject, not a passive
         return [k for c in verb.children if c.dep_ == "nsubjpass" for k in res.actors(c)]
     if any(c.dep_ == "nsubjpass" for c in verb.children):
-        return combat_agents(verb, res)
+        return combat_agents(verb, res) or custodians(verb, res)
     if hops > 3:
         return []
     if verb.dep_ == "xcomp" and (ctrl := controller(verb.head)) is not None:
@@ -282,6 +282,26 @@ def combat_agents(verb: Token, res: Resolver) -> list[str]:
                      for o in p.children if o.dep_ == "pobj" for k in res.actors(o)]
             found = found or strikers(noun, res)  # "killed in an Israeli airstrike", "in Russia's shelling of X"
             if found:
+                return found
+    return []
+
+
+def custodians(verb: Token, res: Resolver, hops: int = 0) -> list[str]:
+    """The state that holds someone held, jailed or detained with no agent named: the country it happened in
+    ("has been held in solitary confinement in Hong Kong since 2020", "was arrested in Turkey")."""
+    if hops == 0 and not in_class(verb, "custody"):
+        return []
+    cast = res.cast
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("in", "inside")):
+        for obj in (o for o in prep.children if o.dep_ == "pobj"):
+            named = [obj, *(c for c in obj.children if c.dep_ in ("appos", "conj", "npadvmod"))]  # "in Perm, Russia"
+            for key in (k for t in named for k in res.actors(t)):
+                actor = cast.actors[key]
+                country = key if actor.type == "COUNTRY" else next(iter(actor.affiliations), None)
+                if actor.type in ("COUNTRY", "LOCATION") and country in cast.actors \
+                        and cast.actors[country].type == "COUNTRY":
+                    return [country]
+            if hops < 1 and (found := custodians(obj, res, hops + 1)):  # "in solitary confinement in X"
                 return found
     return []
 
