@@ -688,3 +688,14 @@ def test_someone_held_in_a_country_with_no_one_named_is_held_by_that_country(nlp
 def test_someone_held_by_a_named_agent_is_held_by_that_agent_not_the_place(nlp):
     got = typed(nlp, "The journalist Omar Ali was arrested in Turkey by Iraqi agents.")
     assert {s for s, _, _, o in got if o == "Omar Ali"} == {"Iraq"}, got
+
+
+@pytest.mark.parametrize(("text", "obj"), [
+    ("This week UPC rebels attacked villages near Bria. Christian militias fought back. The C.A.R. accuses the "
+     "rebel group of looting.", "UPC"),
+    ("Officials say a rebel group known as the Union for Peace has relaunched hostilities. The C.A.R. accuses the "
+     "rebel group of killing civilians.", "Union for Peace"),
+])
+def test_the_rebel_group_is_the_one_called_rebels_before(nlp, text, obj):
+    got = typed(nlp, text)
+    assert {o for s, p, _, o in got if p == "ACCUSE"} == {obj}, got

@@ -28,6 +28,7 @@ ANAPHOR_ROLES = {"president": ("president",), "minister": ("minister",), "premie
 ANAPHOR_GROUPS = {"group", "militant", "insurgent", "rebel", "movement", "militia", "insurgency", "jihadist",
                   "extremist", "fighter"}
 SCENE_PREPS = {"in", "near", "across", "inside", "throughout"}
+ACCUSING_VERBS = {"accuse", "suspect", "charge", "blame", "convict"}
 ANAPHOR_WINDOW = 150  # tokens back (a few sentences) in which the referent must have been named
 ANAPHORIC_NOUNS = {"country": {"COUNTRY"}, "nation": {"COUNTRY"}, "state": {"COUNTRY"}, "government": {"COUNTRY"},
                    "organisation": {"ORGANIZATION"}, "organization": {"ORGANIZATION"}}
@@ -359,22 +360,55 @@ def same_noun_owner(tok, cast: Cast, types: set[str] | None = None) -> str | Non
 def role_antecedent(tok, recent: list[tuple[int, str]], cast: Cast) -> str | None:
     """'the president', 'the French leader', 'the group', 'the militants': the last person with that role (and
     the country named before the noun), or the last armed group, named a few sentences before."""
-    if any(c.dep_ in ("prep", "compound", "poss", "nummod", "appos") for c in tok.children):
+    accused = tok.dep_ == "dobj" and tok.head.lemma_ in ACCUSING_VERBS  # "accuses the group of killing civilians"
+    if any(c.dep_ in ("poss", "nummod", "appos") or (c.dep_ == "prep" and not (accused and c.lower_ == "of"))
+           or (c.dep_ == "compound" and not kind_word(c)) for c in tok.children):
         return None  # "the president of Armenia", "the two leaders": other rules read those
-    mods = [c for c in tok.children if c.dep_ in ("amod", "nmod")]
+    mods = [c for c in tok.children if c.dep_ in ("amod", "nmod") and not kind_word(c)]
     owners = {cast.token_key[c.i] for c in mods if c.i in cast.token_key}
     roles = ANAPHOR_ROLES.get(tok.lemma_.lower(), ())
     if len(owners) < len(mods) or (owners and not roles):
         return None  # "the new president" may be someone not named yet
 
+    kinds = {c.lemma_.lower().rstrip("s") for c in tok.children
+             if c.dep_ in ("amod", "compound", "nmod") and kind_word(c)}
+
     def fits(actor: Actor) -> bool:
-        if not roles:
-            return actor.type == "GROUP"
+        if not roles:  # an armed group, or an organisation named as one ("3R rebels", "the Seleka militia")
+            return actor.type == "GROUP" or (actor.type == "ORGANIZATION" and bool(called_kinds(tok.doc, actor.key,
+                                                                                                  cast)))
         return actor.type == "PERSON" and any(w in r.lower() for r in actor.roles for w in roles) and (
             not owners or bool(owners & set(actor.affiliations)))
 
+    def called(actor: Actor) -> bool:  # "the rebel group": the one called rebels before, if one was
+        return bool(kinds & called_kinds(tok.doc, actor.key, cast))
+
     near = recent[bisect_left(recent, (tok.i - ANAPHOR_WINDOW,)):]
+    if kinds and not roles and (found := latest(near, tok.i, called, cast)) is not None:
+        return found
     return latest(near, tok.i, fits, cast)
+
+
+def called_kinds(doc: Doc, key: str, cast: Cast) -> set[str]:
+    """The kinds of armed group an actor's mentions are called by, next to the name ("3R rebels", "a rebel group
+    known as the UPC", "the Seleka militia"), singular."""
+    out = set()
+    for k, start, end in cast.mentions:
+        if k != key:
+            continue
+        near = [doc[end]] if end < len(doc) else []  # "3R rebels"
+        lead = start - 1 if start and doc[start - 1].lower_ == "the" else start
+        if lead and doc[lead - 1].lower_ in ("as", "called", "named", "dubbed"):  # "a rebel group known as the UPC"
+            near += list(doc[max(0, lead - 5):lead - 1])
+        out.update(t.lemma_.lower().rstrip("s") for t in near if kind_word(t) and t.lemma_.lower() != "group")
+    return out
+
+
+def kind_word(word) -> bool:
+    """True for a word naming a kind of armed group ("rebel", "militants"), a token or a lower-case string: in "the
+    rebel group" it says what the group is, not whose."""
+    text = word if isinstance(word, str) else word.lemma_.lower()
+    return text in ANAPHOR_GROUPS or text.rstrip("s") in ANAPHOR_GROUPS or text in ("armed", "terrorist", "islamist")
 
 
 def speakers(tok, cast: Cast) -> set[str]:
