@@ -699,3 +699,13 @@ def test_someone_held_by_a_named_agent_is_held_by_that_agent_not_the_place(nlp):
 def test_the_rebel_group_is_the_one_called_rebels_before(nlp, text, obj):
     got = typed(nlp, text)
     assert {o for s, p, _, o in got if p == "ACCUSE"} == {obj}, got
+
+
+@pytest.mark.parametrize(("text", "obj"), [
+    ("Rebels of the UPC attacked villages between the towns of Bria and Ippy in central C.A.R. on Monday.",
+     "Central African Republic"),
+    ("Russian missiles struck the regions of Kherson and Zaporizhzhia in Ukraine.", "Ukraine"),
+])
+def test_places_attacked_in_a_country_named_with_them_are_an_attack_on_that_country(nlp, text, obj):
+    got = typed(nlp, text)
+    assert any(o == obj and c[:2] in ("18", "19", "17") for _, _, c, o in got), got

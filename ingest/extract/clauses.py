@@ -429,14 +429,27 @@ def noun_targets(noun: Token, res: Resolver, hops: int = 0, owned: bool = True) 
             return out
         for child in noun.children:
             if child.dep_ == "prep" and child.lower_ in preps:
+                places = [noun]
                 for obj in (o for o in child.children if o.dep_ == "pobj" and not medium(o)):
                     found = res.actors(obj)
                     if not found and hops < 2:
                         found = [k for k, _ in noun_targets(obj, res, hops + 1)]
                     out += [(k, child.lower_) for k in found]
+                    places += [obj, *obj.conjuncts]
                 if out:  # "the withdrawal of Serbian forces from Bosnia": the first target is the one meant
-                    return out
+                    return out + host_countries(places, out, res)
     return out
+
+
+def host_countries(places: list[Token], found: list[tuple[str, str | None]], res: Resolver) -> list[tuple[str, str]]:
+    """The country named as where the places a noun targets are, when it targets places only ("villages between
+    the towns of X and Y in northeastern C.A.R.", "the regions of Kherson and Zaporizhzhia in Ukraine": the
+    country too)."""
+    if any(res.cast.actors[k].type != "LOCATION" for k, _ in found):
+        return []
+    hosts = [k for t in places for c in t.children if c.dep_ == "prep" and c.lower_ in ("in", "inside")
+             for o in c.children if o.dep_ == "pobj" for k in res.actors(o) if res.cast.actors[k].type == "COUNTRY"]
+    return [(k, "in") for k in dict.fromkeys(hosts) if k not in {f for f, _ in found}]
 
 
 def complement(verb: Token, dep: str) -> Token | None:
