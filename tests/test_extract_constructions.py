@@ -709,3 +709,20 @@ def test_the_rebel_group_is_the_one_called_rebels_before(nlp, text, obj):
 def test_places_attacked_in_a_country_named_with_them_are_an_attack_on_that_country(nlp, text, obj):
     got = typed(nlp, text)
     assert any(o == obj and c[:2] in ("18", "19", "17") for _, _, c, o in got), got
+
+
+@pytest.mark.parametrize(("text", "subject", "obj"), [
+    ("Gunmen stormed a hotel in Mogadishu, Somalia, on Tuesday. Somali forces ended the siege. Al-Shabab claimed "
+     "responsibility for the hotel attack.", "al-Shabaab", "Somalia"),
+    ("Nigeria's army said it was searching for the gunmen. Nigeria has faced many raids. Boko Haram claimed "
+     "responsibility for the attack on Monday.", "Boko Haram", "Nigeria"),
+])
+def test_an_attack_claimed_with_no_target_named_is_on_the_story_country(nlp, text, subject, obj):
+    got = typed(nlp, text)
+    assert any(s == subject and o == obj and c[:2] == "18" for s, _, c, o in got), got
+
+
+def test_an_attack_claimed_in_a_story_about_two_countries_has_no_target(nlp):
+    got = typed(nlp, "Mali and Niger signed a pact. Niger and Mali then held talks. Al-Qaida claimed "
+                     "responsibility for the attack.")
+    assert not any(s == "al-Qaeda" for s, _, _, _ in got), got

@@ -298,7 +298,14 @@ def force_owner(tok, recent: list[tuple[int, str]], cast: Cast) -> str | None:
         return named
     if (where := scene_country(tok, cast)) is not None:
         return where
-    counts = Counter(key for _, key in recent[:bisect_left(recent, (tok.i,))] if cast.actors[key].type == "COUNTRY")
+    return leading_country(cast, tok.i, recent)
+
+
+def leading_country(cast: Cast, before: int, recent: list[tuple[int, str]] | None = None) -> str | None:
+    """The country an article has named most before a token, when it was named at least twice and more than any
+    other: the country the story is about so far."""
+    recent = recent if recent is not None else sorted((start, key) for key, start, _ in cast.mentions)
+    counts = Counter(key for _, key in recent[:bisect_left(recent, (before,))] if cast.actors[key].type == "COUNTRY")
     ranked = counts.most_common(2)
     if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
         return ranked[0][0]

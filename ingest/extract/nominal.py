@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span
 
+from geokg.ingest.extract.canon import leading_country, scene_country
 from geokg.ingest.extract.clauses import TIME_PREPS, Clause, accused, charged_with, subjects, target_actors
 from geokg.ingest.extract.resolve import Resolver
 from geokg.ingest.extract.words import event_nouns
@@ -32,6 +33,11 @@ def nominal_clauses(sent: Span, res: Resolver) -> list[Clause]:
                 clause.subjects += [k for k in found if k not in clause.subjects]
             elif prep.lower_ == "of" or prep.lower_ in TARGETS:
                 clause.objects += [(k, None if prep.lower_ == "of" else prep.lower_) for k in found]
+        claimer = responsibility(tok)
+        if of_role == "patient" and not clause.objects and claimer is not None:
+            # "claimed responsibility for the hotel attack": on the country it happened in, the story's country
+            where = scene_country(tok, res.cast) or leading_country(res.cast, tok.i)
+            clause.objects = [(where, "in")] if where else []
         if of_role == "patient" and not clause.objects:
             continue  # "the arrests in the capital": no one named as acted on
         scene = tok.dep_ == "pobj" and tok.head.lower_ in SCENE_PREPS and tok.head.head.pos_ == "VERB"
@@ -39,7 +45,7 @@ def nominal_clauses(sent: Span, res: Resolver) -> list[Clause]:
             clause.subjects = subjects(tok.head.head, res)  # "after talks with X, Y said": Y talked with X
         if not clause.subjects and (charge := charged_with(tok)) is not None:
             clause.subjects = accused(charge, res)  # "stand accused of the bombing of X": they bombed X
-        if not clause.subjects and (claimer := responsibility(tok)) is not None:
+        if not clause.subjects and claimer is not None:
             clause.subjects = subjects(claimer, res)  # "X claimed responsibility for / was behind the attack on Y"
         if clause.subjects:
             out.append(clause)
