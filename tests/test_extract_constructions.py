@@ -648,6 +648,10 @@ def test_a_meeting_requested_by_actors_is_a_request_to_its_body_and_its_topic_is
      "Mirebalais, in Haiti's north, officials said.", "Haiti", "Jean Baptiste"),
     ("Police detained the journalist Ana Morales on Sunday in Caracas, Venezuela, her lawyer said.",
      "Venezuela", "Ana Morales"),
+    ("Somalia's president spoke on Monday. Officials said government soldiers backed by African Union troops "
+     "rescued the elders.", "African Union", "Somalia"),
+    ("Unrest spread in Bolivia. Authorities detained opposition leader Luis Camacho on Wednesday.", "Bolivia",
+     "Luis Camacho"),
 ])
 def test_police_named_with_no_owner_are_those_of_the_story_country(nlp, text, subject, obj):
     """The same noun named with its country before, the country the sentence happens in, the country named most."""

@@ -266,8 +266,8 @@ def antecedent(tok, recent: list[tuple[int, str]], cast: Cast) -> str | None:
         types = COMPATIBLE[PRONOUNS[lower]]
         mates = clause_subjects(tok, cast)
         return latest(recent, tok.i, lambda a: a.type in types and a.key not in mates, cast)
-    if tok.pos_ == "NOUN" and tok.dep_ != "compound" and in_class(tok, "state_force"):  # not "police station"
-        return force_owner(tok, recent, cast)
+    if tok.pos_ == "NOUN" and tok.dep_ != "compound" and (in_class(tok, "state_force") or government_force(tok)):
+        return force_owner(tok, recent, cast)  # not "police station"
     if tok.pos_ != "NOUN" or not any(c.lower_ == "the" for c in tok.children):
         return None
     if tok.lemma_.lower() in ANAPHOR_ROLES or tok.lemma_.lower() in ANAPHOR_GROUPS:
@@ -291,8 +291,8 @@ def force_owner(tok, recent: list[tuple[int, str]], cast: Cast) -> str | None:
     """The country a state force named with no owner belongs to ("police", "the army", "authorities"): the one named
     with the same noun a few sentences before ("the Haitian National Police ... the police"), else the country the
     article has named most so far, when one clearly leads (CAMEO codes the police of the story's country)."""
-    if any(c.dep_ in ("poss", "compound", "nmod") or c.i in cast.token_key or (c.dep_ == "prep" and c.lower_ == "of")
-           for c in tok.children):
+    if any((c.dep_ in ("poss", "compound", "nmod") and not government_word(c)) or c.i in cast.token_key
+           or (c.dep_ == "prep" and c.lower_ == "of") for c in tok.children):
         return None  # "its army", "Kenyan police", "the army of Mali": the owner is named, other rules read it
     if (named := same_noun_owner(tok, cast, {"COUNTRY"})) is not None:
         return named
@@ -301,13 +301,23 @@ def force_owner(tok, recent: list[tuple[int, str]], cast: Cast) -> str | None:
     return leading_country(cast, tok.i, recent)
 
 
+def government_word(tok) -> bool:
+    """The modifier 'government' ("government troops"), which names no owner of its own."""
+    return tok.dep_ == "compound" and tok.lemma_.lower() == "government"
+
+
+def government_force(tok) -> bool:
+    """'Government troops / soldiers / forces': the forces of the government the story is about."""
+    return tok.lemma_.lower() in ("soldier", "troop", "force") and any(government_word(c) for c in tok.children)
+
+
 def leading_country(cast: Cast, before: int, recent: list[tuple[int, str]] | None = None) -> str | None:
-    """The country an article has named most before a token, when it was named at least twice and more than any
-    other: the country the story is about so far."""
+    """The country an article has named most before a token: the only one named so far, or one named at least
+    twice and more than any other (the country the story is about so far)."""
     recent = recent if recent is not None else sorted((start, key) for key, start, _ in cast.mentions)
     counts = Counter(key for _, key in recent[:bisect_left(recent, (before,))] if cast.actors[key].type == "COUNTRY")
     ranked = counts.most_common(2)
-    if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+    if ranked and (len(ranked) == 1 or ranked[0][1] >= 2 and ranked[0][1] > ranked[1][1]):
         return ranked[0][0]
     return None
 
