@@ -730,3 +730,13 @@ def test_an_attack_claimed_in_a_story_about_two_countries_has_no_target(nlp):
     got = typed(nlp, "Mali and Niger signed a pact. Niger and Mali then held talks. Al-Qaida claimed "
                      "responsibility for the attack.")
     assert not any(s == "al-Qaeda" for s, _, _, _ in got), got
+
+
+@pytest.mark.parametrize(("text", "wrong"), [
+    ("Qatar funded Hamas for years. “It was a mistake to support Hamas,” an Egyptian analyst said.", "SUPPORT"),
+    ("Iran backed the Houthis for years. “It is time to arm the Houthis again,” an Iranian hardliner said.",
+     "ARM"),
+])
+def test_an_it_that_stands_for_nothing_is_no_actor(nlp, text, wrong):
+    got = typed(nlp, text)
+    assert not any(p == wrong for _, p, _, _ in got), got

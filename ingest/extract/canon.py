@@ -263,6 +263,8 @@ def antecedent(tok, recent: list[tuple[int, str]], cast: Cast) -> str | None:
     """The actor a pronoun or definite description refers back to, or None."""
     lower = tok.lower_
     if tok.pos_ == "PRON" and lower in PRONOUNS:
+        if pleonastic(tok):
+            return None  # "it is time to", "it was not long ago that": no one
         types = COMPATIBLE[PRONOUNS[lower]]
         mates = clause_subjects(tok, cast)
         return latest(recent, tok.i, lambda a: a.type in types and a.key not in mates, cast)
@@ -299,6 +301,19 @@ def force_owner(tok, recent: list[tuple[int, str]], cast: Cast) -> str | None:
     if (where := scene_country(tok, cast)) is not None:
         return where
     return leading_country(cast, tok.i, recent)
+
+
+def pleonastic(tok) -> bool:
+    """True for an 'it' that stands for nothing, the subject of a copula whose sense comes after it: "it is time
+    to stop ...", "it is clear that ...", "it was not long ago that ...", "it is unacceptable to ..."."""
+    verb = tok.head
+    if tok.lower_ != "it" or tok.dep_ != "nsubj" or verb.lemma_ not in ("be", "seem", "appear", "remain", "'s"):
+        return False
+    later = [c for c in verb.children if c.i > tok.i]
+    if any(c.dep_ in ("ccomp", "xcomp") for c in later):
+        return True  # "it is clear that ...", "it is important to ..."
+    return any(c.dep_ in ("attr", "acomp") and any(g.dep_ in ("relcl", "xcomp", "ccomp", "acl") and g.pos_ == "VERB"
+                                                    for g in c.children) for c in later)  # "it is time to stop"
 
 
 def government_word(tok) -> bool:
