@@ -11,11 +11,12 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
+import networkx as nx
 import pytest
-
 from geokg.graph.embedded import EmbeddedStore
 from geokg.graph.model import Entity, Event, relation_id
 from geokg.graph.store import RelationFilter
+
 from tests.store_samples import article, graph, rel
 
 HUB = Entity("country:USA", "United States", "COUNTRY", ("US",), "USA")
@@ -94,6 +95,19 @@ def test_filtered_hub_pages_count_only_matching_evidence(hub_store):
     assert all(s.first_date >= since and s.event == PROTEST for s in items)
     out_only = store.relations_of(HUB.id, RelationFilter(direction="in"))
     assert out_only.total == 0  # the hub is only ever the subject
+
+
+@pytest.mark.parametrize("max_hops", [2, 3])
+def test_paths_through_a_hub_are_every_shortest_path(hub_store, max_hops: int):
+    store, graphs = hub_store
+    g = nx.Graph([(r.subject, r.object) for a in graphs for r in a.relations])
+    spokes = sorted(n for n in g if n != HUB.id)
+    for a, b in zip(spokes[::7], spokes[3::7], strict=False):
+        expected = sorted(nx.all_shortest_paths(g, a, b))
+        got = [[n.id for n in p.nodes] for p in store.shortest_paths(a, b, max_hops=max_hops, limit=1000)]
+        assert sorted(got) == (expected if len(expected[0]) <= max_hops + 1 else []), (a, b)
+        first = store.shortest_paths(a, b, max_hops=max_hops, limit=2)
+        assert [[n.id for n in p.nodes] for p in first] == got[:2]
 
 
 def test_a_reopened_store_answers_relation_queries_the_same(data_dir: Path):

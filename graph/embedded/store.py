@@ -262,9 +262,11 @@ class EmbeddedStore:
         relations.require_entity(c, target)
         paths = analytics.shortest_paths(relations.SqlAdjacency(c), source, target, max_hops, limit)
         names = reads.refs(c, {n for p in paths for n in p})
-        return [GraphPath([names[n] for n in p],
-                          [relations.summarize(c, relations.strongest_between(c, u, v), NO_FILTER)[0]
-                           for u, v in zip(p, p[1:], strict=False)]) for p in paths]
+        steps = list(dict.fromkeys(step for p in paths for step in zip(p, p[1:], strict=False)))
+        edges = dict(zip(steps, relations.summarize(c, relations.strongest_between(c, steps), NO_FILTER),
+                         strict=True))
+        return [GraphPath([names[n] for n in p], [edges[step] for step in zip(p, p[1:], strict=False)])
+                for p in paths]
 
     @reading
     def neighbourhood(self, center: str, hops: int = 1, limit: int = 100) -> Subgraph:
