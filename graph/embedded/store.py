@@ -68,6 +68,11 @@ class EmbeddedStore:
         if self.data_dir.is_dir():
             migrate.convert_if_old(self.data_dir)
         self._conn: sqlite3.Connection | None = schema.connect(self.path, create)
+        try:
+            migrate.upgrade(self._conn, self.path)
+        except BaseException:
+            self._conn.close()
+            raise
         self._file = self._identity()
         self._gram_counts: dict[str, int] = {}  # search.gram_counts' cache
         self._rankings: relations.Rankings = {}  # hubs' whole rankings, valid while _version() is unchanged
