@@ -103,7 +103,7 @@ def evidence_where(filt: RelationFilter) -> tuple[str, list]:
 
 
 DEEP = 500  # a page this far down a ranking is sliced from the whole ranking (OFFSET would walk the index)
-Rankings = dict[tuple, list[str]]  # (arms, filter) -> relation ids, best first
+Rankings = dict[tuple, list[tuple]]  # (arms, filter) -> ranking(): the ranked relations, best first
 
 
 def page(c: Conn, arms: list[Arm], filt: RelationFilter, limit: int, offset: int,
@@ -122,24 +122,29 @@ def page(c: Conn, arms: list[Arm], filt: RelationFilter, limit: int, offset: int
         counts = " + ".join(f"(SELECT count(*) FROM relations WHERE {w})" for w, _ in arms)  # index-only
         total = c.execute(f"SELECT {counts}", args).fetchone()[0]
         return Page(summarize(c, rows, filt), total, limit, offset)
-    ids = rankings.get(key) if rankings is not None else None
-    if ids is None:
-        ids = ranking(c, arms, filt)
+    ranked = rankings.get(key) if rankings is not None else None
+    if ranked is None:
+        ranked = ranking(c, arms, filt)
         if rankings is not None:
-            rankings[key] = ids
-    chosen = ids[offset:offset + limit]
-    by_id = {r[0]: r for r in c.execute(f"SELECT {COLUMNS} FROM relations WHERE id IN {pick(c, chosen)}")}
-    return Page(summarize(c, [by_id[rid] for rid in chosen], filt), len(ids), limit, offset)
+            rankings[key] = ranked
+    chosen = ranked[offset:offset + limit]
+    if scans_evidence(filt):  # ranked by id only
+        by_id = {r[0]: r for r in c.execute(f"SELECT {COLUMNS} FROM relations WHERE id IN "
+                                            f"{pick(c, [r[0] for r in chosen])}")}
+        chosen = [by_id[r[0]] for r in chosen]
+    return Page(summarize(c, chosen, filt), len(ranked), limit, offset)
 
 
-def ranking(c: Conn, arms: list[Arm], filt: RelationFilter) -> list[str]:
-    """The ids of the relations the arms select that pass the filter, most (passing) evidence first."""
+def ranking(c: Conn, arms: list[Arm], filt: RelationFilter) -> list[tuple]:
+    """The relations the arms select that pass the filter, most (passing) evidence first: their rows (COLUMNS,
+    read off the covering indexes, so a deep page needs no lookups), or their ids (1-tuples) when the filter
+    looks inside the evidence."""
     if not scans_evidence(filt):
-        union, args = _union(arms, "id, evidence_count")
-        return [r[0] for r in c.execute(f"{union} ORDER BY evidence_count DESC, id", args)]
+        union, args = _union(arms)
+        return c.execute(f"{union} ORDER BY evidence_count DESC, id", args).fetchall()
     ids, id_args = _union(arms, "id")
     where, where_args = evidence_where(filt)
-    return [rid for rid, _ in c.execute(
+    return [(rid,) for rid, _ in c.execute(
         f"SELECT e.relation_id, count(*) AS n FROM evidence e WHERE e.relation_id IN ({ids}) AND {where} "
         "GROUP BY e.relation_id ORDER BY n DESC, e.relation_id", (*id_args, *where_args))]
 

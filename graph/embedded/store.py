@@ -39,6 +39,7 @@ from geokg.graph.upserts import now_stamp, validate
 
 R = TypeVar("R")
 NO_FILTER = RelationFilter()
+RANKED_ROWS = 250_000  # the rankings kept (a relation row each, some 350 bytes) before they are let go
 
 
 def reading(method: Callable[..., R]) -> Callable[..., R]:
@@ -231,10 +232,13 @@ class EmbeddedStore:
                               self._current_rankings())
 
     def _current_rankings(self) -> relations.Rankings:
-        """The cached rankings, emptied when any connection (this one too) committed since they were made."""
+        """The cached rankings, emptied when any connection (this one too) committed since they were made, and the
+        oldest let go while they hold more than RANKED_ROWS relations."""
         version = (self.conn.execute("PRAGMA data_version").fetchone()[0], self._writes)
-        if version != self._rankings_of or len(self._rankings) > 256:
+        if version != self._rankings_of:
             self._rankings, self._rankings_of = {}, version
+        while len(self._rankings) > 1 and sum(map(len, self._rankings.values())) > RANKED_ROWS:
+            del self._rankings[next(iter(self._rankings))]  # the oldest first; the newest stays, however long
         return self._rankings
 
     @reading
