@@ -166,3 +166,19 @@ def test_deep_pages_of_a_big_hub_follow_every_write_of_any_process(data_dir: Pat
         assert last.id not in [r.object.id for r in s.relations_of(HUB.id, limit=100, offset=600).items]
         s.delete_article("extra")  # and this connection's own write
         assert s.relations_of(HUB.id, limit=100, offset=600).items == deep.items
+
+
+def test_deep_pages_stay_right_when_rankings_are_let_go(data_dir: Path, monkeypatch):
+    from geokg.graph.embedded import store as store_module
+
+    spokes = [Entity(f"person:s{i}", f"Spoke {i}", "PERSON") for i in range(600)]
+    art = article("two-hubs", date(2020, 1, 1))
+    rels = tuple(rel(art.id, HUB, "MEET" if k % 3 else "PROTEST", s, k, f"Met {k}.", MEET, art.published)
+                 for k, s in enumerate(spokes + spokes[:200]))
+    with EmbeddedStore(data_dir) as s:
+        s.upsert_articles([graph(art, (HUB, *spokes), rels)])
+        kinds = [RelationFilter(), RelationFilter(predicate="MEET"), RelationFilter(direction="out")]
+        expected = [s.relations_of(HUB.id, f, limit=20, offset=520) for f in kinds]
+        monkeypatch.setattr(store_module, "RANKED_ROWS", 100)  # less than one ranking: each is let go for the next
+        for _ in range(2):
+            assert [s.relations_of(HUB.id, f, limit=20, offset=520) for f in kinds] == expected
