@@ -54,22 +54,25 @@ def shortest_paths(graph: Adjacency, source: str, target: str, max_hops: int, li
     f_front, b_front, hops = [source], [target], 0
     while f_front and b_front and hops < max_hops:
         hops += 1
-        last = hops == max_hops  # only a meeting matters: ask for the neighbours the other side reached
-        if graph.cost(f_front) <= graph.cost(b_front):  # by edges to walk, not nodes: hubs are costly
-            f_front, meet = _expand(graph, f_front, fwd, bwd, last)
+        forward = graph.cost(f_front) <= graph.cost(b_front)  # by edges to walk, not nodes: hubs are costly
+        if hops == max_hops:  # only a meeting matters: look for it from the other side's last layer
+            if forward:
+                return _last_hop(graph, f_front, fwd, b_front, fwd, bwd, limit)
+            return _last_hop(graph, b_front, bwd, f_front, fwd, bwd, limit)
+        if forward:
+            f_front, meet = _expand(graph, f_front, fwd, bwd)
         else:
-            b_front, meet = _expand(graph, b_front, bwd, fwd, last)
+            b_front, meet = _expand(graph, b_front, bwd, fwd)
         if meet:
             return _join_paths(sorted(meet), fwd, bwd, limit)
     return []
 
 
 def _expand(graph: Adjacency, front: list[str], seen: dict[str, list[str]],
-            other: dict[str, list[str]], last: bool = False) -> tuple[list[str], set[str]]:
-    """One BFS layer out of front (on the last hop only the part the other search reached); returns the new layer
-    and the nodes the other search already reached."""
+            other: dict[str, list[str]]) -> tuple[list[str], set[str]]:
+    """One BFS layer out of front; returns the new layer and the nodes the other search already reached."""
     layer: dict[str, list[str]] = {}
-    adjacent = graph.neighbours(front, among=other) if last else graph.neighbours(front)
+    adjacent = graph.neighbours(front)
     for node in front:
         for nb in adjacent[node]:
             if nb in seen:
@@ -79,6 +82,31 @@ def _expand(graph: Adjacency, front: list[str], seen: dict[str, list[str]],
                 parents.append(node)
     seen.update(layer)
     return list(layer), {n for n in layer if n in other}
+
+
+def _last_hop(graph: Adjacency, front: list[str], seen: dict[str, list[str]], other_front: list[str],
+              fwd: dict[str, list[str]], bwd: dict[str, list[str]], limit: int) -> list[list[str]]:
+    """The first limit paths through a last edge from front to the other search's last layer.
+
+    The paths come in the order of their meeting node, so the other layer's nodes are asked, in that order and
+    in growing chunks, which of them touch front; the search stops once limit paths are found. Expanding front
+    instead would walk every neighbour of every front node (for hundreds of nodes of degree hundreds, a
+    hundred times more than a meeting usually needs).
+    """
+    ends, meet, start, size, paths = set(front), [], 0, 8, []
+    candidates = sorted(other_front)
+    while start < len(candidates):
+        chunk = candidates[start:start + size]
+        adjacent = graph.neighbours(chunk, among=ends)
+        for node in chunk:
+            if parents := sorted(set(adjacent[node])):
+                seen[node] = parents
+                meet.append(node)
+        paths = _join_paths(meet, fwd, bwd, limit)
+        if len(paths) >= limit:
+            break
+        start, size = start + size, size * 2
+    return paths
 
 
 def _join_paths(meet: list[str], fwd: dict[str, list[str]], bwd: dict[str, list[str]], limit: int) -> list[list[str]]:

@@ -16,6 +16,13 @@ TILLERSON = Entity("person:rex-tillerson", "Rex Tillerson", "PERSON", ("Tillerso
 EU = Entity("organization:european-union", "European Union", "ORGANIZATION", ("EU",))
 JCPOA = Entity("agreement:jcpoa", "Joint Comprehensive Plan of Action", "AGREEMENT", ("JCPOA", "Iran nuclear deal"))
 
+# A store of this format taken back to format 2 (no counts kept, no covering evidence index), as sqlite3 script.
+BACK_TO_FORMAT_2 = """
+DROP TABLE totals; DROP TRIGGER article_counted; DROP TRIGGER article_uncounted; DROP TRIGGER entity_counted;
+DROP TRIGGER entity_uncounted; DROP TRIGGER entity_retyped; DROP INDEX evidence_summaries;
+CREATE INDEX evidence_by_relation ON evidence (relation_id, day); UPDATE meta SET value = '2' WHERE key = 'version';
+"""
+
 MEET = Event("040", "CONSULT", 1.0, 1, "Consult")
 SANCTION = Event("163", "SANCTION", -8.0, 4, "Impose embargo, boycott, or sanctions")
 CRITICIZE = Event("111", "DISAPPROVE", -2.0, 3, "Criticize or denounce")

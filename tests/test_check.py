@@ -34,12 +34,14 @@ def test_derived_rows_that_disagree_with_the_articles_are_named(cli_env, data_di
     db = sqlite3.connect(data_dir / "store.db")
     db.execute("UPDATE relations SET evidence_count = 7 WHERE id = ?", (rid,))
     db.execute("UPDATE entities SET degree = 0 WHERE id = 'country:IRN'")
+    db.execute("UPDATE totals SET n = n + 1 WHERE kind = 'entities' AND type = 'COUNTRY'")
     db.commit()
     db.close()
     run = geokg_check(cli_env)
     assert run.returncode == 1
     assert f"store: relation whose evidence count is wrong: '{rid}'" in run.stdout
     assert "store: entity whose degree is wrong: 'country:IRN'" in run.stdout
+    assert "store: count of articles or of entities of a type that is wrong: 'entities COUNTRY'" in run.stdout
 
 
 def test_a_damaged_page_is_named(cli_env, data_dir: Path):

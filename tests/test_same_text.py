@@ -71,12 +71,13 @@ def test_post_of_the_same_text_at_two_urls_lists_both_in_the_article_view(nlp, t
 
 
 def test_a_store_of_the_first_format_is_upgraded_with_a_location_per_article(tmp_path):
-    from tests.store_samples import meeting
+    from tests.store_samples import BACK_TO_FORMAT_2, meeting
 
     with EmbeddedStore(tmp_path / "data") as store:
         store.upsert_articles([meeting()])
     db = sqlite3.connect(tmp_path / "data" / "store.db")  # back to format 1: no text hashes, no locations
-    db.executescript("DROP TABLE locations; DROP INDEX articles_by_text; ALTER TABLE articles DROP COLUMN text_hash;"
+    db.executescript(BACK_TO_FORMAT_2 + "DROP TABLE locations;"
+                     " DROP INDEX articles_by_text; ALTER TABLE articles DROP COLUMN text_hash;"
                      "UPDATE meta SET value = '1' WHERE key = 'version';")
     db.close()
     with EmbeddedStore(tmp_path / "data", create=False) as store:

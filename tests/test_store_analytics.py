@@ -34,6 +34,7 @@ def test_bounded_shortest_paths_are_networkx_all_shortest_paths(seed: int):
             expected = set()
         assert {tuple(p) for p in got} == expected, (s, t)
         assert len(got) == len(expected)  # no path twice
+        assert analytics.shortest_paths(analytics.NxAdjacency(g), s, t, max_hops=4, limit=3) == got[:3]
 
 
 def test_ball_respects_hops_and_the_node_cap():

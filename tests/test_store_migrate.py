@@ -1,9 +1,11 @@
-"""A data folder in the old format (pickle snapshot + checksummed log) is converted to SQLite once, losing nothing."""
+"""A data folder in the old format (pickle snapshot + checksummed log) is converted to SQLite once, losing nothing;
+a database of an older format is brought to this one."""
 
 from __future__ import annotations
 
 import logging
 import pickle
+import sqlite3
 import struct
 import zlib
 from pathlib import Path
@@ -13,7 +15,7 @@ import pytest
 from geokg.graph.embedded import EmbeddedStore
 from geokg.graph.errors import StoreError
 from geokg.graph.model import ArticleGraph
-from tests.store_samples import sanctions, sectored_meeting, synthetic
+from tests.store_samples import BACK_TO_FORMAT_2, meeting, sanctions, sectored_meeting, synthetic
 
 HEADER = struct.Struct("<8sHQ")
 
@@ -93,3 +95,28 @@ def test_a_torn_last_record_of_the_old_log_is_a_write_that_never_finished(data_d
     with EmbeddedStore(data_dir) as s:
         assert s.counts().articles == 30
         assert {a.id for a in s.list_articles(limit=100).items} == {g.article.id for g in old_store[:-1]}
+
+
+def test_a_store_of_the_second_format_is_converted_once_keeping_its_counts(data_dir: Path, caplog):
+    graphs = [synthetic(i) for i in range(12)]
+    with EmbeddedStore(data_dir) as s:
+        s.upsert_articles(graphs)
+        s.delete_article(graphs[3].article.id)
+        counts = s.counts()
+        pages = [s.relations_of(e.id) for e in graphs[0].entities]
+    db = sqlite3.connect(data_dir / "store.db")  # back to format 2: entities and articles counted at each open
+    db.executescript(BACK_TO_FORMAT_2)
+    db.close()
+    with caplog.at_level(logging.WARNING), EmbeddedStore(data_dir, create=False) as s:
+        assert s.counts() == counts and counts.articles == 11
+        assert [s.relations_of(e.id) for e in graphs[0].entities] == pages
+        assert s.check() == []
+        s.upsert_articles([meeting()])  # the counts follow the writes
+        s.delete_article(graphs[4].article.id)
+        assert s.counts().articles == 11 and s.counts().entities_by_type != counts.entities_by_type
+        assert s.check() == []
+    assert "converted the store from format 2 to 3" in caplog.text
+    caplog.clear()
+    with caplog.at_level(logging.WARNING), EmbeddedStore(data_dir, create=False) as s:
+        assert s.counts().articles == 11
+    assert "converted" not in caplog.text

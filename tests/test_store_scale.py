@@ -11,11 +11,12 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
+import networkx as nx
 import pytest
-
 from geokg.graph.embedded import EmbeddedStore
 from geokg.graph.model import Entity, Event, relation_id
 from geokg.graph.store import RelationFilter
+
 from tests.store_samples import article, graph, rel
 
 HUB = Entity("country:USA", "United States", "COUNTRY", ("US",), "USA")
@@ -96,6 +97,19 @@ def test_filtered_hub_pages_count_only_matching_evidence(hub_store):
     assert out_only.total == 0  # the hub is only ever the subject
 
 
+@pytest.mark.parametrize("max_hops", [2, 3])
+def test_paths_through_a_hub_are_every_shortest_path(hub_store, max_hops: int):
+    store, graphs = hub_store
+    g = nx.Graph([(r.subject, r.object) for a in graphs for r in a.relations])
+    spokes = sorted(n for n in g if n != HUB.id)
+    for a, b in zip(spokes[::7], spokes[3::7], strict=False):
+        expected = sorted(nx.all_shortest_paths(g, a, b))
+        got = [[n.id for n in p.nodes] for p in store.shortest_paths(a, b, max_hops=max_hops, limit=1000)]
+        assert sorted(got) == (expected if len(expected[0]) <= max_hops + 1 else []), (a, b)
+        first = store.shortest_paths(a, b, max_hops=max_hops, limit=2)
+        assert [[n.id for n in p.nodes] for p in first] == got[:2]
+
+
 def test_a_reopened_store_answers_relation_queries_the_same(data_dir: Path):
     graphs = hub_articles(20)
     with EmbeddedStore(data_dir) as s:
@@ -152,3 +166,19 @@ def test_deep_pages_of_a_big_hub_follow_every_write_of_any_process(data_dir: Pat
         assert last.id not in [r.object.id for r in s.relations_of(HUB.id, limit=100, offset=600).items]
         s.delete_article("extra")  # and this connection's own write
         assert s.relations_of(HUB.id, limit=100, offset=600).items == deep.items
+
+
+def test_deep_pages_stay_right_when_rankings_are_let_go(data_dir: Path, monkeypatch):
+    from geokg.graph.embedded import store as store_module
+
+    spokes = [Entity(f"person:s{i}", f"Spoke {i}", "PERSON") for i in range(600)]
+    art = article("two-hubs", date(2020, 1, 1))
+    rels = tuple(rel(art.id, HUB, "MEET" if k % 3 else "PROTEST", s, k, f"Met {k}.", MEET, art.published)
+                 for k, s in enumerate(spokes + spokes[:200]))
+    with EmbeddedStore(data_dir) as s:
+        s.upsert_articles([graph(art, (HUB, *spokes), rels)])
+        kinds = [RelationFilter(), RelationFilter(predicate="MEET"), RelationFilter(direction="out")]
+        expected = [s.relations_of(HUB.id, f, limit=20, offset=520) for f in kinds]
+        monkeypatch.setattr(store_module, "RANKED_ROWS", 100)  # less than one ranking: each is let go for the next
+        for _ in range(2):
+            assert [s.relations_of(HUB.id, f, limit=20, offset=520) for f in kinds] == expected

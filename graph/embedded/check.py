@@ -1,7 +1,7 @@
 """`geokg check` on the embedded store: SQLite's own page and index checks, then what the writes keep in step.
 
 Each consistency rule is a query listing what breaks it (a few examples each): derived rows (relations,
-entities, degrees, names, predicate totals) must agree with the articles' own rows they are computed from.
+entities, degrees, names, counts, predicate totals) must agree with the articles' own rows they are computed from.
 """
 
 from __future__ import annotations
@@ -28,6 +28,11 @@ RULES = [
     ("entity whose degree is wrong",
      "SELECT e.id FROM entities e WHERE e.degree <> (SELECT count(*) FROM relations WHERE subject = e.id) + "
      "(SELECT count(*) FROM relations WHERE object = e.id AND subject <> e.id)"),
+    ("count of articles or of entities of a type that is wrong",
+     "SELECT t.kind || ' ' || t.type FROM totals t WHERE t.n <> CASE t.kind WHEN 'articles' THEN "
+     "(SELECT count(*) FROM articles) ELSE (SELECT count(*) FROM entities e WHERE e.type = t.type) END "
+     "UNION SELECT 'entities ' || type FROM entities "
+     "WHERE type NOT IN (SELECT type FROM totals WHERE kind = 'entities')"),
     ("predicate whose totals are wrong",
      "SELECT p.predicate FROM predicates p LEFT JOIN (SELECT r.predicate, count(*) AS n, sum(r.evidence_count) AS ev "
      "FROM relations r GROUP BY r.predicate) t ON t.predicate = p.predicate "

@@ -1,4 +1,5 @@
-"""Converting a data folder in the old format (pickle snapshot + log) to the SQLite store, once, on open.
+"""Converting older stores on open, once: a data folder in the old format (pickle snapshot + log) to the
+SQLite store, and a database of an older format (schema.VERSION) to this one.
 
 The old files are read whole first (a damaged one stops the conversion and changes nothing), written into a
 new database beside them, and the result is compared with what was read (articles, entities, relations and
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +23,35 @@ from geokg.graph.model import ArticleGraph
 
 log = logging.getLogger(__name__)
 CHUNK = 500
+# The statements that bring a database of each older format to the next one (schema.py holds the formats).
+UPGRADES = {
+    1: schema.statements(schema.FORMAT_2_ARTICLES + schema.FORMAT_2 + schema.FORMAT_1_LOCATIONS),
+    2: schema.statements(schema.FORMAT_3 + schema.FORMAT_2_TO_3),
+}
+
+
+def upgrade(conn: sqlite3.Connection, path: Path) -> None:
+    """Bring the database at path to this format, one format per transaction, with a message for each (another
+    process may be converting it too: each step is taken once)."""
+    try:
+        while (found := _version(conn)) < schema.VERSION:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                if _version(conn) == found:
+                    for statement in UPGRADES[found]:
+                        conn.execute(statement)
+                    conn.execute("UPDATE meta SET value = ? WHERE key = 'version'", (str(found + 1),))
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.rollback()
+                raise
+            log.warning("%s: converted the store from format %d to %d", path, found, found + 1)
+    except sqlite3.DatabaseError as e:
+        raise schema.sqlite_error(path, e) from None
+
+
+def _version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()[0])
 
 
 def convert_if_old(data_dir: Path) -> None:

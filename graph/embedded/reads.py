@@ -125,8 +125,10 @@ def centrality(c: Conn, limit: int) -> list[tuple[EntityRef, float]]:
 
 def counts(c: Conn) -> Counts:
     """How much the store holds."""
-    articles, newest = c.execute("SELECT count(*), max(published) FROM articles").fetchone()
-    by_type = dict(c.execute("SELECT type, count(*) FROM entities GROUP BY type"))
+    totals = c.execute("SELECT kind, type, n FROM totals WHERE n > 0").fetchall()  # kept by triggers: no scan
+    articles = sum(n for kind, _, n in totals if kind == "articles")
+    by_type = {t: n for kind, t, n in totals if kind == "entities"}
+    newest = c.execute("SELECT max(published) FROM articles").fetchone()[0]
     by_predicate = {p: n for p, n, _ in c.execute("SELECT predicate, relations, evidence FROM predicates")}
     evidence = c.execute("SELECT coalesce(sum(evidence), 0) FROM predicates").fetchone()[0]
     stamp = c.execute("SELECT value FROM meta WHERE key = 'last_ingest'").fetchone()

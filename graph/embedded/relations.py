@@ -103,7 +103,7 @@ def evidence_where(filt: RelationFilter) -> tuple[str, list]:
 
 
 DEEP = 500  # a page this far down a ranking is sliced from the whole ranking (OFFSET would walk the index)
-Rankings = dict[tuple, list[str]]  # (arms, filter) -> relation ids, best first
+Rankings = dict[tuple, list[tuple]]  # (arms, filter) -> ranking(): the ranked relations, best first
 
 
 def page(c: Conn, arms: list[Arm], filt: RelationFilter, limit: int, offset: int,
@@ -122,24 +122,29 @@ def page(c: Conn, arms: list[Arm], filt: RelationFilter, limit: int, offset: int
         counts = " + ".join(f"(SELECT count(*) FROM relations WHERE {w})" for w, _ in arms)  # index-only
         total = c.execute(f"SELECT {counts}", args).fetchone()[0]
         return Page(summarize(c, rows, filt), total, limit, offset)
-    ids = rankings.get(key) if rankings is not None else None
-    if ids is None:
-        ids = ranking(c, arms, filt)
+    ranked = rankings.get(key) if rankings is not None else None
+    if ranked is None:
+        ranked = ranking(c, arms, filt)
         if rankings is not None:
-            rankings[key] = ids
-    chosen = ids[offset:offset + limit]
-    by_id = {r[0]: r for r in c.execute(f"SELECT {COLUMNS} FROM relations WHERE id IN {pick(c, chosen)}")}
-    return Page(summarize(c, [by_id[rid] for rid in chosen], filt), len(ids), limit, offset)
+            rankings[key] = ranked
+    chosen = ranked[offset:offset + limit]
+    if scans_evidence(filt):  # ranked by id only
+        by_id = {r[0]: r for r in c.execute(f"SELECT {COLUMNS} FROM relations WHERE id IN "
+                                            f"{pick(c, [r[0] for r in chosen])}")}
+        chosen = [by_id[r[0]] for r in chosen]
+    return Page(summarize(c, chosen, filt), len(ranked), limit, offset)
 
 
-def ranking(c: Conn, arms: list[Arm], filt: RelationFilter) -> list[str]:
-    """The ids of the relations the arms select that pass the filter, most (passing) evidence first."""
+def ranking(c: Conn, arms: list[Arm], filt: RelationFilter) -> list[tuple]:
+    """The relations the arms select that pass the filter, most (passing) evidence first: their rows (COLUMNS,
+    read off the covering indexes, so a deep page needs no lookups), or their ids (1-tuples) when the filter
+    looks inside the evidence."""
     if not scans_evidence(filt):
-        union, args = _union(arms, "id, evidence_count")
-        return [r[0] for r in c.execute(f"{union} ORDER BY evidence_count DESC, id", args)]
+        union, args = _union(arms)
+        return c.execute(f"{union} ORDER BY evidence_count DESC, id", args).fetchall()
     ids, id_args = _union(arms, "id")
     where, where_args = evidence_where(filt)
-    return [rid for rid, _ in c.execute(
+    return [(rid,) for rid, _ in c.execute(
         f"SELECT e.relation_id, count(*) AS n FROM evidence e WHERE e.relation_id IN ({ids}) AND {where} "
         "GROUP BY e.relation_id ORDER BY n DESC, e.relation_id", (*id_args, *where_args))]
 
@@ -257,32 +262,48 @@ class SqlAdjacency:
         """Each node's distinct neighbours, most evidence first, at most cap of them per node; with among, only
         those among these nodes, unranked (the last hop of a path search: a hub's whole ranking is not sorted)."""
         found: dict[str, list[str]] = {n: [] for n in nodes}
-        wanted = pick(self.conn, among, "wanted") if among is not None else None
+        if among is not None:
+            for node, nb in self._among(nodes, among):
+                found[node].append(nb)
+            return found
         picked = pick(self.conn, nodes)
-
-        def pairs(out: str = "", in_: str = "") -> str:
-            return (f"WITH front (node) AS {picked}, pairs AS (SELECT r.subject AS node, r.object AS nb, "
-                    f"r.evidence_count AS n FROM relations r JOIN front f ON r.subject = f.node{out} UNION ALL "
-                    f"SELECT r.object, r.subject, r.evidence_count FROM relations r JOIN front f ON r.object = f.node"
-                    f"{in_}) ")
-
-        if wanted is not None:
-            rows = self.conn.execute(pairs(f" WHERE r.object IN {wanted}", f" WHERE r.subject IN {wanted}")
-                                     + "SELECT DISTINCT node, nb FROM pairs").fetchall()
-        else:
-            rows = self.conn.execute(
-                pairs() + ", strongest AS (SELECT node, nb, max(n) AS n FROM pairs GROUP BY node, nb), "
+        for node, nb in self.conn.execute(
+                _pairs(picked) + ", strongest AS (SELECT node, nb, max(n) AS n FROM pairs GROUP BY node, nb), "
                 "ranked AS (SELECT node, nb, row_number() OVER (PARTITION BY node ORDER BY n DESC, nb) AS k "
                 "FROM strongest) SELECT node, nb FROM ranked WHERE k <= ? ORDER BY node, k",
-                (cap if cap is not None else 1 << 62,)).fetchall()
-        for node, nb in rows:
+                (cap if cap is not None else 1 << 62,)):
             found[node].append(nb)
         return found
+
+    def _among(self, nodes: list[str], among: Collection[str]) -> list[tuple[str, str]]:
+        """(node, neighbour) for each node's neighbours among the given ones: a node with fewer relations than
+        there are of those reads its own (an index range), a hub looks each of those up beside it instead."""
+        c = self.conn
+        degrees = dict(c.execute(f"SELECT id, degree FROM entities WHERE id IN {pick(c, nodes)}"))
+        hubs = [n for n in nodes if degrees.get(n, 0) > 2 * len(among)]
+        wanted = pick(c, among, "wanted")
+        rows = c.execute(_pairs(pick(c, set(nodes) - set(hubs)), f" WHERE r.object IN {wanted}",
+                                f" WHERE r.subject IN {wanted}") + "SELECT DISTINCT node, nb FROM pairs").fetchall()
+        for hub in hubs:
+            rows += [(hub, nb) for (nb,) in c.execute(
+                f"SELECT w.value FROM {wanted} w WHERE EXISTS (SELECT 1 FROM relations INDEXED BY relations_between "
+                "WHERE subject = ?1 AND object = w.value) OR EXISTS (SELECT 1 FROM relations INDEXED BY "
+                "relations_between WHERE subject = w.value AND object = ?1)", (hub,))]
+        return rows
 
     def cost(self, nodes: list[str]) -> int:
         """The nodes' distinct relations (their degrees)."""
         return self.conn.execute("SELECT coalesce(sum(degree), 0) FROM entities WHERE id IN "
                                  f"{pick(self.conn, nodes)}").fetchone()[0]
+
+
+def _pairs(front: str, out: str = "", in_: str = "") -> str:
+    """The CTE `pairs` (node, nb, n): the relations of the nodes the subquery front lists, both directions, with
+    their evidence counts; out and in_ narrow each direction."""
+    return (f"WITH front (node) AS {front}, pairs AS (SELECT r.subject AS node, r.object AS nb, "
+            f"r.evidence_count AS n FROM relations r JOIN front f ON r.subject = f.node{out} UNION ALL "
+            f"SELECT r.object, r.subject, r.evidence_count FROM relations r JOIN front f ON r.object = f.node"
+            f"{in_}) ")
 
 
 def edges_among(c: Conn, nodes: list[str]) -> list:
@@ -292,8 +313,16 @@ def edges_among(c: Conn, nodes: list[str]) -> list:
                      "ORDER BY subject, evidence_count DESC, id").fetchall()
 
 
-def strongest_between(c: Conn, u: str, v: str) -> list:
-    """The relation row with most evidence between two entities, either direction."""
-    return c.execute(f"SELECT {COLUMNS} FROM relations WHERE subject = ? AND object = ? UNION ALL "
-                     f"SELECT {COLUMNS} FROM relations WHERE subject = ? AND object = ? "
-                     "ORDER BY evidence_count DESC, id LIMIT 1", (u, v, v, u)).fetchall()
+def strongest_between(c: Conn, pairs: list[tuple[str, str]]) -> list:
+    """For each pair of entities, the relation row (COLUMNS) with most evidence between them, either direction.
+
+    The pair is looked up by relations_between and the strongest picked here: with an ORDER BY the planner would
+    rather walk a hub's whole relations_in range, already in evidence order.
+    """
+    found = []
+    for u, v in pairs:
+        rows = c.execute(f"SELECT {COLUMNS} FROM relations INDEXED BY relations_between WHERE subject = ? AND "
+                         f"object = ? UNION ALL SELECT {COLUMNS} FROM relations INDEXED BY relations_between "
+                         "WHERE subject = ? AND object = ?", (u, v, v, u)).fetchall()
+        found.append(min(rows, key=lambda r: (-r[4], r[0])))
+    return found

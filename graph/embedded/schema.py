@@ -16,7 +16,7 @@ from pathlib import Path
 from geokg.graph.errors import StoreError
 
 DB = "store.db"
-VERSION = 2
+VERSION = 3
 CHECK_AT_OPEN_MAX = 64 << 20  # quick_check reads every page: at open only while that takes well under a second
 
 # Format 2 (added to a format 1 store by upgrade()): the text's own hash, and every place an article was found.
@@ -27,6 +27,38 @@ CREATE TABLE locations (
     article_id TEXT NOT NULL, "where" TEXT NOT NULL, source TEXT, first_seen TEXT NOT NULL, last_seen TEXT NOT NULL,
     PRIMARY KEY (article_id, "where")) WITHOUT ROWID;  -- kept when the article is stored again, dropped with it
 CREATE INDEX locations_by_where ON locations ("where");
+"""
+
+# Format 3: counts kept by triggers (counting a big store's articles read them all at every open), and the
+# evidence index covering what a relation's summary needs (a page of relations read no evidence rows).
+FORMAT_3 = """
+CREATE TABLE totals (kind TEXT NOT NULL, type TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (kind, type))
+    WITHOUT ROWID;  -- ('articles', '', how many) and ('entities', type, how many)
+CREATE TRIGGER article_counted AFTER INSERT ON articles BEGIN
+    UPDATE totals SET n = n + 1 WHERE kind = 'articles';
+END;
+CREATE TRIGGER article_uncounted AFTER DELETE ON articles BEGIN
+    UPDATE totals SET n = n - 1 WHERE kind = 'articles';
+END;
+CREATE TRIGGER entity_counted AFTER INSERT ON entities BEGIN
+    INSERT OR IGNORE INTO totals VALUES ('entities', new.type, 0);
+    UPDATE totals SET n = n + 1 WHERE kind = 'entities' AND type = new.type;
+END;
+CREATE TRIGGER entity_uncounted AFTER DELETE ON entities BEGIN
+    UPDATE totals SET n = n - 1 WHERE kind = 'entities' AND type = old.type;
+END;
+CREATE TRIGGER entity_retyped AFTER UPDATE OF type ON entities WHEN new.type <> old.type BEGIN
+    INSERT OR IGNORE INTO totals VALUES ('entities', new.type, 0);
+    UPDATE totals SET n = n + 1 WHERE kind = 'entities' AND type = new.type;
+    UPDATE totals SET n = n - 1 WHERE kind = 'entities' AND type = old.type;
+END;
+CREATE INDEX evidence_summaries ON evidence (relation_id, day, cameo, plover, goldstein, quad_class, event_label,
+    theme);
+"""
+FORMAT_2_TO_3 = """
+INSERT INTO totals SELECT 'articles', '', count(*) FROM articles;
+INSERT INTO totals SELECT 'entities', type, count(*) FROM entities GROUP BY type;
+DROP INDEX evidence_by_relation;
 """
 
 SCHEMA = f"""
@@ -56,7 +88,6 @@ CREATE TABLE evidence (
     event_label TEXT, negated INTEGER NOT NULL, hypothetical INTEGER NOT NULL, reported INTEGER NOT NULL,
     attributed_to TEXT, confidence REAL NOT NULL, date TEXT, day TEXT, subject_sector TEXT, object_sector TEXT,
     PRIMARY KEY (article_seq, pos)) WITHOUT ROWID;
-CREATE INDEX evidence_by_relation ON evidence (relation_id, day);
 CREATE TABLE entities (
     id TEXT PRIMARY KEY, name TEXT NOT NULL, type TEXT NOT NULL, aliases TEXT NOT NULL, iso TEXT,
     roles TEXT NOT NULL, affiliations TEXT NOT NULL, degree INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
@@ -84,6 +115,7 @@ CREATE INDEX relations_ranked ON relations (evidence_count DESC, id);
 CREATE INDEX relations_between ON relations (subject, object, evidence_count DESC);
 CREATE TABLE predicates (predicate TEXT PRIMARY KEY, relations INTEGER NOT NULL, evidence INTEGER NOT NULL)
     WITHOUT ROWID;
+{FORMAT_3}INSERT INTO totals VALUES ('articles', '', 0);
 INSERT INTO meta VALUES ('version', '{VERSION}');
 """
 # A format 1 article was found where its URL or file says; when is not known beyond the store's last write.
@@ -174,27 +206,22 @@ def _created(conn: sqlite3.Connection) -> bool:
 
 
 def _check_version(conn: sqlite3.Connection, path: Path) -> None:
+    """StoreError unless the store's format is this one or an older one migrate.upgrade() converts."""
     row = conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
-    if row is not None and row[0] == "1":
-        _upgrade_from_1(conn)
-        row = conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
-    if row is None or row[0] != str(VERSION):
+    if row is None or row[0] not in {str(v) for v in range(1, VERSION + 1)}:
         raise StoreError(f"{path}: store format version {row[0] if row else '?'}, this geokg reads {VERSION}")
 
 
-def _upgrade_from_1(conn: sqlite3.Connection) -> None:
-    """Format 1 to 2 in one transaction (once: another process may have done it first): text hashes (unknown for
-    the articles already stored, so they are not matched by text) and a location for each article."""
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        if conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()[0] == "1":
-            for statement in (FORMAT_2_ARTICLES, *FORMAT_2.split(";")[:-1], FORMAT_1_LOCATIONS):
-                conn.execute(statement)
-            conn.execute("UPDATE meta SET value = '2' WHERE key = 'version'")
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.rollback()
-        raise
+def statements(script: str) -> list[str]:
+    """The statements of an SQL script, one each (a trigger's body stays whole)."""
+    found, part = [], ""
+    for piece in script.split(";"):
+        part += piece + ";"
+        if sqlite3.complete_statement(part):
+            if part.strip(" \n;"):
+                found.append(part.strip())
+            part = ""
+    return found
 
 
 def sqlite_error(path: Path, e: sqlite3.DatabaseError) -> StoreError:

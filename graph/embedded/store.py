@@ -39,6 +39,7 @@ from geokg.graph.upserts import now_stamp, validate
 
 R = TypeVar("R")
 NO_FILTER = RelationFilter()
+RANKED_ROWS = 250_000  # the rankings kept (a relation row each, some 350 bytes) before they are let go
 
 
 def reading(method: Callable[..., R]) -> Callable[..., R]:
@@ -68,6 +69,11 @@ class EmbeddedStore:
         if self.data_dir.is_dir():
             migrate.convert_if_old(self.data_dir)
         self._conn: sqlite3.Connection | None = schema.connect(self.path, create)
+        try:
+            migrate.upgrade(self._conn, self.path)
+        except BaseException:
+            self._conn.close()
+            raise
         self._file = self._identity()
         self._gram_counts: dict[str, int] = {}  # search.gram_counts' cache
         self._rankings: relations.Rankings = {}  # hubs' whole rankings, valid while _version() is unchanged
@@ -226,10 +232,13 @@ class EmbeddedStore:
                               self._current_rankings())
 
     def _current_rankings(self) -> relations.Rankings:
-        """The cached rankings, emptied when any connection (this one too) committed since they were made."""
+        """The cached rankings, emptied when any connection (this one too) committed since they were made, and the
+        oldest let go while they hold more than RANKED_ROWS relations."""
         version = (self.conn.execute("PRAGMA data_version").fetchone()[0], self._writes)
-        if version != self._rankings_of or len(self._rankings) > 256:
+        if version != self._rankings_of:
             self._rankings, self._rankings_of = {}, version
+        while len(self._rankings) > 1 and sum(map(len, self._rankings.values())) > RANKED_ROWS:
+            del self._rankings[next(iter(self._rankings))]  # the oldest first; the newest stays, however long
         return self._rankings
 
     @reading
@@ -262,9 +271,11 @@ class EmbeddedStore:
         relations.require_entity(c, target)
         paths = analytics.shortest_paths(relations.SqlAdjacency(c), source, target, max_hops, limit)
         names = reads.refs(c, {n for p in paths for n in p})
-        return [GraphPath([names[n] for n in p],
-                          [relations.summarize(c, relations.strongest_between(c, u, v), NO_FILTER)[0]
-                           for u, v in zip(p, p[1:], strict=False)]) for p in paths]
+        steps = list(dict.fromkeys(step for p in paths for step in zip(p, p[1:], strict=False)))
+        edges = dict(zip(steps, relations.summarize(c, relations.strongest_between(c, steps), NO_FILTER),
+                         strict=True))
+        return [GraphPath([names[n] for n in p], [edges[step] for step in zip(p, p[1:], strict=False)])
+                for p in paths]
 
     @reading
     def neighbourhood(self, center: str, hops: int = 1, limit: int = 100) -> Subgraph:
