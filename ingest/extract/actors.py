@@ -150,20 +150,27 @@ def gazetteer_ref(ent: Span, gaz: Gazetteer) -> Ref | None:
     if ent.label_ == DEMONYM and ent.start > 0 and doc[ent.start - 1].lower_ == "ethnic":
         span = doc[ent.start - 1:ent.end]  # "ethnic Albanians" are a people, not the state of Albania
         return Ref(span.start, span.end, None, "GROUP", span.text, affiliation=entry.key)
-    if ent.label_ == CAPITAL and locative(ent):
-        name = clean_name(ent.text)
-        return Ref(ent.start, ent.end, None, "LOCATION", name, affiliation=entry.key)
+    if ent.label_ == CAPITAL and locative(ent, gaz):
+        span = strip_span(ent) or ent  # "in the Hague": the place is "Hague", as its other mentions say
+        return Ref(span.start, span.end, None, "LOCATION", clean_name(span.text), affiliation=entry.key)
     start = ent.start + (ent.label_ == DEMONYM and len(ent) > 1 and doc[ent.start].lower_ in DETERMINERS)
     return Ref(start, ent.end, entry.key, entry.type, entry.name, affiliation=entry.affiliation,
                demonym=ent.label_ == DEMONYM)  # "the Russian [army]": the article is the noun's, not the name's
 
 
-def locative(span: Span) -> bool:
-    """True when a place name is where something happens ("in Kabul", "in the capital Kabul"), not an actor."""
+def locative(span: Span, gaz: Gazetteer) -> bool:
+    """True when a place name is where something happens ("in Kabul", "in the capital Kabul"), not an actor;
+    officials or the government "in Kabul" are the state's, unless said to be someone else's ("relief officials
+    in Nairobi", "Western diplomats in Moscow")."""
     head = span.root.head
     if head.lower_ in PLACE_NOUNS and head is not span.root:
         head = head.head
-    return head.dep_ == "prep" and head.lower_ in LOCATIVE
+    if head.dep_ != "prep" or head.lower_ not in LOCATIVE:
+        return False
+    owner = head.head
+    described = any(c.dep_ in ("amod", "compound", "nmod", "poss") for c in owner.children)
+    return not (owner.pos_ == "NOUN" and owner.lower_ in gaz.roles["agent"] and head.lower_ in ("in", "from")
+                and not described)
 
 
 def ner_ref(ent: Span, gaz: Gazetteer) -> Ref | None:

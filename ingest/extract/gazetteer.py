@@ -99,15 +99,16 @@ def split(cell: str) -> list[str]:
 
 
 def add_countries(gaz: Gazetteer) -> None:
-    """Countries from our table, with pycountry's official and common names as extra aliases."""
+    """Countries from our table, with pycountry's official and common names as extra aliases. A seat of
+    government ("the White House", "the Kremlin") names the country even where a capital would be a place."""
     import pycountry
 
     for row in data_lines("countries.tsv"):
-        iso, name, others, demonyms, capitals = (row + [""] * 5)[:5]
+        iso, name, others, demonyms, capitals, seats = (row + [""] * 6)[:6]
         entry = GazEntry(entity_id(name, "COUNTRY", iso), name, "COUNTRY", iso=iso)
         pc = pycountry.countries.get(alpha_3=iso)
         official = [getattr(pc, a, "") or "" for a in ("name", "official_name", "common_name")] if pc else []
-        gaz.add(entry, [name, *split(others), *official], "COUNTRY")
+        gaz.add(entry, [name, *split(others), *official, *split(seats)], "COUNTRY")
         gaz.add(entry, split(capitals), CAPITAL)
         gaz.add(entry, split(demonyms), DEMONYM)
 
