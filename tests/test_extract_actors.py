@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.extract_helpers import entity, names, relation, run
+from tests.extract_helpers import entity, names, relation, run, triples
 
 
 @pytest.mark.parametrize("text, name, iso", [
@@ -266,3 +266,65 @@ def test_a_nickname_the_text_gives_a_person_is_that_person(nlp, text, person, ni
 def test_a_name_without_a_nickname_clause_stays_its_own(nlp):
     g = run(nlp, "President Abdi Nur Warsame signed the law. Qoorey said nothing.")
     assert "Qoorey" in names(g)
+
+
+@pytest.mark.parametrize("text, name, country", [
+    ("In a statement, the Kenyan Military Command said the raid was a success.", "Kenyan Military Command",
+     "country:KEN"),
+    ("Congress may close the Hong Kong Economic and Trade Offices in three cities.",
+     "Hong Kong Economic and Trade Offices", "country:CHN"),
+    ("The Moscow City Court jailed the activist for five years.", "Moscow City Court", "country:RUS"),
+    ("The European Court of Human Rights ruled against Turkey.", "European Court of Human Rights", None),
+    ("Amina Yusuf leads the Nairobi-based group Kenyan Youth Agenda. Kenyan Youth Agenda called for calm.",
+     "Kenyan Youth Agenda", "country:KEN"),
+])
+def test_an_organisation_named_after_its_country_or_city_is_one_name(nlp, text, name, country):
+    ent = entity(run(nlp, text), name)
+    assert ent.type == "ORGANIZATION" and (country is None or country in ent.affiliations)
+
+
+@pytest.mark.parametrize("text, country", [
+    ("The Kenyan Ministry of Interior imposed a curfew.", "Kenya"),
+    ("Afghan Interior Ministry spokesman Tariq Arian said the bomb killed six.", "Afghanistan"),
+    ("Somali President Hassan Sheikh Mohamud met the envoy.", "Somalia"),
+])
+def test_a_generic_office_or_a_title_after_a_demonym_stays_the_countrys(nlp, text, country):
+    g = run(nlp, text)
+    assert country in names(g) and not any(e.type == "ORGANIZATION" for e in g.entities), names(g)
+
+
+@pytest.mark.parametrize("text, not_actor", [
+    ("Western diplomats gathered in the Western Balkans.", "Balkans"),
+    ("Piracy has returned to the Western Indian Ocean.", "India"),
+    ("Indian warships patrolled the Indian Ocean.", None),
+    ("A Chinese vessel rammed a Philippine boat in the South China Sea.", None),
+])
+def test_an_adjective_that_begins_a_places_name_names_no_actor(nlp, text, not_actor):
+    g = run(nlp, text)
+    assert "the West" not in names(g) or text.startswith("Western")
+    mentions = {m.text for m in g.mentions}
+    assert not mentions & {"the Western", "the Indian", "China"}, mentions
+
+
+@pytest.mark.parametrize("text, subject", [
+    ("The Chinese side proposed a price floor, but the European side refused.", "European Union"),
+    ("After long talks the European bloc rejected the offer from Beijing.", "European Union"),
+])
+def test_the_adjective_of_a_bloc_names_the_bloc_before_an_agent_noun(nlp, text, subject):
+    g = run(nlp, text)
+    assert entity(g, subject).type == "ORGANIZATION"
+    assert not any(e.type == "GROUP" and "European" in e.name for e in g.entities)
+
+
+def test_the_adjective_of_a_bloc_alone_makes_no_node(nlp):
+    assert "European Union" not in names(run(nlp, "Many European consumers prefer hybrid cars."))
+
+
+@pytest.mark.parametrize("text, group", [
+    ("Muslim-led Seleka rebels attacked MINUSCA peacekeepers near Bria.", "Seleka"),
+    ("Christian-led anti-Balaka militias accused Chad of arming the rebels.", "anti-Balaka"),
+])
+def test_a_group_named_beside_an_x_led_modifier_acts_itself(nlp, text, group):
+    g = run(nlp, text)
+    assert group in {s for s, _, _ in triples(g)}, triples(g)
+    assert not names(g) & {"Muslim", "Christian"}, names(g)

@@ -11,7 +11,7 @@ from geokg.graph.model import Article, ArticleGraph, Mention
 from geokg.ingest.extract.actors import find_refs
 from geokg.ingest.extract.canon import build_cast
 from geokg.ingest.extract.gazetteer import load_gazetteer
-from geokg.ingest.extract.names import generic_word
+from geokg.ingest.extract.names import generic_word, organisation_word
 from geokg.ingest.extract.relations import Context, sentence_relations
 from geokg.ingest.extract.resolve import Resolver
 from geokg.ingest.extract.sectors import mention_sector
@@ -58,7 +58,7 @@ def salient(key: str, cast, gaz) -> bool:
     if actor.type != "ORGANIZATION" or key in gaz.entries:
         return True
     words = actor.name.split()
-    if any(w in gaz.roles["organisation"] for w in words) and not all(generic_word(w, gaz) for w in words):
+    if any(organisation_word(w, gaz) for w in words) and not all(generic_word(w, gaz) for w in words):
         return True
     return sum(1 for k, _, _ in cast.mentions if k == key) > 1
 

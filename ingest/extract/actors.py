@@ -150,12 +150,27 @@ def gazetteer_ref(ent: Span, gaz: Gazetteer) -> Ref | None:
     if ent.label_ == DEMONYM and ent.start > 0 and doc[ent.start - 1].lower_ == "ethnic":
         span = doc[ent.start - 1:ent.end]  # "ethnic Albanians" are a people, not the state of Albania
         return Ref(span.start, span.end, None, "GROUP", span.text, affiliation=entry.key)
+    if names_a_place(ent, gaz):
+        return None  # "the Western Balkans", "the Indian Ocean": a place's name, not the West or India
     if ent.label_ == CAPITAL and locative(ent, gaz):
         span = strip_span(ent) or ent  # "in the Hague": the place is "Hague", as its other mentions say
         return Ref(span.start, span.end, None, "LOCATION", clean_name(span.text), affiliation=entry.key)
     start = ent.start + (ent.label_ == DEMONYM and len(ent) > 1 and doc[ent.start].lower_ in DETERMINERS)
+    # "the Russian [army]": the article is the noun's, not the name's; a bloc's adjective ("European markets")
+    # often means the continent, so that actor is a node only when a relation needs it
     return Ref(start, ent.end, entry.key, entry.type, entry.name, affiliation=entry.affiliation,
-               demonym=ent.label_ == DEMONYM)  # "the Russian [army]": the article is the noun's, not the name's
+               demonym=ent.label_ == DEMONYM, optional=ent.label_ == DEMONYM and entry.type != "COUNTRY")
+
+
+def names_a_place(ent: Span, gaz: Gazetteer) -> bool:
+    """True for an adjective that begins a place's name: it modifies a place the gazetteer or NER knows, or a
+    capitalised place noun ("Ocean", "Sea"), written after it."""
+    last = ent[-1]
+    head = last.head
+    if last.pos_ not in ("ADJ", "PROPN") or last.dep_ not in ("amod", "compound", "nmod") or head.i <= last.i \
+            or not head.text[:1].isupper() or any(not t.text[:1].isupper() for t in ent.doc[last.i + 1:head.i]):
+        return False
+    return head.ent_type_ in ("LOCATION", "LOC") or head.lower_ in gaz.roles["place_generic"]
 
 
 def locative(span: Span, gaz: Gazetteer) -> bool:
@@ -185,6 +200,9 @@ def ner_ref(ent: Span, gaz: Gazetteer) -> Ref | None:
     if entry is not None:
         return Ref(span.start, span.end, entry.key, entry.type, entry.name, affiliation=entry.affiliation,
                    demonym=entry.type == "COUNTRY" and gaz.demonyms.get(span.text.casefold()) == entry.key)
+    owner = gaz.entries.get(span[0].ent_id_)  # "the Somali Military Command": the name starts with its owner
+    affiliation = None if owner is None else owner.key if owner.type == "COUNTRY" or (
+        owner.type == "ORGANIZATION" and span[0].ent_type_ != DEMONYM) else owner.affiliation  # not "European"
     if type_ == "PERSON" and (span[-1].text in gaz.roles["organisation"] or names_a_group(span, gaz)
                               or is_abbreviation(span.text)):
         type_ = "ORGANIZATION"  # "Reporters Without Borders", "Popular Front": an organisation is never a person
@@ -197,7 +215,8 @@ def ner_ref(ent: Span, gaz: Gazetteer) -> Ref | None:
         return None  # a bare adjective ("Islamic") names no actor on its own
     if type_ == "ORGANIZATION" and span.root.pos_ == "ADJ" and span.root.dep_ == "amod":
         return None  # nor an adjective on a common noun ("Social-Democratic parties"): a name has a noun head
-    return Ref(span.start, span.end, None, type_, clean_name(span.text), optional=ent.label_ == "NORP")
+    return Ref(span.start, span.end, None, type_, clean_name(span.text), affiliation=affiliation,
+               optional=ent.label_ == "NORP")
 
 
 def in_title(span: Span, gaz: Gazetteer) -> bool:

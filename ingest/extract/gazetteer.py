@@ -114,14 +114,16 @@ def add_countries(gaz: Gazetteer) -> None:
 
 
 def add_actors(gaz: Gazetteer) -> None:
-    """Organisations, groups, places and agreements from actors.tsv."""
+    """Organisations, groups, places and agreements from actors.tsv; a bloc's adjective ("European") names it
+    before the nouns a country's does ("the European side")."""
     for row in data_lines("actors.tsv"):
-        type_, name, aliases, iso, sector = (row + [""] * 5)[:5]
+        type_, name, aliases, iso, sector, demonyms = (row + [""] * 6)[:6]
         affiliation = entity_id("", "COUNTRY", iso.strip()) if iso.strip() else None
         if sector.strip() and sector.strip() not in SECTORS:
             raise ValueError(f"actors.tsv: {name!r} has sector {sector.strip()!r}, which is not one of SECTORS")
         entry = GazEntry(entity_id(name, type_), name, type_, affiliation=affiliation, sector=sector.strip() or None)
         gaz.add(entry, [name, *split(aliases)], type_)
+        gaz.add(entry, split(demonyms), DEMONYM)
 
 
 def add_readings(gaz: Gazetteer) -> None:

@@ -137,7 +137,11 @@ class Resolver:
             self.looking_back = False
 
     def led_by(self, tok: Token) -> list[str]:
-        """The leader named in an 'X-led' modifier ("US-led forces"); 'X-backed' names a sponsor, not the actor."""
+        """The leader named in an 'X-led' modifier ("US-led forces"); 'X-backed' names a sponsor, not the actor,
+        and a group named beside it acts itself ("Muslim-led Seleka rebels" are Seleka)."""
+        if any(c.dep_ in ("compound", "amod", "nmod") and (k := self.cast.token_key.get(c.i))
+               and self.cast.actors[k].type in ("ORGANIZATION", "GROUP") for c in tok.children):
+            return []
         return [k for c in tok.children if c.dep_ == "amod" and c.lower_ == "led"
                 for m in c.children if m.dep_ in ("npadvmod", "compound", "nmod", "amod")
                 for k in [self.cast.token_key.get(m.i)] if k]
