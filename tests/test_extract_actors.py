@@ -328,3 +328,45 @@ def test_a_group_named_beside_an_x_led_modifier_acts_itself(nlp, text, group):
     g = run(nlp, text)
     assert group in {s for s, _, _ in triples(g)}, triples(g)
     assert not names(g) & {"Muslim", "Christian"}, names(g)
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Gunmen attacked the village of Kalaba and burned the school.", "Kalaba"),
+    ("Aid ran out in the Zamzam camp, the agency said.", "Zamzam"),
+    ("Drones struck a market near Kadugli on Friday.", "Kadugli"),
+    ("Rebels overran the town of Bambouti before dawn.", "Bambouti"),
+])
+def test_a_town_or_camp_is_a_place_whatever_the_ner_called_it(nlp, text, place):
+    g = run(nlp, text)
+    assert not any(place in e.name and e.type != "LOCATION" for e in g.entities), [(e.name, e.type) for e in g.entities]
+
+
+@pytest.mark.parametrize("text", [
+    "Army chief Abdel Fattah al-Burhan vowed to retake the city.",
+    "Junta spokesman Zaw Min Tun denied the report.",
+])
+def test_a_bare_force_or_office_at_a_sentences_start_is_no_organisation(nlp, text):
+    g = run(nlp, text)
+    assert [e.type for e in g.entities] == ["PERSON"], [(e.name, e.affiliations) for e in g.entities]
+    assert g.entities[0].affiliations == ()
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("PORT-AU-PRINCE — Police arrested a gang leader on Monday.", "African Union"),
+    ("The intra-Afghan talks stalled in Doha.", "intra"),
+])
+def test_pieces_of_words_name_no_actor(nlp, text, absent):
+    assert absent not in names(run(nlp, text))
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The RSF shelled El Fasher, Sudan's army said.", "Rapid Support Forces"),
+    ("RSF condemned the jailing of the journalist in Hanoi.", "Reporters Without Borders"),
+])
+def test_an_ambiguous_acronym_is_read_from_the_story(nlp, text, name):
+    assert name in names(run(nlp, text))
+
+
+def test_an_organisation_named_beside_an_armed_noun_is_a_node_when_named_once(nlp):
+    g = run(nlp, "Residents fled after the Baz Pilate gang burned homes.")
+    assert entity(g, "Baz Pilate").type in ("ORGANIZATION", "GROUP")

@@ -116,6 +116,8 @@ def test_an_agreement_is_named_by_the_place_before_its_noun_not_by_its_parties_o
     ("The Haitian National Police arrested a gang leader.", "Haitian National Police", "country:HTI", "POLICE"),
     ("The Tatmadaw bombed a school in Sagaing.", "Tatmadaw", "country:MMR", "MILITARY"),
     ("Ankara has long backed the Muslim Brothers.", "Muslim Brotherhood", None, "OPPOSITION"),
+    ("Arakan Army fighters seized a base in Rakhine.", "Arakan Army", "country:MMR", "REBELS"),
+    ("Viv Ansanm gunmen burned a police station.", "Viv Ansanm", "country:HTI", "CRIMINAL"),
 ])
 def test_sides_of_civil_wars_are_known_with_their_country_and_sector(nlp, text, name, country, sector):
     g = run(nlp, text)

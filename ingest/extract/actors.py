@@ -150,6 +150,9 @@ def gazetteer_ref(ent: Span, gaz: Gazetteer) -> Ref | None:
     if ent.label_ == DEMONYM and ent.start > 0 and doc[ent.start - 1].lower_ == "ethnic":
         span = doc[ent.start - 1:ent.end]  # "ethnic Albanians" are a people, not the state of Albania
         return Ref(span.start, span.end, None, "GROUP", span.text, affiliation=entry.key)
+    if is_abbreviation(ent.text) and 0 < ent.start and ent.end < len(doc) and doc[ent.start - 1].text == "-" \
+            and doc[ent.end].text == "-" and not doc[ent.start - 1].whitespace_ and not ent[-1].whitespace_:
+        return None  # the "AU" of "PORT-AU-PRINCE": inside a hyphenated word, not the African Union
     if names_a_place(ent, gaz):
         return None  # "the Western Balkans", "the Indian Ocean": a place's name, not the West or India
     if ent.label_ == CAPITAL and locative(ent, gaz):
@@ -203,20 +206,39 @@ def ner_ref(ent: Span, gaz: Gazetteer) -> Ref | None:
     owner = gaz.entries.get(span[0].ent_id_)  # "the Somali Military Command": the name starts with its owner
     affiliation = None if owner is None else owner.key if owner.type == "COUNTRY" or (
         owner.type == "ORGANIZATION" and span[0].ent_type_ != DEMONYM) else owner.affiliation  # not "European"
-    if type_ == "PERSON" and (span[-1].text in gaz.roles["organisation"] or names_a_group(span, gaz)
-                              or is_abbreviation(span.text)):
+    if not any(c.isupper() for c in span.text):
+        return None  # "intra-" of "intra-Afghan talks": a name has a capital
+    if settlement(span, gaz):
+        type_ = "LOCATION"  # "the town of Bria", "the Zamzam camp", whatever the NER took them for
+    elif type_ == "PERSON" and (span[-1].text in gaz.roles["organisation"] or names_a_group(span, gaz)
+                                or is_abbreviation(span.text)):
         type_ = "ORGANIZATION"  # "Reporters Without Borders", "Popular Front": an organisation is never a person
     if type_ == "PERSON":
         return person_ref(span, gaz) if not group_modifier(span, gaz) else None
     if type_ == "ORGANIZATION" and (in_title(span, gaz) or owned_office(span, gaz)
-                                    or all(t.lower_ in gaz.title_words for t in span)):
+                                    or all(t.lower_ in gaz.title_words for t in span)
+                                    or len(span) == 1 and span[0].lower_ in gaz.roles["agent"]):
         return None  # "State" in "Secretary of State"; "China's [defence ministry]" is China's; a bare title
+        # or force ("Army chief X", "Junta spokesman Y" at a sentence's start)
     if type_ == "GROUP" and len(span) == 1 and span[0].pos_ == "ADJ":
         return None  # a bare adjective ("Islamic") names no actor on its own
     if type_ == "ORGANIZATION" and span.root.pos_ == "ADJ" and span.root.dep_ == "amod":
         return None  # nor an adjective on a common noun ("Social-Democratic parties"): a name has a noun head
     return Ref(span.start, span.end, None, type_, clean_name(span.text), affiliation=affiliation,
                optional=ent.label_ == "NORP")
+
+
+def settlement(span: Span, gaz: Gazetteer) -> bool:
+    """True for the name of a town, camp or district: after "the town of" or "near", or before a settlement noun
+    it modifies ("the Zamzam camp", "the Croix des Bouquets jail")."""
+    root, places = span.root, gaz.roles["settlement"]
+    head = root.head
+    if root.dep_ == "pobj" and head.lower_ in ("near", "outside", "around", "toward", "towards"):
+        return True
+    if root.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in places and head.head.i < span.start:
+        return True
+    return root.dep_ in ("compound", "nmod") and head.i >= span.end and head.lower_ in places \
+        and all(t.is_lower or t.pos_ != "PROPN" for t in span.doc[span.end:head.i])
 
 
 def in_title(span: Span, gaz: Gazetteer) -> bool:

@@ -136,8 +136,8 @@ def add_readings(gaz: Gazetteer) -> None:
             if entry is None:
                 raise ValueError(f"ambiguous.tsv: {surfaces!r} reads as country {iso!r}, which countries.tsv lacks")
         else:
-            entry = GazEntry(entity_id(name, type_), name, type_, affiliation=entity_id("", "COUNTRY", iso))
-            gaz.entries.setdefault(entry.key, entry)
+            entry = gaz.entries.setdefault(entity_id(name, type_), GazEntry(  # a known actor keeps its sector
+                entity_id(name, type_), name, type_, affiliation=entity_id("", "COUNTRY", iso)))
         words = split(cues)
         pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)") if words else None
         for s in split(surfaces):
