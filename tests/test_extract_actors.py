@@ -370,3 +370,18 @@ def test_an_ambiguous_acronym_is_read_from_the_story(nlp, text, name):
 def test_an_organisation_named_beside_an_armed_noun_is_a_node_when_named_once(nlp):
     g = run(nlp, "Residents fled after the Baz Pilate gang burned homes.")
     assert entity(g, "Baz Pilate").type in ("ORGANIZATION", "GROUP")
+
+
+@pytest.mark.parametrize("text, person, surname", [
+    ("Prime Minister Ana Silva blamed Governor Carlos Mendes for the violence. Mendes denied the accusations.",
+     "Carlos Mendes", "Mendes"),
+    ("Interior Minister Paulo Rendes ordered the arrests. Rendes defended the decision on Tuesday.",
+     "Paulo Rendes", "Rendes"),
+    ("Governor Amadou Sankes imposed a curfew. Sankes blamed the rebels for the unrest.",
+     "Amadou Sankes", "Sankes"),
+])
+def test_a_bare_surname_the_ner_missed_is_the_person_named_in_full_before(nlp, text, person, surname):
+    g = run(nlp, text)
+    later = [m for m in g.mentions if m.text == surname and m.sentence == 1]
+    assert [m.entity_id for m in later] == [entity(g, person).id], [(m.text, m.sentence) for m in g.mentions]
+    assert [e.name for e in g.entities if e.type == "PERSON" and surname in e.name] == [person]

@@ -40,7 +40,7 @@ def find_refs(doc: Doc, gaz: Gazetteer) -> list[Ref]:
             ref = gazetteer_ref(span, gaz) if ent.label_ in GAZ_LABELS else ner_ref(span, gaz)
             if ref is not None:
                 refs.append(ref)
-    refs = named_agreements(doc, one_type_per_name(fix_people(doc, refs, gaz)), gaz)
+    refs = named_agreements(doc, one_type_per_name(bare_surnames(doc, fix_people(doc, refs, gaz))), gaz)
     return read_ambiguous(doc, short_place_names(refs, gaz), gaz)
 
 
@@ -131,6 +131,21 @@ def fix_people(doc: Doc, refs: list[Ref], gaz: Gazetteer) -> list[Ref]:
             ref.start -= 1
         out.append(ref)
     return out
+
+
+def bare_surnames(doc: Doc, refs: list[Ref]) -> list[Ref]:
+    """A capitalised word the NER left untagged that is the surname of a person named in full before it is that
+    person ("Carlos Mendes ... Mendes denied the accusations", where the parser took "Mendes" for a noun)."""
+    first_named: dict[str, int] = {}
+    for r in refs:
+        if r.type == "PERSON" and " " in r.name:
+            first_named.setdefault(r.name.split()[-1], r.end)
+    taken = {i for r in refs for i in range(r.start, r.end)}
+    found = [Ref(tok.i, tok.i + 1, None, "PERSON", tok.text) for tok in doc
+             if tok.text in first_named and first_named[tok.text] <= tok.i and tok.i not in taken
+             and not tok.ent_type_ and tok.pos_ in ("PROPN", "NOUN") and tok.is_title
+             and not (tok.dep_ == "compound" and tok.head.is_lower)]  # "Rice prices" after "Susan Rice"
+    return sorted(refs + found, key=lambda r: r.start) if found else refs
 
 
 def family_name(span: Span, surnames: set[str], gaz: Gazetteer) -> bool:
