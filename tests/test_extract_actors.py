@@ -385,3 +385,32 @@ def test_a_bare_surname_the_ner_missed_is_the_person_named_in_full_before(nlp, t
     later = [m for m in g.mentions if m.text == surname and m.sentence == 1]
     assert [m.entity_id for m in later] == [entity(g, person).id], [(m.text, m.sentence) for m in g.mentions]
     assert [e.name for e in g.entities if e.type == "PERSON" and surname in e.name] == [person]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The Houthis, a U.S.-designated terrorist group, fired drones at a tanker.", "United States"),
+    ("The U.N.-backed talks on Libya resumed in Geneva.", "United Nations"),
+    ("Critics say the U.S.-Taliban deal failed.", "Taliban"),
+])
+def test_a_dotted_initialism_hyphened_to_a_word_is_still_its_actor(nlp, text, name):
+    assert name in names(run(nlp, text))
+
+
+@pytest.mark.parametrize("text, group, obj", [
+    ("Al-Shabab, a U.S.-designated terrorist group, attacked a Kenyan army base.", "al-Shabaab", "Kenya"),
+    ("Hamas, the militant group that rules Gaza, fired rockets at Israel.", "Hamas", "Israel"),
+])
+def test_a_group_noun_in_apposition_is_the_group_named_before_it(nlp, text, group, obj):
+    g = run(nlp, text)
+    assert (group, obj) in {(s, o) for s, _, o in triples(g)}, triples(g)
+    assert not any(e.type == "GROUP" and "group" in e.name for e in g.entities)
+
+
+@pytest.mark.parametrize("text, person, country", [
+    ("Colombia's Gustavo Petro criticized the strikes on boats.", "Gustavo Petro", "country:COL"),
+    ("Rwanda's foreign minister, Olivier Nduhungirehe, denied the report.", "Olivier Nduhungirehe", "country:RWA"),
+    ("Congo's government spokesman Patrick Muyaya accused Kigali of lying.", "Patrick Muyaya", "country:COD"),
+])
+def test_a_person_after_a_countrys_possessive_or_role_is_that_countrys(nlp, text, person, country):
+    ent = entity(run(nlp, text), person)
+    assert ent.type == "PERSON" and country in ent.affiliations

@@ -159,3 +159,16 @@ def test_a_seat_of_government_stands_for_its_country_even_as_a_place(nlp, text, 
 def test_officials_in_a_capital_are_its_states_a_place_otherwise(nlp, text, country):
     ids = {e.id for e in run(nlp, text).entities}
     assert (country in ids) if country else not any(i.startswith("country:") for i in ids), ids
+
+
+@pytest.mark.parametrize("text, agreement", [
+    ("Moscow and Pyongyang signed a 'Treaty on Comprehensive Strategic Partnership' in June.",
+     "Treaty on Comprehensive Strategic Partnership"),
+    ("The two sides signed the Agreement on Cessation of Hostilities in Pretoria.",
+     "Agreement on Cessation of Hostilities"),
+    ("Historians still debate the Treaty of Versailles.", "Treaty of Versailles"),
+    ("The treaty on arms control expired last year.", None),
+])
+def test_an_agreement_is_named_by_the_title_case_words_after_its_noun(nlp, text, agreement):
+    g = run(nlp, text)
+    assert {e.name for e in g.entities if e.type == "AGREEMENT"} == ({agreement} if agreement else set())

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from geokg.ingest.extract.gazetteer import CAPITAL, DEMONYM, GAZ_LABELS, Gazetteer, is_abbreviation, normalise
-from geokg.ingest.extract.names import repaired_names
+from geokg.ingest.extract.names import generic_word, organisation_word, repaired_names
 
 # spaCy NER labels that name actors, and the entity type each becomes when the gazetteer does not know it.
 NER_TYPES = {"PERSON": "PERSON", "ORG": "ORGANIZATION", "GPE": "LOCATION", "LOC": "LOCATION", "NORP": "GROUP",
@@ -62,11 +62,17 @@ AGREEMENT_NAMERS = {"", "CAPITAL", "GPE", "LOC", "LOCATION", "FAC"}
 
 
 def named_agreements(doc: Doc, refs: list[Ref], gaz: Gazetteer) -> list[Ref]:
-    """Agreements named by the place before their noun, which no NER label covers."""
+    """Agreements named by the place before their noun, or by the title-case words after it ("the Treaty on
+    Comprehensive Strategic Partnership", "the Agreement on Cessation of Hostilities"), which no NER label covers."""
     taken = {i for r in refs if r.type == "AGREEMENT" for i in range(r.start, r.end)}
     found = []
     for tok in doc:
-        if tok.pos_ != "NOUN" or tok.lemma_ not in gaz.roles["instrument"] or tok.i in taken:
+        if tok.lower_ not in gaz.roles["instrument"] or tok.i in taken:
+            continue
+        if (end := titled_end(doc, tok)) > tok.i + 1:
+            found.append(Ref(tok.i, end, None, "AGREEMENT", clean_name(doc[tok.i:end].text)))
+            continue
+        if tok.pos_ != "NOUN":
             continue
         mods = [c for c in tok.lefts if c.dep_ in ("compound", "nmod", "npadvmod") and c.pos_ == "PROPN"
                 and c.ent_type_ in AGREEMENT_NAMERS and c.text[:1].isupper()]
@@ -78,6 +84,20 @@ def named_agreements(doc: Doc, refs: list[Ref], gaz: Gazetteer) -> list[Ref]:
     inside = {i for r in found for i in range(r.start, r.end)}
     kept = [r for r in refs if not inside.intersection(range(r.start, r.end))]  # "Doha" is no Qatar there
     return sorted(kept + found, key=lambda r: r.start)
+
+
+def titled_end(doc: Doc, tok) -> int:
+    """Where the title-case name an instrument's capitalised noun begins ends ("Treaty [on ... Partnership]"),
+    or just after the noun when no such name follows."""
+    if not tok.is_title or tok.i + 2 >= len(doc) or doc[tok.i + 1].lower_ not in ("on", "of", "for", "between"):
+        return tok.i + 1
+    end, j = tok.i + 1, tok.i + 2
+    while j < len(doc) and (doc[j].is_title and doc[j].is_alpha and doc[j].ent_type_ in ("", "WORK_OF_ART", "LAW", "ORG", "EVENT", "PRODUCT")
+                            or doc[j].lower_ in ("the", "of", "and", "on", "for") and j + 1 < len(doc)
+                            and doc[j + 1].is_title):
+        j += 1
+        end = j if doc[j - 1].is_title else end
+    return end
 
 
 def one_type_per_name(refs: list[Ref]) -> list[Ref]:
@@ -230,6 +250,8 @@ def ner_ref(ent: Span, gaz: Gazetteer) -> Ref | None:
         type_ = "ORGANIZATION"  # "Reporters Without Borders", "Popular Front": an organisation is never a person
     if type_ == "PERSON":
         return person_ref(span, gaz) if not group_modifier(span, gaz) else None
+    if type_ == "ORGANIZATION" and owned_name(span, gaz):
+        return person_ref(span, gaz)  # "Colombia's [Gustavo Petro]": a person's name after a country's
     if type_ == "ORGANIZATION" and (in_title(span, gaz) or owned_office(span, gaz)
                                     or all(t.lower_ in gaz.title_words for t in span)
                                     or len(span) == 1 and span[0].lower_ in gaz.roles["agent"]):
@@ -241,6 +263,18 @@ def ner_ref(ent: Span, gaz: Gazetteer) -> Ref | None:
         return None  # nor an adjective on a common noun ("Social-Democratic parties"): a name has a noun head
     return Ref(span.start, span.end, None, type_, clean_name(span.text), affiliation=affiliation,
                optional=ent.label_ == "NORP")
+
+
+def owned_name(span: Span, gaz: Gazetteer) -> bool:
+    """True for two or three title-case proper nouns right after a country's possessive with no word of an
+    organisation or office among them: the country's person, as in "Colombia's Gustavo Petro"."""
+    doc = span.doc
+    if not 2 <= len(span) <= 3 or span.start < 2 or doc[span.start - 1].tag_ != "POS":
+        return False
+    owner = gaz.entries.get(doc[span.start - 2].ent_id_)
+    return owner is not None and owner.type == "COUNTRY" and all(
+        t.pos_ == "PROPN" and t.is_title and not generic_word(t.text, gaz)
+        and not organisation_word(t.text, gaz) for t in span)
 
 
 def settlement(span: Span, gaz: Gazetteer) -> bool:
@@ -343,6 +377,8 @@ def left_modifiers(doc: Doc, ref: Ref) -> Span:
     start = min(root.left_edge.i, ref.start)
     if root.dep_ == "compound" and root.head.i > root.i:  # "Iran's [Foreign Ministry] spokesman"
         start = min(start, root.head.left_edge.i)
+    if root.dep_ == "appos" and 0 < ref.start - root.head.i <= 2 and root.head.pos_ == "NOUN":
+        start = min(start, root.head.left_edge.i)  # "Rwanda's foreign minister, Olivier Nduhungirehe"
     return doc[max(start, ref.start - 8):ref.start]
 
 
