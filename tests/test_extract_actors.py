@@ -414,3 +414,18 @@ def test_a_group_noun_in_apposition_is_the_group_named_before_it(nlp, text, grou
 def test_a_person_after_a_countrys_possessive_or_role_is_that_countrys(nlp, text, person, country):
     ent = entity(run(nlp, text), person)
     assert ent.type == "PERSON" and country in ent.affiliations
+
+
+@pytest.mark.parametrize("text, subject, obj", [
+    ("President Jovel Moisan defended the decree. Senator Andrew Lavin slammed Moisan on Facebook for the crackdown.",
+     "Andrew Lavin", "Jovel Moisan"),
+])
+def test_a_known_surname_the_ner_ran_on_into_a_phrase_is_the_person(nlp, text, subject, obj):
+    g = run(nlp, text)
+    assert (subject, obj) in {(s, o) for s, _, o in triples(g)}, triples(g)
+    assert not any("Facebook" in e.name for e in g.entities)
+
+
+def test_an_organisation_named_after_its_country_may_run_into_a_faction_name(nlp):
+    g = run(nlp, "The Sudan Liberation Movement-Minni Minnawi said it would fight on.")
+    assert entity(g, "Sudan Liberation Movement").affiliations == ("country:SDN",)

@@ -144,8 +144,12 @@ def fix_people(doc: Doc, refs: list[Ref], gaz: Gazetteer) -> list[Ref]:
     for ref in refs:
         span = doc[ref.start:ref.end]
         after_honorific = ref.start > 0 and doc[ref.start - 1].text in HONORIFIC_WORDS
-        if ref.key is None and ref.type != "PERSON" and (after_honorific or span.text in surnames
-                                                        or family_name(span, surnames, gaz)):
+        if ref.key is None and ref.type != "PERSON" and len(span) > 2 and span[0].text in surnames \
+                and span[1].pos_ == "ADP":
+            span = span[:1]  # "slammed [Moisan] on Facebook", run on by the NER into one name
+            ref = person_ref(span, gaz) or ref
+        elif ref.key is None and ref.type != "PERSON" and (after_honorific or span.text in surnames
+                                                          or family_name(span, surnames, gaz)):
             ref = person_ref(span, gaz) or ref
         if ref.type == "PERSON" and after_honorific:  # the mention is "Mr Medina"
             ref.start -= 1
@@ -153,9 +157,13 @@ def fix_people(doc: Doc, refs: list[Ref], gaz: Gazetteer) -> list[Ref]:
     return out
 
 
+NAMELESS_LABELS = {"", "WORK_OF_ART", "PRODUCT", "EVENT", "FAC"}  # NER labels whose spans become no actor
+
+
 def bare_surnames(doc: Doc, refs: list[Ref]) -> list[Ref]:
-    """A capitalised word the NER left untagged that is the surname of a person named in full before it is that
-    person ("Carlos Mendes ... Mendes denied the accusations", where the parser took "Mendes" for a noun)."""
+    """A capitalised word the NER left untagged, or put in a span that names no actor, that is the surname of a
+    person named in full before it is that person ("Carlos Mendes ... Mendes denied the accusations", where the
+    parser took "Mendes" for a noun; "slammed Moise on Facebook", tagged a work of art)."""
     first_named: dict[str, int] = {}
     for r in refs:
         if r.type == "PERSON" and " " in r.name:
@@ -163,7 +171,7 @@ def bare_surnames(doc: Doc, refs: list[Ref]) -> list[Ref]:
     taken = {i for r in refs for i in range(r.start, r.end)}
     found = [Ref(tok.i, tok.i + 1, None, "PERSON", tok.text) for tok in doc
              if tok.text in first_named and first_named[tok.text] <= tok.i and tok.i not in taken
-             and not tok.ent_type_ and tok.pos_ in ("PROPN", "NOUN") and tok.is_title
+             and tok.ent_type_ in NAMELESS_LABELS and tok.pos_ in ("PROPN", "NOUN") and tok.is_title
              and not (tok.dep_ == "compound" and tok.head.is_lower)]  # "Rice prices" after "Susan Rice"
     return sorted(refs + found, key=lambda r: r.start) if found else refs
 

@@ -87,7 +87,9 @@ def name_run_end(doc: Doc, ent: Span, gaz: Gazetteer) -> int:
     if len(run) < (2 if ent.label_ == "ORGANIZATION" else 1) or doc[end - 1].lower_ == "and" \
             or all(generic_word(t.text, gaz) for t in run) and not named_on:
         return ent.end  # "the Afghan [Interior Ministry]" is Afghanistan's, as "China's defence ministry" is
-    if ent.root.head.i not in range(ent.end, end) or not (ends or names_a_group_beside(run)):
+    last = ent[-1]  # the name modifies the run, or a word the run leads to ("Sudan Liberation Movement-X")
+    if not (last.head.i in range(ent.end, end) or last.head.i >= end and last.dep_ in ("compound", "nmod")) \
+            or not (ends or names_a_group_beside(run)):
         return ent.end
     return end
 
