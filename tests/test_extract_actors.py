@@ -429,3 +429,14 @@ def test_a_known_surname_the_ner_ran_on_into_a_phrase_is_the_person(nlp, text, s
 def test_an_organisation_named_after_its_country_may_run_into_a_faction_name(nlp):
     g = run(nlp, "The Sudan Liberation Movement-Minni Minnawi said it would fight on.")
     assert entity(g, "Sudan Liberation Movement").affiliations == ("country:SDN",)
+
+
+@pytest.mark.parametrize("text, person", [
+    ("Israeli Defense Minister Israel Katz said the army would press on. Katz later met the generals.", "Israel Katz"),
+    ("Finance Minister Jordan Mercer resigned on Friday.", "Jordan Mercer"),
+    ("Senator Georgia Lane Thompson criticised the bill.", "Georgia Lane Thompson"),
+])
+def test_a_first_name_the_gazetteer_took_for_a_country_stays_in_the_name(nlp, text, person):
+    g = run(nlp, text)
+    assert entity(g, person).type == "PERSON"
+    assert not any(e.type == "PERSON" and e.name == person.split()[-1] for e in g.entities)

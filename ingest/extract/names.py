@@ -33,6 +33,8 @@ def repaired_names(doc: Doc, gaz: Gazetteer) -> list[Span]:
             while start > 0 and not doc[start - 1].ent_type_ and name_word(doc[start - 1], gaz) \
                     and start <= doc[start - 1].head.i < end:
                 start -= 1
+            if out and first_name_taken(doc, out[-1], start, end, gaz):
+                start = out.pop().start  # "Defense Minister [Israel] Katz": a first name the gazetteer took
             ent = ent if (start, end) == (ent.start, ent.end) else Span(doc, start, end, label="PERSON")
         out.append(ent)
         i += 1
@@ -100,12 +102,25 @@ def names_a_group_beside(run: Span) -> bool:
     return run.root.dep_ == "appos" and head.lower_ in ("group", "organisation", "organization", "network")
 
 
+def first_name_taken(doc: Doc, prev: Span, start: int, end: int, gaz: Gazetteer) -> bool:
+    """True when the gazetteer name right before a person's name is its first name: one word modifying the
+    name, after a title ("Minister Israel Katz", "Senator Chad Reed")."""
+    return (prev.label_ in GAZ_LABELS and len(prev) == 1 and prev.end == start and prev.start > 0
+            and doc[prev.start - 1].lower_ in gaz.title_words and start <= prev[0].head.i < end
+            and prev[0].dep_ in ("compound", "flat"))
+
+
 def repaired_span(ent: Span, gaz: Gazetteer) -> list[Span]:
     """One NER span as the names it holds: a person's name ends with a proper noun ("Ocampo [Shortly]"), no
     person is a plural ("Mosques"), coordinated places are two ("Kaga and Dekoa"), a one-word 'place'
     after a first name is a person ("Mahad Geelle"), and a proper name that speaks ("Arkady Bessonov told",
     tagged a work of art) is a person."""
     doc, label = ent.doc, ent.label_
+    if label in GAZ_LABELS and len(ent) == 1 and ent.start > 0 and doc[ent.start - 1].lower_ in gaz.title_words \
+            and ent.end < len(doc) and name_word(doc[ent.end], gaz) and ent[0].head.i >= ent.end \
+            and ent[0].dep_ in ("compound", "flat"):
+        return [Span(doc, ent.start, name_end(doc, ent.start, ent.end + 1, gaz), label="PERSON")]  # "Minister
+        # [Jordan] Mercer": a first name the gazetteer took, with a surname the NER left untagged
     if label == "PERSON":
         end = ent.end
         while end - ent.start > 1 and doc[end - 1].pos_ != "PROPN":
