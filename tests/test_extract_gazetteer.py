@@ -172,3 +172,16 @@ def test_officials_in_a_capital_are_its_states_a_place_otherwise(nlp, text, coun
 def test_an_agreement_is_named_by_the_title_case_words_after_its_noun(nlp, text, agreement):
     g = run(nlp, text)
     assert {e.name for e in g.entities if e.type == "AGREEMENT"} == ({agreement} if agreement else set())
+
+
+@pytest.mark.parametrize("text, place, iso", [
+    ("Israeli strikes on Khan Younis killed 40 people overnight.", "Khan Younis", "PSE"),
+    ("The RSF shelled El Fasher again on Sunday.", "El Fasher", "SDN"),
+    ("Russian drones hit Lviv and Odesa overnight.", "Lviv", "UKR"),
+])
+def test_towns_of_conflicts_are_places_in_their_country_nodes_only_when_an_event_involves_them(nlp, text, place,
+                                                                                             iso):
+    g = run(nlp, text)
+    town = entity(g, place)
+    assert town.type == "LOCATION" and town.affiliations == (f"country:{iso}",)
+    assert place not in names(run(nlp, f"Reporters visited {place} last year."))

@@ -106,8 +106,8 @@ def build_cast(doc: Doc, refs: list[Ref], gaz: Gazetteer) -> Cast:
         made[ref.start] = cast.mentions[-1][0]
     # places are nodes when an event involves them; a place only named in passing is not an actor
     # (a country's region the gazetteer knows, "Puntland", "Crimea", is a political unit: a node whenever named)
-    cast.optional.update(k for k, a in cast.actors.items()
-                         if a.type == "LOCATION" and (k not in gaz.entries or not gaz.entries[k].affiliation))
+    cast.optional.update(k for k, a in cast.actors.items() if a.type == "LOCATION" and (
+        k not in gaz.entries or not gaz.entries[k].affiliation or k in gaz.towns))
     resolve_anaphora(doc, cast)
     return cast
 

@@ -48,6 +48,7 @@ class Gazetteer:
     roles: dict[str, frozenset[str]] = field(default_factory=dict)
     readings: dict[str, list[Reading]] = field(default_factory=dict)  # ambiguous surface form -> its readings
     title_words: frozenset[str] = frozenset()  # the words of the titles, case-folded ("chief", "prime", "minister")
+    towns: set[str] = field(default_factory=set)  # keys of towns: places, nodes only when an event involves them
 
     def lookup(self, text: str) -> GazEntry | None:
         """The entry a surface form names (a name, alias, capital or demonym), or None."""
@@ -126,6 +127,15 @@ def add_actors(gaz: Gazetteer) -> None:
         gaz.add(entry, split(demonyms), DEMONYM)
 
 
+def add_places(gaz: Gazetteer) -> None:
+    """Towns and cities of conflicts from places.tsv, LOCATIONs in their country."""
+    for row in data_lines("places.tsv"):
+        name, others, iso = (row + [""] * 3)[:3]
+        entry = GazEntry(entity_id(name, "LOCATION"), name, "LOCATION", affiliation=entity_id("", "COUNTRY", iso))
+        gaz.add(entry, [name, *split(others)], "LOCATION")
+        gaz.towns.add(entry.key)
+
+
 def add_readings(gaz: Gazetteer) -> None:
     """Ambiguous names (Congo, Georgia) and the cue words that pick each of their readings."""
     for row in data_lines("ambiguous.tsv"):
@@ -150,6 +160,7 @@ def load_gazetteer() -> Gazetteer:
     gaz = Gazetteer()
     add_actors(gaz)
     add_countries(gaz)
+    add_places(gaz)
     add_readings(gaz)
     for kind, words in data_lines("roles.tsv"):
         gaz.roles[kind] = frozenset(split(words))
