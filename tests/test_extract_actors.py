@@ -335,6 +335,7 @@ def test_a_group_named_beside_an_x_led_modifier_acts_itself(nlp, text, group):
     ("Aid ran out in the Zamzam camp, the agency said.", "Zamzam"),
     ("Drones struck a market near Kadugli on Friday.", "Kadugli"),
     ("Rebels overran the town of Bambouti before dawn.", "Bambouti"),
+    ("The jailbreak from the Croix des Bouquets civilian jail shocked the country.", "Croix"),
 ])
 def test_a_town_or_camp_is_a_place_whatever_the_ner_called_it(nlp, text, place):
     g = run(nlp, text)

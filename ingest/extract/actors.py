@@ -251,8 +251,9 @@ def ner_ref(ent: Span, gaz: Gazetteer) -> Ref | None:
         owner.type == "ORGANIZATION" and span[0].ent_type_ != DEMONYM) else owner.affiliation  # not "European"
     if not any(c.isupper() for c in span.text):
         return None  # "intra-" of "intra-Afghan talks": a name has a capital
-    if settlement(span, gaz):
-        type_ = "LOCATION"  # "the town of Bria", "the Zamzam camp", whatever the NER took them for
+    if (place_end := settlement_end(span, gaz)) is not None:
+        span, type_ = span.doc[span.start:place_end], "LOCATION"  # "the town of Bria", "the Zamzam camp",
+        # whatever the NER took them for
     elif type_ == "PERSON" and (span[-1].text in gaz.roles["organisation"] or names_a_group(span, gaz)
                                 or is_abbreviation(span.text)):
         type_ = "ORGANIZATION"  # "Reporters Without Borders", "Popular Front": an organisation is never a person
@@ -285,17 +286,25 @@ def owned_name(span: Span, gaz: Gazetteer) -> bool:
         and not organisation_word(t.text, gaz) for t in span)
 
 
-def settlement(span: Span, gaz: Gazetteer) -> bool:
-    """True for the name of a town, camp or district: after "the town of" or "near", or before a settlement noun
-    it modifies ("the Zamzam camp", "the Croix des Bouquets jail")."""
-    root, places = span.root, gaz.roles["settlement"]
+def settlement_end(span: Span, gaz: Gazetteer) -> int | None:
+    """Where the name of a town, camp or district ends when the span starts one: after "the town of" or "near",
+    or before a settlement noun the name modifies, taking in the words the NER cut ("the Zamzam camp", "the Croix
+    [des Bouquets] jail"); None for any other span."""
+    root, places, doc = span.root, gaz.roles["settlement"], span.doc
     head = root.head
     if root.dep_ == "pobj" and head.lower_ in ("near", "outside", "around", "toward", "towards"):
-        return True
+        return span.end
     if root.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in places and head.head.i < span.start:
-        return True
-    return root.dep_ in ("compound", "nmod") and head.i >= span.end and head.lower_ in places \
-        and all(t.is_lower or t.pos_ != "PROPN" for t in span.doc[span.end:head.i])
+        return span.end
+    end, tok = span.end, root
+    while tok.dep_ in ("compound", "nmod") and tok.head.i >= end and tok.head.i - end <= 2 \
+            and (tok.head.is_title and tok.head.pos_ == "PROPN" or tok.head.lower_ in gaz.roles["particle"]):
+        tok = tok.head
+        end = tok.i + 1
+    if tok.dep_ not in ("compound", "nmod") or tok.head.i < end or tok.head.lower_ not in places \
+            or not all(t.is_lower or t.pos_ != "PROPN" for t in doc[end:tok.head.i]):
+        return None
+    return end
 
 
 def in_title(span: Span, gaz: Gazetteer) -> bool:
