@@ -595,3 +595,117 @@ def test_it_after_saying_is_who_said_so_when_the_saying_has_no_subject_of_its_ow
     got = typed(nlp, "Berlin rejected the calls by Belarus's rulers for aid, saying it was withholding it for now.")
     assert not any(s == "Belarus" for s, _, _, _ in got), got
     assert any(s == "Germany" and o == "Belarus" for s, _, _, o in got), got
+
+
+@pytest.mark.parametrize(("text", "subject", "obj"), [
+    ("Two Chadian soldiers and a mercenary stand accused of the 2008 bombing of a Sudanese base.", "Chad", "Sudan"),
+    ("Police arrested two Syrian men accused of the shelling of a Turkish border post.", "Syria", "Turkey"),
+])
+def test_who_stands_accused_of_an_attack_is_its_alleged_agent(nlp, text, subject, obj):
+    got = typed(nlp, text)
+    assert any(s == subject and o == obj and c[:2] in ("18", "19") for s, _, c, o in got), got
+
+
+@pytest.mark.parametrize(("text", "obj"), [
+    ("Senator Maria Lopez said Mr. Daniel Ortega was involved in corrupt acts. Ortega, who ruled for years, "
+     "rejected the allegations on Friday.", "Maria Lopez"),
+    ("President William Ruto said opposition leader Raila Odinga was behind the protests. Raila Odinga dismissed "
+     "the claims in a speech.", "William Ruto"),
+])
+def test_rejecting_the_allegations_answers_who_last_said_something_of_the_rejecter(nlp, text, obj):
+    got = typed(nlp, text)
+    assert any(p in ("REJECT", "DISMISS") and o == obj for _, p, _, o in got), got
+
+
+def test_a_bare_surname_shared_by_relatives_is_the_one_named_first(nlp):
+    got = typed(nlp, "Washington imposed sanctions on Viktor Marin and his son, Andrei Marin, on Tuesday. "
+                     "Marin, who led the country for a decade, rejected the sanctions imposed by the United States.")
+    assert any(s == "Viktor Marin" and p == "REJECT" for s, p, _, _ in got), got
+    assert not any(s == "Andrei Marin" for s, _, _, _ in got), got
+
+
+@pytest.mark.parametrize("text", [
+    "Diplomats gathered for a session of the U.N. Security Council requested by France and Germany to discuss "
+    "Iran's shipments of drones to Russia.",
+    "The meeting of the African Union requested by Kenya and Uganda will discuss Sudan's war.",
+])
+def test_a_meeting_requested_by_actors_is_a_request_to_its_body_and_its_topic_is_no_party(nlp, text):
+    got = typed(nlp, text)
+    asked = {s for s, p, _, o in got if p == "REQUEST" and o in ("UN Security Council", "African Union")}
+    assert len(asked) == 2, got
+    assert not any(o in ("Iran", "Russia", "Sudan") and s in asked for s, _, _, o in got), got
+    assert not any(s in asked and o in asked for s, _, _, o in got), got
+
+
+@pytest.mark.parametrize(("text", "subject", "obj"), [
+    ("Kenya's parliament passed the finance bill on Tuesday. Protests spread across Kenya. Police arrested "
+     "opposition leader Raila Odinga in Nairobi.", "Kenya", "Raila Odinga"),
+    ("The Nigerian police said ten people died in Kano. Later the police detained the activist Omoyele Sowore.",
+     "Nigeria", "Omoyele Sowore"),
+    ("Haiti's president spoke on Monday. In Haiti, gang leader Jean Baptiste was killed in a gun battle with "
+     "police.", "Haiti", "Jean Baptiste"),
+    ("Jean Baptiste, the leader of a gang, was killed in a gun battle with police Friday in the town of "
+     "Mirebalais, in Haiti's north, officials said.", "Haiti", "Jean Baptiste"),
+    ("Police detained the journalist Ana Morales on Sunday in Caracas, Venezuela, her lawyer said.",
+     "Venezuela", "Ana Morales"),
+])
+def test_police_named_with_no_owner_are_those_of_the_story_country(nlp, text, subject, obj):
+    """The same noun named with its country before, the country the sentence happens in, the country named most."""
+    got = typed(nlp, text)
+    assert any(s == subject and o == obj for s, _, _, o in got), got
+
+
+def test_police_in_a_story_about_two_countries_equally_belong_to_neither(nlp):
+    got = typed(nlp, "Uganda accused Kenya of hosting rebels. Kenya denied it, and Uganda recalled its envoy. "
+                     "Police arrested opposition leader Bobi Wine.")
+    assert not any(o == "Bobi Wine" for _, _, _, o in got), got
+
+
+
+def test_someone_killed_in_a_town_is_the_one_killed_not_the_town(nlp):
+    got = typed(nlp, "Arnel Pierre, the leader of a gang, was killed in a gun battle with police Friday in the "
+                     "town of Mirebalais, in Haiti's north, officials said.")
+    assert not any(o == "Mirebalais" for _, _, _, o in got), got
+
+
+@pytest.mark.parametrize("platform", ["Twitter", "Facebook", "Telegram", "YouTube"])
+def test_a_platform_something_was_said_on_is_no_target(nlp, platform):
+    got = typed(nlp, f"Congressman Mark Green slammed President Nayib Bukele for the arrests on {platform}.")
+    assert {(s, o) for s, _, _, o in got} == {("Mark Green", "Nayib Bukele")}, got
+
+
+@pytest.mark.parametrize(("text", "subject", "obj"), [
+    ("The French researcher Fariba Adelkhah was arrested in Iran in 2019.", "Iran", "Fariba Adelkhah"),
+    ("Evan Gershkovich was detained in Yekaterinburg, Russia, in March.", "Russia", "Evan Gershkovich"),
+    ("The activist Alaa Abd El-Fattah has been held in solitary confinement in Egypt since 2019.", "Egypt",
+     "Alaa Abd El-Fattah"),
+])
+def test_someone_held_in_a_country_with_no_one_named_is_held_by_that_country(nlp, text, subject, obj):
+    got = typed(nlp, text)
+    assert any(s == subject and o == obj and c == "17" for s, _, c, o in got), got
+
+
+def test_someone_held_by_a_named_agent_is_held_by_that_agent_not_the_place(nlp):
+    got = typed(nlp, "The journalist Omar Ali was arrested in Turkey by Iraqi agents.")
+    assert {s for s, _, _, o in got if o == "Omar Ali"} == {"Iraq"}, got
+
+
+@pytest.mark.parametrize(("text", "obj"), [
+    ("This week UPC rebels attacked villages near Bria. Christian militias fought back. The C.A.R. accuses the "
+     "rebel group of looting.", "UPC"),
+    ("Officials say a rebel group known as the Union for Peace has relaunched hostilities. The C.A.R. accuses the "
+     "rebel group of killing civilians.", "Union for Peace"),
+])
+def test_the_rebel_group_is_the_one_called_rebels_before(nlp, text, obj):
+    got = typed(nlp, text)
+    assert {o for s, p, _, o in got if p == "ACCUSE"} == {obj}, got
+
+
+@pytest.mark.parametrize(("text", "obj"), [
+    ("Rebels of the UPC attacked villages between the towns of Bria and Ippy in central C.A.R. on Monday.",
+     "Central African Republic"),
+    ("Russian missiles struck the regions of Kherson and Zaporizhzhia in Ukraine.", "Ukraine"),
+])
+def test_places_attacked_in_a_country_named_with_them_are_an_attack_on_that_country(nlp, text, obj):
+    got = typed(nlp, text)
+    assert any(o == obj and c[:2] in ("18", "19", "17") for _, _, c, o in got), got

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections import Counter
 
 from dataclasses import dataclass, field
 
@@ -11,6 +12,7 @@ from spacy.tokens import Doc
 from geokg.graph.model import Entity, entity_id
 from geokg.ingest.extract.actors import Ref, clean_name, left_modifiers
 from geokg.ingest.extract.gazetteer import Gazetteer
+from geokg.ingest.extract.words import in_class
 
 HONORIFICS = {"Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Sir", "Dame", "Lord", "Lady"}
 PRONOUNS = {"he": "PERSON", "him": "PERSON", "his": "PERSON", "she": "PERSON", "her": "PERSON",
@@ -25,6 +27,8 @@ ANAPHOR_ROLES = {"president": ("president",), "minister": ("minister",), "premie
 # Nouns that, after "the", refer back to the last armed or political group named.
 ANAPHOR_GROUPS = {"group", "militant", "insurgent", "rebel", "movement", "militia", "insurgency", "jihadist",
                   "extremist", "fighter"}
+SCENE_PREPS = {"in", "near", "across", "inside", "throughout"}
+ACCUSING_VERBS = {"accuse", "suspect", "charge", "blame", "convict"}
 ANAPHOR_WINDOW = 150  # tokens back (a few sentences) in which the referent must have been named
 ANAPHORIC_NOUNS = {"country": {"COUNTRY"}, "nation": {"COUNTRY"}, "state": {"COUNTRY"}, "government": {"COUNTRY"},
                    "organisation": {"ORGANIZATION"}, "organization": {"ORGANIZATION"}}
@@ -167,8 +171,9 @@ def person_names(refs: list[Ref]) -> list[tuple[int, str]]:
 
 
 def canonical_person(ref: Ref, people: list[tuple[int, str]]) -> str:
-    """The full name a short reference ("Zarif", "Mr Zarif", "Von der Leyen") stands for: the latest earlier match,
-    else a later one."""
+    """The full name a short reference ("Zarif", "Mr Zarif", "Von der Leyen") stands for: the earlier match, else a
+    later one. Of several earlier people with that surname, the first named: news names a relative in full after the
+    protagonist ("Berisha, his son, Shkelzen Berisha, ... Berisha rejected" is the father)."""
     if " " in ref.name:
         tail = " " + ref.name.casefold()
         return next((full for pos, full in reversed(people) if pos < ref.start and full.casefold().endswith(tail)),
@@ -176,7 +181,7 @@ def canonical_person(ref: Ref, people: list[tuple[int, str]]) -> str:
     matches = [(pos, full) for pos, full in people if full.split()[-1] == ref.name or full.split()[0] == ref.name]
     earlier = [m for m in matches if m[0] < ref.start]
     if earlier:
-        return earlier[-1][1]
+        return earlier[0][1]
     later = {full for _, full in matches}
     return later.pop() if len(later) == 1 else ref.name
 
@@ -267,6 +272,8 @@ def antecedent(tok, recent: list[tuple[int, str]], cast: Cast) -> str | None:
         types = COMPATIBLE[PRONOUNS[lower]]
         mates = clause_subjects(tok, cast)
         return latest(recent, tok.i, lambda a: a.type in types and a.key not in mates, cast)
+    if tok.pos_ == "NOUN" and tok.dep_ != "compound" and in_class(tok, "state_force"):  # not "police station"
+        return force_owner(tok, recent, cast)
     if tok.pos_ != "NOUN" or not any(c.lower_ == "the" for c in tok.children):
         return None
     if tok.lemma_.lower() in ANAPHOR_ROLES or tok.lemma_.lower() in ANAPHOR_GROUPS:
@@ -286,6 +293,45 @@ def antecedent(tok, recent: list[tuple[int, str]], cast: Cast) -> str | None:
     return None
 
 
+def force_owner(tok, recent: list[tuple[int, str]], cast: Cast) -> str | None:
+    """The country a state force named with no owner belongs to ("police", "the army", "authorities"): the one named
+    with the same noun a few sentences before ("the Haitian National Police ... the police"), else the country the
+    article has named most so far, when one clearly leads (CAMEO codes the police of the story's country)."""
+    if any(c.dep_ in ("poss", "compound", "nmod") or c.i in cast.token_key or (c.dep_ == "prep" and c.lower_ == "of")
+           for c in tok.children):
+        return None  # "its army", "Kenyan police", "the army of Mali": the owner is named, other rules read it
+    if (named := same_noun_owner(tok, cast, {"COUNTRY"})) is not None:
+        return named
+    if (where := scene_country(tok, cast)) is not None:
+        return where
+    counts = Counter(key for _, key in recent[:bisect_left(recent, (tok.i,))] if cast.actors[key].type == "COUNTRY")
+    ranked = counts.most_common(2)
+    if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+        return ranked[0][0]
+    return None
+
+
+def scene_country(tok, cast: Cast) -> str | None:
+    """The one country a sentence places its events in ("... with police Friday in the town of L'Estere, in Haiti's
+    north"; "in Nairobi" is Kenya's): a country or a place of one, under "in", "near" or "across"."""
+    found = set()
+    for t in tok.sent:
+        key = cast.token_key.get(t.i)
+        actor = cast.actors.get(key) if key else None
+        if actor is None or actor.type not in ("COUNTRY", "LOCATION"):
+            continue
+        country = key if actor.type == "COUNTRY" else next(iter(actor.affiliations), None)
+        if country not in cast.actors or cast.actors[country].type != "COUNTRY":
+            continue
+        head, hops = t, 0
+        while head.dep_ in ("pobj", "poss", "compound", "appos", "prep", "conj") and hops < 4 and head.head is not head:
+            if head.dep_ == "pobj" and head.head.lower_ in SCENE_PREPS:
+                found.add(country)
+                break
+            head, hops = head.head, hops + 1
+    return found.pop() if len(found) == 1 else None
+
+
 def clause_subjects(tok, cast: Cast) -> set[str]:
     """The actors named as subject of the verb a pronoun is the object of: 'it' in "Ukraine rejected it" is not
     Ukraine (that would be "itself")."""
@@ -297,13 +343,13 @@ def clause_subjects(tok, cast: Cast) -> set[str]:
 
 def same_noun(a, b) -> bool:
     """Two common nouns of one lemma ("governments" and "the government")."""
-    return a.i != b.i and a.pos_ == "NOUN" and a.lemma_.lower() == b.lemma_.lower()
+    return a.i != b.i and a.pos_ in ("NOUN", "PROPN") and a.lemma_.lower() == b.lemma_.lower()
 
 
-def same_noun_owner(tok, cast: Cast) -> str | None:
+def same_noun_owner(tok, cast: Cast, types: set[str] | None = None) -> str | None:
     """The one actor of the right type named with the nearest earlier noun of the same lemma ("the Somali
-    government", "the government of Kenya"), a few sentences back at most."""
-    types = ANAPHORIC_NOUNS[tok.lemma_]
+    government", "the government of Kenya", "the Haitian National Police"), a few sentences back at most."""
+    types = types or ANAPHORIC_NOUNS[tok.lemma_]
     for t in reversed(tok.doc[max(0, tok.i - ANAPHOR_WINDOW):tok.i]):
         if same_noun(t, tok):
             named = [m for c in t.children if c.dep_ in ("amod", "compound", "poss", "nmod")
@@ -320,22 +366,55 @@ def same_noun_owner(tok, cast: Cast) -> str | None:
 def role_antecedent(tok, recent: list[tuple[int, str]], cast: Cast) -> str | None:
     """'the president', 'the French leader', 'the group', 'the militants': the last person with that role (and
     the country named before the noun), or the last armed group, named a few sentences before."""
-    if any(c.dep_ in ("prep", "compound", "poss", "nummod", "appos") for c in tok.children):
+    accused = tok.dep_ == "dobj" and tok.head.lemma_ in ACCUSING_VERBS  # "accuses the group of killing civilians"
+    if any(c.dep_ in ("poss", "nummod", "appos") or (c.dep_ == "prep" and not (accused and c.lower_ == "of"))
+           or (c.dep_ == "compound" and not kind_word(c)) for c in tok.children):
         return None  # "the president of Armenia", "the two leaders": other rules read those
-    mods = [c for c in tok.children if c.dep_ in ("amod", "nmod")]
+    mods = [c for c in tok.children if c.dep_ in ("amod", "nmod") and not kind_word(c)]
     owners = {cast.token_key[c.i] for c in mods if c.i in cast.token_key}
     roles = ANAPHOR_ROLES.get(tok.lemma_.lower(), ())
     if len(owners) < len(mods) or (owners and not roles):
         return None  # "the new president" may be someone not named yet
 
+    kinds = {c.lemma_.lower().rstrip("s") for c in tok.children
+             if c.dep_ in ("amod", "compound", "nmod") and kind_word(c)}
+
     def fits(actor: Actor) -> bool:
-        if not roles:
-            return actor.type == "GROUP"
+        if not roles:  # an armed group, or an organisation named as one ("3R rebels", "the Seleka militia")
+            return actor.type == "GROUP" or (actor.type == "ORGANIZATION" and bool(called_kinds(tok.doc, actor.key,
+                                                                                                  cast)))
         return actor.type == "PERSON" and any(w in r.lower() for r in actor.roles for w in roles) and (
             not owners or bool(owners & set(actor.affiliations)))
 
+    def called(actor: Actor) -> bool:  # "the rebel group": the one called rebels before, if one was
+        return bool(kinds & called_kinds(tok.doc, actor.key, cast))
+
     near = recent[bisect_left(recent, (tok.i - ANAPHOR_WINDOW,)):]
+    if kinds and not roles and (found := latest(near, tok.i, called, cast)) is not None:
+        return found
     return latest(near, tok.i, fits, cast)
+
+
+def called_kinds(doc: Doc, key: str, cast: Cast) -> set[str]:
+    """The kinds of armed group an actor's mentions are called by, next to the name ("3R rebels", "a rebel group
+    known as the UPC", "the Seleka militia"), singular."""
+    out = set()
+    for k, start, end in cast.mentions:
+        if k != key:
+            continue
+        near = [doc[end]] if end < len(doc) else []  # "3R rebels"
+        lead = start - 1 if start and doc[start - 1].lower_ == "the" else start
+        if lead and doc[lead - 1].lower_ in ("as", "called", "named", "dubbed"):  # "a rebel group known as the UPC"
+            near += list(doc[max(0, lead - 5):lead - 1])
+        out.update(t.lemma_.lower().rstrip("s") for t in near if kind_word(t) and t.lemma_.lower() != "group")
+    return out
+
+
+def kind_word(word) -> bool:
+    """True for a word naming a kind of armed group ("rebel", "militants"), a token or a lower-case string: in "the
+    rebel group" it says what the group is, not whose."""
+    text = word if isinstance(word, str) else word.lemma_.lower()
+    return text in ANAPHOR_GROUPS or text.rstrip("s") in ANAPHOR_GROUPS or text in ("armed", "terrorist", "islamist")
 
 
 def speakers(tok, cast: Cast) -> set[str]:

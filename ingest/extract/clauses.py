@@ -35,6 +35,7 @@ TIME_PREPS = {"after", "before", "while", "upon", "on", "in", "since", "during",
 ADDRESSEE_VERBS = {"complain", "protest", "appeal", "write", "apologize", "apologise", "explain", "report", "object"}
 TOPIC_PREPS = {"over", "about", "against", "of"}
 TOPIC_ONLY = {"over", "about"}
+PARTY_PREPS = {"with", "between", "among"}
 SPEECH_NOUNS = {"declaration", "statement", "letter", "resolution", "communique", "report", "message", "appeal",
                 "note", "warning", "ultimatum", "call"}
 # Verbs whose object does what their infinitive says ("persuaded Iraq to allow").
@@ -117,7 +118,7 @@ def subjects(verb: Token, res: Resolver, hops: int = 0) -> list[str]:
     if verb.lemma_ in STATE_PASSIVES:  # "Israel is opposed to": a state of the subject, not a passive
         return [k for c in verb.children if c.dep_ == "nsubjpass" for k in res.actors(c)]
     if any(c.dep_ == "nsubjpass" for c in verb.children):
-        return combat_agents(verb, res)
+        return combat_agents(verb, res) or custodians(verb, res)
     if hops > 3:
         return []
     if verb.dep_ == "xcomp" and (ctrl := controller(verb.head)) is not None:
@@ -146,11 +147,13 @@ def charged_with(act: Token) -> Token | None:
 
 
 def accused(charge: Token, res: Resolver) -> list[str]:
-    """Who an accusation names: its object ("accused Hamas of"), or the subject of a passive or a predicate
-    ("Hamas was accused of", "two Ivorian soldiers stand accused of")."""
+    """Who an accusation names: its object ("accused Hamas of"), the subject of a passive or a predicate ("Hamas was
+    accused of", "two Ivorian soldiers stand accused of"), or the noun it describes ("two men accused of")."""
     found = [k for c in charge.children if c.dep_ in ("dobj", "nsubjpass") for k in res.actors(c) or owners(c, res)]
-    if not found and charge.dep_ in ("acomp", "oprd", "xcomp") and charge.head.pos_ in ("VERB", "AUX"):
+    if not found and charge.dep_ in ("acomp", "oprd", "xcomp", "advcl") and charge.head.pos_ in ("VERB", "AUX"):
         found = [k for c in charge.head.children if c.dep_ == "nsubj" for k in res.actors(c) or owners(c, res)]
+    if not found and charge.dep_ == "acl" and charge.head.pos_ in ("NOUN", "PROPN"):  # "two men accused of"
+        found = res.actors(charge.head) or res.modifier_actors(charge.head)
     return found
 
 
@@ -196,7 +199,10 @@ def passive_objects(verb: Token, res: Resolver) -> list[tuple[str, str | None]]:
     if verb.dep_ == "relcl" and any(c.dep_ == "nsubjpass" and c.tag_ in ("WP", "WDT") for c in verb.children):
         return [(k, None) for k in res.actors(verb.head)]  # "the Houthis, who are backed by Iran"
     if verb.dep_ in ("acl", "amod") and verb.tag_ == "VBN":  # "rebels backed by Rwanda", "Rwanda-backed rebels"
-        return [(k, None) for k in res.actors(verb.head)]
+        found = res.actors(verb.head)
+        if found or verb.dep_ != "acl" or not any(c.dep_ == "agent" for c in verb.children) or complement(verb, "nsubj"):
+            return [(k, None) for k in found]
+        return noun_targets(verb.head, res, owned=False)  # "a meeting of the council requested by X": the council
     return [(k, None) for c in verb.children if c.dep_ == "nsubjpass" for k in target_actors(c, res)]
 
 
@@ -213,6 +219,9 @@ def objects(verb: Token, res: Resolver, clause: Clause) -> list[tuple[str, str |
             elif child.dep_ == "dobj":
                 clause.theme = counted(child)
                 for noun in (child, *child.conjuncts):  # "photographs and other intelligence to Macedonia"
+                    if in_class(verb, "deliberate"):  # "discussed North Korea's arms transfers to Russia": topics
+                        out += [t for t in noun_targets(noun, res, owned=False) if t[1] in PARTY_PREPS]
+                        continue  # "restored diplomatic ties with Qatar": a party
                     found = [t for t in noun_targets(noun, res) if t[0] not in clause.subjects]
                     out += found or noun_targets(noun, res, owned=False)  # "conferred the country's honour on X"
                     if out:
@@ -230,7 +239,8 @@ def objects(verb: Token, res: Resolver, clause: Clause) -> list[tuple[str, str |
     if not out and clause.theme is not None:  # "condemned the missile tests by North Korea": the theme's agent
         out += [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "by"
                 for p in prep_targets(c, res, set(), own=True)]
-    if not out and verb.lemma_ not in REPORTING_VERBS:  # "said in an interview with X": where, not to whom
+    if not out and verb.lemma_ not in REPORTING_VERBS and complement(verb, "nsubjpass") is None:
+        # "said in an interview with X": where, not to whom; "X was killed in Y": X, named or not, is the one hit
         out += [p for c in verb.children if c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPS
                 for p in prep_targets(c, res, LOCATIVE_PREPS, own=True)]
     if clause.theme is not None and clause.theme.lemma_.lower() in INSTRUMENT_NOUNS and verb.lemma_ not in RECIPROCAL:
@@ -272,6 +282,26 @@ def combat_agents(verb: Token, res: Resolver) -> list[str]:
                      for o in p.children if o.dep_ == "pobj" for k in res.actors(o)]
             found = found or strikers(noun, res)  # "killed in an Israeli airstrike", "in Russia's shelling of X"
             if found:
+                return found
+    return []
+
+
+def custodians(verb: Token, res: Resolver, hops: int = 0) -> list[str]:
+    """The state that holds someone held, jailed or detained with no agent named: the country it happened in
+    ("has been held in solitary confinement in Hong Kong since 2020", "was arrested in Turkey")."""
+    if hops == 0 and not in_class(verb, "custody"):
+        return []
+    cast = res.cast
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("in", "inside")):
+        for obj in (o for o in prep.children if o.dep_ == "pobj"):
+            named = [obj, *(c for c in obj.children if c.dep_ in ("appos", "conj", "npadvmod"))]  # "in Perm, Russia"
+            for key in (k for t in named for k in res.actors(t)):
+                actor = cast.actors[key]
+                country = key if actor.type == "COUNTRY" else next(iter(actor.affiliations), None)
+                if actor.type in ("COUNTRY", "LOCATION") and country in cast.actors \
+                        and cast.actors[country].type == "COUNTRY":
+                    return [country]
+            if hops < 1 and (found := custodians(obj, res, hops + 1)):  # "in solitary confinement in X"
                 return found
     return []
 
@@ -361,9 +391,15 @@ def own_agents(noun: Token, found: list[str], clause: Clause) -> bool:
 def prep_targets(prep: Token, res: Resolver, allowed: set[str], own: bool = False) -> list[tuple[str, str | None]]:
     """Actors in the object of a preposition; a non-actor object passes on to its own owners."""
     if own:
-        return [(k, prep.lower_) for obj in prep.children if obj.dep_ == "pobj" for k in target_actors(obj, res)]
+        return [(k, prep.lower_) for obj in prep.children if obj.dep_ == "pobj" and not medium(obj)
+                for k in target_actors(obj, res)]
     return [(k, p) for c in prep.children if c.dep_ == "prep" and c.lower_ in allowed
             for k, p in prep_targets(c, res, allowed, own=True)]
+
+
+def medium(obj: Token) -> bool:
+    """True for a platform after "on": where something was said, not its target ("slammed X on Twitter")."""
+    return obj.head.lower_ == "on" and in_class(obj, "platform")
 
 
 def target_actors(tok: Token, res: Resolver) -> list[str]:
@@ -393,14 +429,27 @@ def noun_targets(noun: Token, res: Resolver, hops: int = 0, owned: bool = True) 
             return out
         for child in noun.children:
             if child.dep_ == "prep" and child.lower_ in preps:
-                for obj in (o for o in child.children if o.dep_ == "pobj"):
+                places = [noun]
+                for obj in (o for o in child.children if o.dep_ == "pobj" and not medium(o)):
                     found = res.actors(obj)
                     if not found and hops < 2:
                         found = [k for k, _ in noun_targets(obj, res, hops + 1)]
                     out += [(k, child.lower_) for k in found]
+                    places += [obj, *obj.conjuncts]
                 if out:  # "the withdrawal of Serbian forces from Bosnia": the first target is the one meant
-                    return out
+                    return out + host_countries(places, out, res)
     return out
+
+
+def host_countries(places: list[Token], found: list[tuple[str, str | None]], res: Resolver) -> list[tuple[str, str]]:
+    """The country named as where the places a noun targets are, when it targets places only ("villages between
+    the towns of X and Y in northeastern C.A.R.", "the regions of Kherson and Zaporizhzhia in Ukraine": the
+    country too)."""
+    if any(res.cast.actors[k].type != "LOCATION" for k, _ in found):
+        return []
+    hosts = [k for t in places for c in t.children if c.dep_ == "prep" and c.lower_ in ("in", "inside")
+             for o in c.children if o.dep_ == "pobj" for k in res.actors(o) if res.cast.actors[k].type == "COUNTRY"]
+    return [(k, "in") for k in dict.fromkeys(hosts) if k not in {f for f, _ in found}]
 
 
 def complement(verb: Token, dep: str) -> Token | None:

@@ -10,8 +10,8 @@ from spacy.tokens import Span
 
 from geokg.graph.model import Event, Relation
 from geokg.ingest.extract import events, flags, timex
-from geokg.ingest.extract.clauses import (LOCATIVE_PREPS, RECIPROCAL, RESPONSE_VERBS, Clause, clause_for,
-                                          complement, journey_purpose, predicates)
+from geokg.ingest.extract.clauses import (DIRECTIVE_VERBS, LOCATIVE_PREPS, RECIPROCAL, RESPONSE_VERBS, Clause,
+                                          clause_for, complement, journey_purpose, predicates)
 from geokg.ingest.extract.nominal import nominal_clauses
 from geokg.ingest.extract.resolve import Resolver
 from geokg.ingest.extract.sectors import end_sector
@@ -81,8 +81,10 @@ def pairs(clause: Clause) -> list[tuple[str, str, str | None]]:
         objects = [(o, p) for o, p in objects if p not in word_class("topic_prep")]
     out = [(s, o, p) for s in clause.subjects for o, p in objects]
     places_only = all(p in LOCATIVE_PREPS or p == "at" for _, p in objects)
-    if places_only and len(clause.subjects) > 1 and reciprocal:  # "X and Y met in Z", "signed a treaty at the
-        out = [(a, b, None) for a, b in combinations(clause.subjects, 2)]  # White House": X meets Y, there
+    asked = clause.verb.dep_ == "xcomp" and clause.verb.head.lemma_ in DIRECTIVE_VERBS  # "requested by X and Y to
+    # discuss Z": a purpose of the request, not a meeting of X with Y
+    if places_only and len(clause.subjects) > 1 and reciprocal and not asked:  # "X and Y met in Z", "signed a
+        out = [(a, b, None) for a, b in combinations(clause.subjects, 2)]  # treaty at the White House": X meets Y
     return out
 
 
