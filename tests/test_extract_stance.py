@@ -128,3 +128,20 @@ def test_what_an_actor_is_accused_of_is_its_alleged_act(nlp, text, actor, obj):
     assert acts and all(r.reported and r.event.cameo[:2] == "18" for r in acts), g.relations
     if "Israel" in text:
         assert all(by_id.get(r.attributed_to) == "Israel" for r in acts)
+
+
+@pytest.mark.parametrize(("text", "subject", "obj"), [
+    ("Ukraine's foreign minister, Andrii Sybiha, on Sunday tweeted, “The world must answer Russia's barbaric "
+     "attacks.”", "Andrii Sybiha", "Russia"),
+    ("Armenian Prime Minister Nikol Pashinyan wrote: “Nobody can accept Azerbaijan's criminal blockade.”",
+     "Nikol Pashinyan", "Azerbaijan"),
+    ("Senator Ana Ruiz said on Friday that it was time to end Mexico's reckless policy.", "Ana Ruiz", "Mexico"),
+])
+def test_a_statement_judging_an_actors_act_in_its_words_is_criticism_of_the_actor(nlp, text, subject, obj):
+    got = typed(nlp, text)
+    assert any(s == subject and p == "DISAPPROVE" and o == obj for s, _, p, o in got), got
+
+
+def test_a_statement_naming_an_actors_act_without_judging_it_is_no_criticism(nlp):
+    got = typed(nlp, "Senator Ana Ruiz said on Friday that Mexico's new policy was under review.")
+    assert not any(p == "DISAPPROVE" for _, _, p, _ in got), got

@@ -9,7 +9,7 @@ from spacy.tokens import Span, Token
 from geokg.ingest.extract import events
 from geokg.graph.model import Event
 from geokg.ingest.extract.resolve import Resolver
-from geokg.ingest.extract.stance import evaluation, judged_clause
+from geokg.ingest.extract.stance import evaluation, judged_clause, judged_owner
 from geokg.ingest.extract.words import in_class, noun_verb, word_class
 
 OBJECT_PREPS = {"on", "against", "to", "with", "toward", "towards", "at", "into", "upon", "from", "over", "for",
@@ -530,6 +530,10 @@ def clause_for(verb: Token, res: Resolver, depth: int = 0) -> Clause | None:
     if not clause.objects and (judged := judged_clause(verb)) is not None:  # "said the sanctions were illegal"
         subject, clause.stance = judged
         clause.objects = [(k, None) for k in target_actors(subject, res)]
+    if not clause.objects and verb.lemma_ in REPORTING_VERBS | {"tweet", "post"} and (
+            judged := judged_owner(verb)) is not None:  # "tweeted, 'stop Israel's heinous attacks'"
+        owner, clause.stance = judged
+        clause.objects = [(k, None) for k in res.actors(owner) if k not in clause.subjects]
     clause.stance = clause.stance or (evaluation(verb) if clause.objects else None)
     return clause
 

@@ -76,3 +76,17 @@ def judged_clause(verb: Token) -> tuple[Token, Event] | None:
         if event is not None:
             return subject, event
     return None
+
+
+def judged_owner(verb: Token) -> tuple[Token, Event] | None:
+    """A statement that judges an actor by the words it uses of that actor's act: "tweeted, 'It's time to stop
+    Israel's heinous and cruel attacks'" is criticism of Israel (the owner named before the judged noun)."""
+    for clause in (c for c in verb.children if c.dep_ == "ccomp"):
+        for tok in clause.subtree:
+            owner = next((c for c in tok.children if c.dep_ == "poss" and c.tag_ != "PRP$"), None)
+            if tok.pos_ != "NOUN" or owner is None or any(c.dep_ == "neg" for c in tok.head.children):
+                continue
+            event = stance(judgement_words([c for c in tok.children if c.dep_ in ("amod", "compound")]))
+            if event is not None:
+                return owner, event
+    return None
