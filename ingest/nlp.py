@@ -39,6 +39,7 @@ def mark_headings(doc: Doc) -> Doc:
 def load_pipeline(name: str = "en_core_web_sm") -> Language:
     """The named spaCy pipeline (or its packaged fallback) with the gazetteer EntityRuler added."""
     nlp = _load(name)
+    split_initialism_compounds(nlp)
     if RULER not in nlp.pipe_names:
         # first in the pipeline: matching needs only the tokens, adding the patterns then runs no tagger or parser
         # (seconds saved at load), and the NER still keeps the gazetteer's spans
@@ -48,6 +49,19 @@ def load_pipeline(name: str = "en_core_web_sm") -> Language:
         nlp.add_pipe(HEADINGS, after=RULER)
     nlp.meta["geokg_name"] = name  # so worker processes can load the same pipeline
     return nlp
+
+
+def split_initialism_compounds(nlp: Language) -> None:
+    """Splits a dotted initialism from the word hyphened to it ("U.S.-designated", "U.N.-backed",
+    "U.S.-Taliban"), as spaCy already splits "US-led": the gazetteer then sees the country or body."""
+    from spacy.util import compile_infix_regex
+
+    infixes = list(nlp.Defaults.infixes)
+    if INITIALISM_HYPHEN not in infixes:
+        nlp.tokenizer.infix_finditer = compile_infix_regex([*infixes, INITIALISM_HYPHEN]).finditer
+
+
+INITIALISM_HYPHEN = r"(?<=[A-Z]\.)-(?=[A-Za-z])"
 
 
 def _load(name: str) -> Language:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.extract_helpers import entity, names, relation, run
+from tests.extract_helpers import entity, names, relation, run, triples
 
 
 @pytest.mark.parametrize("text, name, iso", [
@@ -266,3 +266,178 @@ def test_a_nickname_the_text_gives_a_person_is_that_person(nlp, text, person, ni
 def test_a_name_without_a_nickname_clause_stays_its_own(nlp):
     g = run(nlp, "President Abdi Nur Warsame signed the law. Qoorey said nothing.")
     assert "Qoorey" in names(g)
+
+
+@pytest.mark.parametrize("text, name, country", [
+    ("In a statement, the Kenyan Military Command said the raid was a success.", "Kenyan Military Command",
+     "country:KEN"),
+    ("Congress may close the Hong Kong Economic and Trade Offices in three cities.",
+     "Hong Kong Economic and Trade Offices", "country:CHN"),
+    ("The Moscow City Court jailed the activist for five years.", "Moscow City Court", "country:RUS"),
+    ("The European Court of Human Rights ruled against Turkey.", "European Court of Human Rights", None),
+    ("Amina Yusuf leads the Nairobi-based group Kenyan Youth Agenda. Kenyan Youth Agenda called for calm.",
+     "Kenyan Youth Agenda", "country:KEN"),
+])
+def test_an_organisation_named_after_its_country_or_city_is_one_name(nlp, text, name, country):
+    ent = entity(run(nlp, text), name)
+    assert ent.type == "ORGANIZATION" and (country is None or country in ent.affiliations)
+
+
+@pytest.mark.parametrize("text, country", [
+    ("The Kenyan Ministry of Interior imposed a curfew.", "Kenya"),
+    ("Afghan Interior Ministry spokesman Tariq Arian said the bomb killed six.", "Afghanistan"),
+    ("Somali President Hassan Sheikh Mohamud met the envoy.", "Somalia"),
+])
+def test_a_generic_office_or_a_title_after_a_demonym_stays_the_countrys(nlp, text, country):
+    g = run(nlp, text)
+    assert country in names(g) and not any(e.type == "ORGANIZATION" for e in g.entities), names(g)
+
+
+@pytest.mark.parametrize("text, not_actor", [
+    ("Western diplomats gathered in the Western Balkans.", "Balkans"),
+    ("Piracy has returned to the Western Indian Ocean.", "India"),
+    ("Indian warships patrolled the Indian Ocean.", None),
+    ("A Chinese vessel rammed a Philippine boat in the South China Sea.", None),
+])
+def test_an_adjective_that_begins_a_places_name_names_no_actor(nlp, text, not_actor):
+    g = run(nlp, text)
+    assert "the West" not in names(g) or text.startswith("Western")
+    mentions = {m.text for m in g.mentions}
+    assert not mentions & {"the Western", "the Indian", "China"}, mentions
+
+
+@pytest.mark.parametrize("text, subject", [
+    ("The Chinese side proposed a price floor, but the European side refused.", "European Union"),
+    ("After long talks the European bloc rejected the offer from Beijing.", "European Union"),
+])
+def test_the_adjective_of_a_bloc_names_the_bloc_before_an_agent_noun(nlp, text, subject):
+    g = run(nlp, text)
+    assert entity(g, subject).type == "ORGANIZATION"
+    assert not any(e.type == "GROUP" and "European" in e.name for e in g.entities)
+
+
+def test_the_adjective_of_a_bloc_alone_makes_no_node(nlp):
+    assert "European Union" not in names(run(nlp, "Many European consumers prefer hybrid cars."))
+
+
+@pytest.mark.parametrize("text, group", [
+    ("Muslim-led Seleka rebels attacked MINUSCA peacekeepers near Bria.", "Seleka"),
+    ("Christian-led anti-Balaka militias accused Chad of arming the rebels.", "anti-Balaka"),
+])
+def test_a_group_named_beside_an_x_led_modifier_acts_itself(nlp, text, group):
+    g = run(nlp, text)
+    assert group in {s for s, _, _ in triples(g)}, triples(g)
+    assert not names(g) & {"Muslim", "Christian"}, names(g)
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Gunmen attacked the village of Kalaba and burned the school.", "Kalaba"),
+    ("Aid ran out in the Zamzam camp, the agency said.", "Zamzam"),
+    ("Drones struck a market near Kadugli on Friday.", "Kadugli"),
+    ("Rebels overran the town of Bambouti before dawn.", "Bambouti"),
+    ("The jailbreak from the Croix des Bouquets civilian jail shocked the country.", "Croix"),
+])
+def test_a_town_or_camp_is_a_place_whatever_the_ner_called_it(nlp, text, place):
+    g = run(nlp, text)
+    assert not any(place in e.name and e.type != "LOCATION" for e in g.entities), [(e.name, e.type) for e in g.entities]
+
+
+@pytest.mark.parametrize("text", [
+    "Army chief Abdel Fattah al-Burhan vowed to retake the city.",
+    "Junta spokesman Zaw Min Tun denied the report.",
+])
+def test_a_bare_force_or_office_at_a_sentences_start_is_no_organisation(nlp, text):
+    g = run(nlp, text)
+    assert [e.type for e in g.entities] == ["PERSON"], [(e.name, e.affiliations) for e in g.entities]
+    assert g.entities[0].affiliations == ()
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("PORT-AU-PRINCE — Police arrested a gang leader on Monday.", "African Union"),
+    ("The intra-Afghan talks stalled in Doha.", "intra"),
+])
+def test_pieces_of_words_name_no_actor(nlp, text, absent):
+    assert absent not in names(run(nlp, text))
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The RSF shelled El Fasher, Sudan's army said.", "Rapid Support Forces"),
+    ("RSF condemned the jailing of the journalist in Hanoi.", "Reporters Without Borders"),
+])
+def test_an_ambiguous_acronym_is_read_from_the_story(nlp, text, name):
+    assert name in names(run(nlp, text))
+
+
+def test_an_organisation_named_beside_an_armed_noun_is_a_node_when_named_once(nlp):
+    g = run(nlp, "Residents fled after the Baz Pilate gang burned homes.")
+    assert entity(g, "Baz Pilate").type in ("ORGANIZATION", "GROUP")
+
+
+@pytest.mark.parametrize("text, person, surname", [
+    ("Prime Minister Ana Silva blamed Governor Carlos Mendes for the violence. Mendes denied the accusations.",
+     "Carlos Mendes", "Mendes"),
+    ("Interior Minister Paulo Rendes ordered the arrests. Rendes defended the decision on Tuesday.",
+     "Paulo Rendes", "Rendes"),
+    ("Governor Amadou Sankes imposed a curfew. Sankes blamed the rebels for the unrest.",
+     "Amadou Sankes", "Sankes"),
+])
+def test_a_bare_surname_the_ner_missed_is_the_person_named_in_full_before(nlp, text, person, surname):
+    g = run(nlp, text)
+    later = [m for m in g.mentions if m.text == surname and m.sentence == 1]
+    assert [m.entity_id for m in later] == [entity(g, person).id], [(m.text, m.sentence) for m in g.mentions]
+    assert [e.name for e in g.entities if e.type == "PERSON" and surname in e.name] == [person]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The Houthis, a U.S.-designated terrorist group, fired drones at a tanker.", "United States"),
+    ("The U.N.-backed talks on Libya resumed in Geneva.", "United Nations"),
+    ("Critics say the U.S.-Taliban deal failed.", "Taliban"),
+])
+def test_a_dotted_initialism_hyphened_to_a_word_is_still_its_actor(nlp, text, name):
+    assert name in names(run(nlp, text))
+
+
+@pytest.mark.parametrize("text, group, obj", [
+    ("Al-Shabab, a U.S.-designated terrorist group, attacked a Kenyan army base.", "al-Shabaab", "Kenya"),
+    ("Hamas, the militant group that rules Gaza, fired rockets at Israel.", "Hamas", "Israel"),
+])
+def test_a_group_noun_in_apposition_is_the_group_named_before_it(nlp, text, group, obj):
+    g = run(nlp, text)
+    assert (group, obj) in {(s, o) for s, _, o in triples(g)}, triples(g)
+    assert not any(e.type == "GROUP" and "group" in e.name for e in g.entities)
+
+
+@pytest.mark.parametrize("text, person, country", [
+    ("Colombia's Gustavo Petro criticized the strikes on boats.", "Gustavo Petro", "country:COL"),
+    ("Rwanda's foreign minister, Olivier Nduhungirehe, denied the report.", "Olivier Nduhungirehe", "country:RWA"),
+    ("Congo's government spokesman Patrick Muyaya accused Kigali of lying.", "Patrick Muyaya", "country:COD"),
+])
+def test_a_person_after_a_countrys_possessive_or_role_is_that_countrys(nlp, text, person, country):
+    ent = entity(run(nlp, text), person)
+    assert ent.type == "PERSON" and country in ent.affiliations
+
+
+@pytest.mark.parametrize("text, subject, obj", [
+    ("President Jovel Moisan defended the decree. Senator Andrew Lavin slammed Moisan on Facebook for the crackdown.",
+     "Andrew Lavin", "Jovel Moisan"),
+])
+def test_a_known_surname_the_ner_ran_on_into_a_phrase_is_the_person(nlp, text, subject, obj):
+    g = run(nlp, text)
+    assert (subject, obj) in {(s, o) for s, _, o in triples(g)}, triples(g)
+    assert not any("Facebook" in e.name for e in g.entities)
+
+
+def test_an_organisation_named_after_its_country_may_run_into_a_faction_name(nlp):
+    g = run(nlp, "The Sudan Liberation Movement-Minni Minnawi said it would fight on.")
+    assert entity(g, "Sudan Liberation Movement").affiliations == ("country:SDN",)
+
+
+@pytest.mark.parametrize("text, person", [
+    ("Israeli Defense Minister Israel Katz said the army would press on. Katz later met the generals.", "Israel Katz"),
+    ("Finance Minister Jordan Mercer resigned on Friday.", "Jordan Mercer"),
+    ("Senator Georgia Lane Thompson criticised the bill.", "Georgia Lane Thompson"),
+])
+def test_a_first_name_the_gazetteer_took_for_a_country_stays_in_the_name(nlp, text, person):
+    g = run(nlp, text)
+    assert entity(g, person).type == "PERSON"
+    assert not any(e.type == "PERSON" and e.name == person.split()[-1] for e in g.entities)

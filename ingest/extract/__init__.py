@@ -11,7 +11,7 @@ from geokg.graph.model import Article, ArticleGraph, Mention
 from geokg.ingest.extract.actors import find_refs
 from geokg.ingest.extract.canon import build_cast
 from geokg.ingest.extract.gazetteer import load_gazetteer
-from geokg.ingest.extract.names import generic_word
+from geokg.ingest.extract.names import generic_word, organisation_word
 from geokg.ingest.extract.relations import Context, sentence_relations
 from geokg.ingest.extract.resolve import Resolver
 from geokg.ingest.extract.sectors import mention_sector
@@ -36,7 +36,7 @@ def extract_part(doc: Doc, article: Article, offset: int, sentence_base: int) ->
     relations = [r for i, sent in enumerate(sents) for r in sentence_relations(sent, i, res, ctx)
                  if r.confidence >= floor]
     used = {r.subject for r in relations} | {r.object for r in relations}
-    keep = {k for k in cast.actors if (k not in cast.optional and salient(k, cast, gaz)) or k in used}
+    keep = {k for k in cast.actors if (k not in cast.optional and salient(doc, k, cast, gaz)) or k in used}
     for key in list(keep):  # the countries an emitted actor is affiliated with are nodes too
         keep.update(a for a in cast.actors[key].affiliations if a in cast.actors)
     starts = [s.start for s in sents]
@@ -51,14 +51,17 @@ def extract_part(doc: Doc, article: Article, offset: int, sentence_base: int) ->
     return ArticleGraph(article, entities, tuple(dict.fromkeys(mentions)), tuple(relations), len(sents))
 
 
-def salient(key: str, cast, gaz) -> bool:
+def salient(doc: Doc, key: str, cast, gaz) -> bool:
     """An organisation the gazetteer does not know is a node when it acts, recurs or is named as one ("Yeditepe
-    University", "Socialist Party"): NER also tags companies, newspapers and buildings named once in passing."""
+    University", "Socialist Party", "the Village de Dieu gang"): NER also tags companies, newspapers and
+    buildings named once in passing."""
     actor = cast.actors[key]
     if actor.type != "ORGANIZATION" or key in gaz.entries:
         return True
+    if any(k == key and end < len(doc) and doc[end].lower_ in gaz.roles["armed"] for k, _, end in cast.mentions):
+        return True
     words = actor.name.split()
-    if any(w in gaz.roles["organisation"] for w in words) and not all(generic_word(w, gaz) for w in words):
+    if any(organisation_word(w, gaz) for w in words) and not all(generic_word(w, gaz) for w in words):
         return True
     return sum(1 for k, _, _ in cast.mentions if k == key) > 1
 

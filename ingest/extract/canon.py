@@ -102,6 +102,7 @@ def build_cast(doc: Doc, refs: list[Ref], gaz: Gazetteer) -> Cast:
             add_person(doc, cast, ref, people, gaz, surface)
         elif ref.key:
             entry = gaz.entries[ref.key]
+            mark_optional(cast, ref.key, ref.optional)
             cast.add(ref.key, entry.name, entry.type, entry.iso).note(affiliation=entry.affiliation)
             cast.mention(ref.key, ref.start, ref.end, surface)
         else:
@@ -109,8 +110,8 @@ def build_cast(doc: Doc, refs: list[Ref], gaz: Gazetteer) -> Cast:
         made[ref.start] = cast.mentions[-1][0]
     # places are nodes when an event involves them; a place only named in passing is not an actor
     # (a country's region the gazetteer knows, "Puntland", "Crimea", is a political unit: a node whenever named)
-    cast.optional.update(k for k, a in cast.actors.items()
-                         if a.type == "LOCATION" and (k not in gaz.entries or not gaz.entries[k].affiliation))
+    cast.optional.update(k for k, a in cast.actors.items() if a.type == "LOCATION" and (
+        k not in gaz.entries or not gaz.entries[k].affiliation or k in gaz.towns))
     resolve_anaphora(doc, cast)
     return cast
 
@@ -232,14 +233,19 @@ def add_named(doc: Doc, cast: Cast, ref: Ref, surface: str) -> None:
                 surface = doc[start:ref.end].text
                 break
     key = entity_id(name, ref.type)
-    if ref.optional and key not in cast.actors:
-        cast.optional.add(key)
-    elif not ref.optional:
-        cast.optional.discard(key)
+    mark_optional(cast, key, ref.optional)
     cast.add(key, clean_name(name), ref.type).note(affiliation=affiliation or ref.affiliation)
     cast.mention(key, ref.start, ref.end, surface)
     if start < ref.start:
         cast.mentions[-1] = (key, start, ref.end)
+
+
+def mark_optional(cast: Cast, key: str, optional: bool) -> None:
+    """An actor is optional (a node only when a relation needs it) while every reference to it is."""
+    if optional and key not in cast.actors:
+        cast.optional.add(key)
+    elif not optional:
+        cast.optional.discard(key)
 
 
 SPEECH_VERBS = {"say", "tell", "announce", "state", "claim", "insist", "warn", "add", "argue", "allege", "complain"}

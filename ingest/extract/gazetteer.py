@@ -48,6 +48,7 @@ class Gazetteer:
     roles: dict[str, frozenset[str]] = field(default_factory=dict)
     readings: dict[str, list[Reading]] = field(default_factory=dict)  # ambiguous surface form -> its readings
     title_words: frozenset[str] = frozenset()  # the words of the titles, case-folded ("chief", "prime", "minister")
+    towns: set[str] = field(default_factory=set)  # keys of towns: places, nodes only when an event involves them
 
     def lookup(self, text: str) -> GazEntry | None:
         """The entry a surface form names (a name, alias, capital or demonym), or None."""
@@ -99,28 +100,40 @@ def split(cell: str) -> list[str]:
 
 
 def add_countries(gaz: Gazetteer) -> None:
-    """Countries from our table, with pycountry's official and common names as extra aliases."""
+    """Countries from our table, with pycountry's official and common names as extra aliases. A seat of
+    government ("the White House", "the Kremlin") names the country even where a capital would be a place."""
     import pycountry
 
     for row in data_lines("countries.tsv"):
-        iso, name, others, demonyms, capitals = (row + [""] * 5)[:5]
+        iso, name, others, demonyms, capitals, seats = (row + [""] * 6)[:6]
         entry = GazEntry(entity_id(name, "COUNTRY", iso), name, "COUNTRY", iso=iso)
         pc = pycountry.countries.get(alpha_3=iso)
         official = [getattr(pc, a, "") or "" for a in ("name", "official_name", "common_name")] if pc else []
-        gaz.add(entry, [name, *split(others), *official], "COUNTRY")
+        gaz.add(entry, [name, *split(others), *official, *split(seats)], "COUNTRY")
         gaz.add(entry, split(capitals), CAPITAL)
         gaz.add(entry, split(demonyms), DEMONYM)
 
 
 def add_actors(gaz: Gazetteer) -> None:
-    """Organisations, groups, places and agreements from actors.tsv."""
+    """Organisations, groups, places and agreements from actors.tsv; a bloc's adjective ("European") names it
+    before the nouns a country's does ("the European side")."""
     for row in data_lines("actors.tsv"):
-        type_, name, aliases, iso, sector = (row + [""] * 5)[:5]
+        type_, name, aliases, iso, sector, demonyms = (row + [""] * 6)[:6]
         affiliation = entity_id("", "COUNTRY", iso.strip()) if iso.strip() else None
         if sector.strip() and sector.strip() not in SECTORS:
             raise ValueError(f"actors.tsv: {name!r} has sector {sector.strip()!r}, which is not one of SECTORS")
         entry = GazEntry(entity_id(name, type_), name, type_, affiliation=affiliation, sector=sector.strip() or None)
         gaz.add(entry, [name, *split(aliases)], type_)
+        gaz.add(entry, split(demonyms), DEMONYM)
+
+
+def add_places(gaz: Gazetteer) -> None:
+    """Towns and cities of conflicts from places.tsv, LOCATIONs in their country."""
+    for row in data_lines("places.tsv"):
+        name, others, iso = (row + [""] * 3)[:3]
+        entry = GazEntry(entity_id(name, "LOCATION"), name, "LOCATION", affiliation=entity_id("", "COUNTRY", iso))
+        gaz.add(entry, [name, *split(others)], "LOCATION")
+        gaz.towns.add(entry.key)
 
 
 def add_readings(gaz: Gazetteer) -> None:
@@ -133,8 +146,8 @@ def add_readings(gaz: Gazetteer) -> None:
             if entry is None:
                 raise ValueError(f"ambiguous.tsv: {surfaces!r} reads as country {iso!r}, which countries.tsv lacks")
         else:
-            entry = GazEntry(entity_id(name, type_), name, type_, affiliation=entity_id("", "COUNTRY", iso))
-            gaz.entries.setdefault(entry.key, entry)
+            entry = gaz.entries.setdefault(entity_id(name, type_), GazEntry(  # a known actor keeps its sector
+                entity_id(name, type_), name, type_, affiliation=entity_id("", "COUNTRY", iso)))
         words = split(cues)
         pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)") if words else None
         for s in split(surfaces):
@@ -147,6 +160,7 @@ def load_gazetteer() -> Gazetteer:
     gaz = Gazetteer()
     add_actors(gaz)
     add_countries(gaz)
+    add_places(gaz)
     add_readings(gaz)
     for kind, words in data_lines("roles.tsv"):
         gaz.roles[kind] = frozenset(split(words))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
-from geokg.ingest.extract.gazetteer import GAZ_LABELS, Gazetteer
+from geokg.ingest.extract.gazetteer import CAPITAL, DEMONYM, GAZ_LABELS, Gazetteer
 
 SPEAKING = {"say", "tell", "add", "ask", "reply", "explain", "insist", "write", "tweet"}  # verbs only people do
 
@@ -17,7 +17,7 @@ SPEAKING = {"say", "tell", "add", "ask", "reply", "explain", "insist", "write", 
 def repaired_names(doc: Doc, gaz: Gazetteer) -> list[Span]:
     """The NER's spans with the person names it cut joined up: a proper-noun run extends a name ("Maria Corina"
     + "Machado", "Ursula von" + "der" + a "Leyen" tagged as a place)."""
-    ents, out, i = [s for e in doc.ents for s in repaired_span(e, gaz)], [], 0
+    ents, out, i = [s for e in named_after_gazetteer(doc, gaz) for s in repaired_span(e, gaz)], [], 0
     while i < len(ents):
         ent = ents[i]
         if ent.label_ == "ORG" and (end := org_end(doc, ent, gaz)) > ent.end:
@@ -33,10 +33,81 @@ def repaired_names(doc: Doc, gaz: Gazetteer) -> list[Span]:
             while start > 0 and not doc[start - 1].ent_type_ and name_word(doc[start - 1], gaz) \
                     and start <= doc[start - 1].head.i < end:
                 start -= 1
+            if out and first_name_taken(doc, out[-1], start, end, gaz):
+                start = out.pop().start  # "Defense Minister [Israel] Katz": a first name the gazetteer took
             ent = ent if (start, end) == (ent.start, ent.end) else Span(doc, start, end, label="PERSON")
         out.append(ent)
         i += 1
     return out
+
+
+# NER labels a name run may take in ("City Court" tagged apart); names of people, dates and numbers end it.
+RUN_LABELS = {"", "ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "NORP", "LAW"}
+# Gazetteer labels that start another organisation's name: places and bodies ("U.N. Integrated Bureau"); a
+# group's own name with a word after it ("the Fatah Party") is still that group.
+RUN_HEADS = {"COUNTRY", DEMONYM, CAPITAL, "LOCATION", "ORGANIZATION"}
+
+
+def named_after_gazetteer(doc: Doc, gaz: Gazetteer) -> list[Span]:
+    """The document's entities with the organisations the gazetteer cut in two put back together: the EntityRuler
+    takes "Somali" or "Hong Kong" first, so the NER never sees "the Somali Military Command" or "the Hong Kong
+    Economic and Trade Offices"; a capitalised run after a gazetteer name up to an organisation's word (or
+    naming the group it stands beside) is one organisation with that name, wherever else it is written."""
+    ends = {e.start: name_run_end(doc, e, gaz) for e in doc.ents if e.label_ in RUN_HEADS}
+    runs = {tuple(t.text for t in doc[e.end:ends[e.start]]) for e in doc.ents if ends.get(e.start, e.end) > e.end}
+    for e in doc.ents:  # "Somali Public Agenda has published ...": the name the group noun showed earlier
+        for run in runs:
+            if e.start in ends and ends[e.start] == e.end and tuple(t.text for t in doc[e.end:e.end + len(run)]) == run:
+                ends[e.start] = e.end + len(run)
+    out, skip_to = [], -1
+    for ent in doc.ents:
+        if ent.start < skip_to:
+            continue
+        end = ends.get(ent.start, ent.end)
+        out.append(Span(doc, ent.start, end, label="ORG") if end > ent.end else ent)
+        skip_to = end
+    return out
+
+
+def name_run_end(doc: Doc, ent: Span, gaz: Gazetteer) -> int:
+    """Where an organisation's name that starts with a gazetteer name ends, or the name's own end."""
+    j = ent.end
+    while j < len(doc) and j - ent.end < 6 and not doc[j].is_sent_start and doc[j].ent_type_ in RUN_LABELS:
+        tok = doc[j]
+        if tok.is_alpha and tok.text[:1].isupper() and tok.pos_ in ("PROPN", "NOUN", "ADJ"):
+            j += 1
+        elif tok.lower_ in ("and", "&") and j > ent.end and j + 1 < len(doc) and doc[j + 1].text[:1].isupper():
+            j += 1
+        else:
+            break
+    ends = [k for k in range(ent.end, j) if organisation_word(doc[k].text, gaz)]
+    end = ends[-1] + 1 if ends else j
+    run = doc[ent.end:end]
+    tail = doc[end + 1:org_end(doc, doc[ent.start:end], gaz)] if end < len(doc) and doc[end].lower_ in ("of", "for") \
+        else doc[end:end]  # "the European Court [of Human Rights]", not "the Kenyan Ministry [of Interior]"
+    named_on = any(t.is_title and not generic_word(t.text, gaz) and t.ent_type_ not in GAZ_LABELS for t in tail)
+    if len(run) < (2 if ent.label_ == "ORGANIZATION" else 1) or doc[end - 1].lower_ == "and" \
+            or all(generic_word(t.text, gaz) for t in run) and not named_on:
+        return ent.end  # "the Afghan [Interior Ministry]" is Afghanistan's, as "China's defence ministry" is
+    last = ent[-1]  # the name modifies the run, or a word the run leads to ("Sudan Liberation Movement-X")
+    if not (last.head.i in range(ent.end, end) or last.head.i >= end and last.dep_ in ("compound", "nmod")) \
+            or not (ends or names_a_group_beside(run)):
+        return ent.end
+    return end
+
+
+def names_a_group_beside(run: Span) -> bool:
+    """True for a name in apposition to "group" or "organisation" ("the group Somali Public Agenda")."""
+    head = run.root.head
+    return run.root.dep_ == "appos" and head.lower_ in ("group", "organisation", "organization", "network")
+
+
+def first_name_taken(doc: Doc, prev: Span, start: int, end: int, gaz: Gazetteer) -> bool:
+    """True when the gazetteer name right before a person's name is its first name: one word modifying the
+    name, after a title ("Minister Israel Katz", "Senator Chad Reed")."""
+    return (prev.label_ in GAZ_LABELS and len(prev) == 1 and prev.end == start and prev.start > 0
+            and doc[prev.start - 1].lower_ in gaz.title_words and start <= prev[0].head.i < end
+            and prev[0].dep_ in ("compound", "flat"))
 
 
 def repaired_span(ent: Span, gaz: Gazetteer) -> list[Span]:
@@ -45,6 +116,11 @@ def repaired_span(ent: Span, gaz: Gazetteer) -> list[Span]:
     after a first name is a person ("Mahad Geelle"), and a proper name that speaks ("Arkady Bessonov told",
     tagged a work of art) is a person."""
     doc, label = ent.doc, ent.label_
+    if label in GAZ_LABELS and len(ent) == 1 and ent.start > 0 and doc[ent.start - 1].lower_ in gaz.title_words \
+            and ent.end < len(doc) and name_word(doc[ent.end], gaz) and ent[0].head.i >= ent.end \
+            and ent[0].dep_ in ("compound", "flat"):
+        return [Span(doc, ent.start, name_end(doc, ent.start, ent.end + 1, gaz), label="PERSON")]  # "Minister
+        # [Jordan] Mercer": a first name the gazetteer took, with a surname the NER left untagged
     if label == "PERSON":
         end = ent.end
         while end - ent.start > 1 and doc[end - 1].pos_ != "PROPN":
@@ -64,6 +140,11 @@ def repaired_span(ent: Span, gaz: Gazetteer) -> list[Span]:
             and all(t.pos_ == "PROPN" for t in ent) and ent.root.dep_ == "nsubj" and ent.root.head.lemma_ in SPEAKING:
         return [Span(doc, ent.start, ent.end, label="PERSON")]
     return [ent]
+
+
+def organisation_word(word: str, gaz: Gazetteer) -> bool:
+    """True for a word that ends an organisation's name, singular or plural ("Council", "Offices")."""
+    return word in gaz.roles["organisation"] or word.removesuffix("s") in gaz.roles["organisation"]
 
 
 def generic_word(word: str, gaz: Gazetteer) -> bool:

@@ -91,6 +91,10 @@ class Resolver:
                  for k in [self.cast.token_key.get(c.i)] if k and self.cast.actors[k].type == "PERSON"]
         if named:  # "his Indian counterpart Subrahmanyam Jaishankar"
             return named[:1]
+        named = self.appositive_group(tok)
+        if named:  # "al-Shabab, a U.S.-designated terrorist group": the group named before
+            self.record(tok, named)
+            return named
         leaders = self.led_by(tok)
         if leaders:  # "the Saudi-led coalition" acts as Saudi Arabia, as CAMEO codes it
             self.record(tok, leaders)
@@ -136,8 +140,19 @@ class Resolver:
         finally:
             self.looking_back = False
 
+    def appositive_group(self, tok: Token) -> list[str]:
+        """The organisation or group a group noun in apposition describes ("Hamas, the militant group")."""
+        key = self.cast.token_key.get(tok.head.i) if tok.dep_ == "appos" and tok.head.i < tok.i else None
+        if key is None or (tok.lower_ not in self.groups and tok.lemma_ not in self.groups):
+            return []
+        return [key] if self.cast.actors[key].type in ("ORGANIZATION", "GROUP") else []
+
     def led_by(self, tok: Token) -> list[str]:
-        """The leader named in an 'X-led' modifier ("US-led forces"); 'X-backed' names a sponsor, not the actor."""
+        """The leader named in an 'X-led' modifier ("US-led forces"); 'X-backed' names a sponsor, not the actor,
+        and a group named beside it acts itself ("Muslim-led Seleka rebels" are Seleka)."""
+        if any(c.dep_ in ("compound", "amod", "nmod") and (k := self.cast.token_key.get(c.i))
+               and self.cast.actors[k].type in ("ORGANIZATION", "GROUP") for c in tok.children):
+            return []
         return [k for c in tok.children if c.dep_ == "amod" and c.lower_ == "led"
                 for m in c.children if m.dep_ in ("npadvmod", "compound", "nmod", "amod")
                 for k in [self.cast.token_key.get(m.i)] if k]
