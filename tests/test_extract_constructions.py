@@ -652,6 +652,8 @@ def test_a_meeting_requested_by_actors_is_a_request_to_its_body_and_its_topic_is
      "rescued the elders.", "African Union", "Somalia"),
     ("Unrest spread in Bolivia. Authorities detained opposition leader Luis Camacho on Wednesday.", "Bolivia",
      "Luis Camacho"),
+    ("Unrest spread in Somalia on Monday. Al-Shabab, a U.S.-designated terrorist group, claimed the attack. "
+     "Police arrested the activist Abdi Farah.", "Somalia", "Abdi Farah"),  # a hyphened modifier names no scene
 ])
 def test_police_named_with_no_owner_are_those_of_the_story_country(nlp, text, subject, obj):
     """The same noun named with its country before, the country the sentence happens in, the country named most."""
@@ -709,6 +711,8 @@ def test_the_rebel_group_is_the_one_called_rebels_before(nlp, text, obj):
     ("Rebels of the UPC attacked villages between the towns of Bria and Ippy in central C.A.R. on Monday.",
      "Central African Republic"),
     ("Russian missiles struck the regions of Kherson and Zaporizhzhia in Ukraine.", "Ukraine"),
+    ("Rebels of the CPC attacked villages between the towns of Bocaranga and Koui in western C.A.R.",
+     "Central African Republic"),
 ])
 def test_places_attacked_in_a_country_named_with_them_are_an_attack_on_that_country(nlp, text, obj):
     got = typed(nlp, text)
@@ -740,3 +744,8 @@ def test_an_attack_claimed_in_a_story_about_two_countries_has_no_target(nlp):
 def test_an_it_that_stands_for_nothing_is_no_actor(nlp, text, wrong):
     got = typed(nlp, text)
     assert not any(p == wrong for _, p, _, _ in got), got
+
+
+def test_a_city_named_as_the_owner_of_an_event_noun_is_its_agent(nlp):
+    got = typed(nlp, "Tehran military backing of the Houthi movement has prolonged the war.")
+    assert ("Iran", "BACK", "05", "Houthis") in got, got

@@ -306,7 +306,7 @@ def force_owner(tok, recent: list[tuple[int, str]], cast: Cast) -> str | None:
         return named
     if (where := scene_country(tok, cast)) is not None:
         return where
-    return leading_country(cast, tok.i, recent)
+    return leading_country(tok, cast, recent)
 
 
 def pleonastic(tok) -> bool:
@@ -332,11 +332,15 @@ def government_force(tok) -> bool:
     return tok.lemma_.lower() in ("soldier", "troop", "force") and any(government_word(c) for c in tok.children)
 
 
-def leading_country(cast: Cast, before: int, recent: list[tuple[int, str]] | None = None) -> str | None:
+def leading_country(tok, cast: Cast, recent: list[tuple[int, str]] | None = None) -> str | None:
     """The country an article has named most before a token: the only one named so far, or one named at least
-    twice and more than any other (the country the story is about so far)."""
+    twice and more than any other (the country the story is about so far). A country named only inside a
+    hyphened modifier ("a U.S.-designated group", "Iran-backed militias") does not count."""
     recent = recent if recent is not None else sorted((start, key) for key, start, _ in cast.mentions)
-    counts = Counter(key for _, key in recent[:bisect_left(recent, (before,))] if cast.actors[key].type == "COUNTRY")
+    ends = {start: end for _, start, end in cast.mentions}
+    doc = tok.doc
+    counts = Counter(key for start, key in recent[:bisect_left(recent, (tok.i,))] if cast.actors[key].type == "COUNTRY"
+                     and not (ends.get(start, start + 1) < len(doc) and doc[ends.get(start, start + 1)].text == "-"))
     ranked = counts.most_common(2)
     if ranked and (len(ranked) == 1 or ranked[0][1] >= 2 and ranked[0][1] > ranked[1][1]):
         return ranked[0][0]

@@ -445,7 +445,8 @@ def host_countries(places: list[Token], found: list[tuple[str, str | None]], res
     """The country named as where the places a noun targets are, when it targets places only ("villages between
     the towns of X and Y in northeastern C.A.R.", "the regions of Kherson and Zaporizhzhia in Ukraine": the
     country too)."""
-    if any(res.cast.actors[k].type != "LOCATION" for k, _ in found):
+    types = {res.cast.actors[k].type for k, _ in found}
+    if "LOCATION" not in types or "COUNTRY" in types:  # the NER may type one of two towns an organisation
         return []
     hosts = [k for t in places for c in t.children if c.dep_ == "prep" and c.lower_ in ("in", "inside")
              for o in c.children if o.dep_ == "pobj" for k in res.actors(o) if res.cast.actors[k].type == "COUNTRY"]

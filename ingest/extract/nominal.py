@@ -25,7 +25,7 @@ def nominal_clauses(sent: Span, res: Resolver) -> list[Clause]:
             continue
         verb, of_role = entry
         clause = Clause(verb=tok, lemma=verb)
-        clause.subjects = [k for c in tok.children if c.dep_ in ("poss", "compound", "amod") and c.tag_ != "PRP$"
+        clause.subjects = [k for c in tok.children if c.dep_ in ("poss", "compound", "amod", "nmod") and c.tag_ != "PRP$"
                            for k in res.actors(c)]
         for prep in (c for c in tok.children if c.dep_ == "prep"):
             found = [k for obj in prep.children if obj.dep_ == "pobj" for k in target_actors(obj, res)]
@@ -36,7 +36,7 @@ def nominal_clauses(sent: Span, res: Resolver) -> list[Clause]:
         claimer = responsibility(tok)
         if of_role == "patient" and not clause.objects and claimer is not None:
             # "claimed responsibility for the hotel attack": on the country it happened in, the story's country
-            where = scene_country(tok, res.cast) or leading_country(res.cast, tok.i)
+            where = scene_country(tok, res.cast) or leading_country(tok, res.cast)
             clause.objects = [(where, "in")] if where else []
         if of_role == "patient" and not clause.objects:
             continue  # "the arrests in the capital": no one named as acted on
