@@ -145,3 +145,18 @@ def test_a_statement_judging_an_actors_act_in_its_words_is_criticism_of_the_acto
 def test_a_statement_naming_an_actors_act_without_judging_it_is_no_criticism(nlp):
     got = typed(nlp, "Senator Ana Ruiz said on Friday that Mexico's new policy was under review.")
     assert not any(p == "DISAPPROVE" for _, _, p, _ in got), got
+
+
+@pytest.mark.parametrize(("text", "subject", "obj"), [
+    ("The Wagner group was responsible for the massacre, according to the United Nations.", "United Nations",
+     "Wagner Group"),
+    ("The Revolutionary Guards of Iran were allegedly behind the plot, according to U.S. prosecutors.",
+     "United States", "Islamic Revolutionary Guard Corps"),
+])
+def test_blame_stated_according_to_a_source_is_the_sources_accusation(nlp, text, subject, obj):
+    got = typed(nlp, text)
+    assert any(s == subject and pred == "ACCUSE" and o == obj for s, pred, _, o in got), got
+
+
+def test_no_blame_according_to_a_source_is_no_accusation(nlp):
+    assert not typed(nlp, "Hamas was not behind the attack, according to Qatar.")

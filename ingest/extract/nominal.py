@@ -6,7 +6,9 @@ from spacy.tokens import Span
 
 from geokg.ingest.extract.canon import leading_country, scene_country
 from geokg.ingest.extract.clauses import TIME_PREPS, Clause, accused, charged_with, subjects, target_actors
+from geokg.ingest.extract.flags import according_to
 from geokg.ingest.extract.resolve import Resolver
+from geokg.ingest.extract.stance import culpable
 from geokg.ingest.extract.words import event_nouns
 
 PARTIES = {"of", "between", "among"}
@@ -66,3 +68,19 @@ def responsibility(noun) -> object | None:
         return None
     verb = prep.head.head if prep.head.dep_ == "dobj" else prep.head  # the parser hangs "for" on either
     return verb if verb.pos_ == "VERB" and verb.lemma_ in ("claim", "take", "accept", "admit") else None
+
+
+def attributed_charges(sent: Span, res: Resolver) -> list[Clause]:
+    """An accusation stated by attribution: "X was behind the plot, according to prosecutors" is the source's
+    accusation of X (the clause says X is to blame; the source says so)."""
+    out = []
+    for tok in sent:
+        subject = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None or tok.pos_ not in ("AUX", "VERB") or not culpable(tok) or \
+                any(c.dep_ == "neg" for c in tok.children):
+            continue
+        reported, source = according_to(tok, res)
+        accused = [k for k in target_actors(subject, res) if k != source]
+        if reported and source is not None and accused:
+            out.append(Clause(verb=tok, lemma="accuse", subjects=[source], objects=[(k, None) for k in accused]))
+    return out

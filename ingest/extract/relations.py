@@ -12,7 +12,7 @@ from geokg.graph.model import Event, Relation
 from geokg.ingest.extract import events, flags, timex
 from geokg.ingest.extract.clauses import (DIRECTIVE_VERBS, LOCATIVE_PREPS, RECIPROCAL, RESPONSE_VERBS, Clause,
                                           clause_for, complement, journey_purpose, predicates)
-from geokg.ingest.extract.nominal import nominal_clauses
+from geokg.ingest.extract.nominal import attributed_charges, nominal_clauses
 from geokg.ingest.extract.resolve import Resolver
 from geokg.ingest.extract.sectors import end_sector
 from geokg.ingest.extract.words import in_class, noun_verb, word_class
@@ -36,7 +36,7 @@ def sentence_relations(sent: Span, index: int, res: Resolver, ctx: Context) -> l
     seen: set[tuple[str, str, int, str | None]] = set()
     out, untyped = [], {}
     clauses = [c for v, d in predicates(sent) if (c := clause_for(v, res, d)) is not None]
-    for clause in clauses + nominal_clauses(sent, res):
+    for clause in clauses + nominal_clauses(sent, res) + attributed_charges(sent, res):
         for subject, obj, prep in pairs(clause):
             key = (subject, obj, own_clause(clause.verb), clause.lemma)  # an event noun states its own event
             if key in seen or subject == obj:
