@@ -749,3 +749,20 @@ def test_an_it_that_stands_for_nothing_is_no_actor(nlp, text, wrong):
 def test_a_city_named_as_the_owner_of_an_event_noun_is_its_agent(nlp):
     got = typed(nlp, "Tehran military backing of the Houthi movement has prolonged the war.")
     assert ("Iran", "BACK", "05", "Houthis") in got, got
+
+
+@pytest.mark.parametrize(("text", "subject", "obj"), [
+    ("Maduro's son, Nicolas Maduro Guerra, met Russian officials in Moscow.", "Nicolas Maduro Guerra", "Russia"),
+    ("The daughter of jailed leader Aung San Suu Kyi spoke out. Suu Kyi's son Kim Aris urged Japan to act.",
+     "Kim Aris", "Japan"),
+])
+def test_a_relative_named_beside_the_kin_noun_is_the_one_who_acts(nlp, text, subject, obj):
+    got = typed(nlp, text)
+    assert any(s == subject and o == obj for s, _, _, o in got), got
+
+
+def test_a_first_name_after_a_kin_noun_is_the_relative_named_in_full(nlp):
+    got = typed(nlp, "The son of jailed publisher Jimmy Lai went to Washington. Lai's son Sebastien and his "
+                     "lawyers were in Washington to meet with Trump administration officials. Sebastien Lai said "
+                     "his father was strong.")
+    assert any(s == "Sebastien Lai" and o == "United States" for s, _, _, o in got), got

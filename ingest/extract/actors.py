@@ -8,6 +8,7 @@ from spacy.tokens import Doc, Span
 
 from geokg.ingest.extract.gazetteer import CAPITAL, DEMONYM, GAZ_LABELS, Gazetteer, is_abbreviation, normalise
 from geokg.ingest.extract.names import generic_word, organisation_word, repaired_names
+from geokg.ingest.extract.words import in_class
 
 # spaCy NER labels that name actors, and the entity type each becomes when the gazetteer does not know it.
 NER_TYPES = {"PERSON": "PERSON", "ORG": "ORGANIZATION", "GPE": "LOCATION", "LOC": "LOCATION", "NORP": "GROUP",
@@ -154,7 +155,18 @@ def fix_people(doc: Doc, refs: list[Ref], gaz: Gazetteer) -> list[Ref]:
         if ref.type == "PERSON" and after_honorific:  # the mention is "Mr Medina"
             ref.start -= 1
         out.append(ref)
-    return out
+    first_names = {r.name.split()[0] for r in out if r.type == "PERSON" and " " in r.name}
+    return [person_ref(doc[r.start:r.end], gaz) or r  # "Lai's son Sebastien", "his wife, Liri"
+            if r.key is None and r.type != "PERSON" and r.name in first_names and after_kin(doc[r.start:r.end])
+            else r for r in out]
+
+
+def after_kin(span: Span) -> bool:
+    """True for a name right after a kin noun ("son Sebastien", "his wife, Liri")."""
+    i = span.start - 1
+    if i > 0 and span.doc[i].text == ",":
+        i -= 1
+    return i >= 0 and in_class(span.doc[i], "kin")
 
 
 NAMELESS_LABELS = {"", "WORK_OF_ART", "PRODUCT", "EVENT", "FAC"}  # NER labels whose spans become no actor

@@ -172,8 +172,8 @@ def controller(verb: Token) -> Token | None:
 def owners(noun: Token, res: Resolver) -> list[str]:
     """The actors behind a non-actor subject: "Iran's proposals", "the deployment of NATO troops",
     "a Saudi businessman" (CAMEO codes a person by the country named with them)."""
-    if in_class(noun, "kin"):
-        return []  # "the son of Jimmy Lai", "his client": someone else, not the one named
+    if in_class(noun, "kin"):  # "the son of Jimmy Lai", "his client": someone else, not the one named; but
+        return [k for c in noun.children if c.dep_ == "appos" for k in res.actors(c)]  # "Lai's son Sebastien" is
     found = [k for c in noun.children if c.dep_ == "poss" for k in res.actors(c)]
     for prep in ("of", "by"):  # "the deployment of NATO troops", "airstrikes by the Somali army"
         found = found or [k for c in noun.children if c.dep_ == "prep" and c.lower_ == prep
