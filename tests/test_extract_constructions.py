@@ -766,3 +766,13 @@ def test_a_first_name_after_a_kin_noun_is_the_relative_named_in_full(nlp):
                      "lawyers were in Washington to meet with Trump administration officials. Sebastien Lai said "
                      "his father was strong.")
     assert any(s == "Sebastien Lai" and o == "United States" for s, _, _, o in got), got
+
+
+@pytest.mark.parametrize(("text", "subject", "obj"), [
+    ("JNIM fighters regularly withdraw into the desert when attacked by Malian troops.", "Mali",
+     "Jama'at Nusrat al-Islam wal-Muslimin"),
+    ("Al-Shabab militants fled the town when attacked by Kenyan soldiers.", "Kenya", "al-Shabaab"),
+])
+def test_who_does_something_when_attacked_is_the_one_attacked(nlp, text, subject, obj):
+    got = typed(nlp, text)
+    assert any(s == subject and o == obj and c[:2] == "18" for s, _, c, o in got), got

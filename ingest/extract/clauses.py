@@ -196,6 +196,9 @@ def passive_objects(verb: Token, res: Resolver) -> list[tuple[str, str | None]]:
     """The patient of a passive clause ("Iran was sanctioned")."""
     if verb.lemma_ in STATE_PASSIVES and not any(c.dep_ == "agent" for c in verb.children):
         return []
+    if verb.dep_ == "advcl" and verb.tag_ == "VBN" and complement(verb, "agent") is not None and \
+            complement(verb, "nsubjpass") is None:  # "they escape when attacked by government forces": they are
+        return [(k, None) for k in subjects(verb.head, res)]
     if verb.dep_ == "relcl" and any(c.dep_ == "nsubjpass" and c.tag_ in ("WP", "WDT") for c in verb.children):
         return [(k, None) for k in res.actors(verb.head)]  # "the Houthis, who are backed by Iran"
     if verb.dep_ in ("acl", "amod") and verb.tag_ == "VBN":  # "rebels backed by Rwanda", "Rwanda-backed rebels"
