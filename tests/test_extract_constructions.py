@@ -661,6 +661,12 @@ def test_police_named_with_no_owner_are_those_of_the_story_country(nlp, text, su
     assert any(s == subject and o == obj for s, _, _, o in got), got
 
 
+def test_police_in_a_country_are_that_countrys_whatever_the_story_is_about(nlp):
+    got = typed(nlp, "Uganda accused Kenya of hosting rebels. Uganda recalled its envoy. Police in Kenya arrested "
+                     "opposition leader Bobi Wine.")
+    assert {s for s, p, _, o in got if o == "Bobi Wine"} == {"Kenya"}, got
+
+
 def test_police_in_a_story_about_two_countries_equally_belong_to_neither(nlp):
     got = typed(nlp, "Uganda accused Kenya of hosting rebels. Kenya denied it, and Uganda recalled its envoy. "
                      "Police arrested opposition leader Bobi Wine.")
@@ -776,3 +782,9 @@ def test_a_first_name_after_a_kin_noun_is_the_relative_named_in_full(nlp):
 def test_who_does_something_when_attacked_is_the_one_attacked(nlp, text, subject, obj):
     got = typed(nlp, text)
     assert any(s == subject and o == obj and c[:2] == "18" for s, _, c, o in got), got
+
+
+def test_forces_of_the_story_country_stay_its_own_when_the_sentence_names_another_place(nlp):
+    got = typed(nlp, "Mali's army launched an operation. Mali says JNIM fighters escape to villages in Niger when "
+                     "attacked by government forces.")
+    assert {s for s, p, _, _ in got if p == "ATTACK"} == {"Mali"}, got

@@ -297,16 +297,20 @@ def antecedent(tok, recent: list[tuple[int, str]], cast: Cast) -> str | None:
 
 def force_owner(tok, recent: list[tuple[int, str]], cast: Cast) -> str | None:
     """The country a state force named with no owner belongs to ("police", "the army", "authorities"): the one named
-    with the same noun a few sentences before ("the Haitian National Police ... the police"), else the country the
-    article has named most so far, when one clearly leads (CAMEO codes the police of the story's country)."""
+    with the same noun a few sentences before ("the Haitian National Police ... the police"), the one it is "in"
+    ("police in Kenya"), else the country the article has named most so far, when one clearly leads (CAMEO codes
+    the police of the story's country), else the one country the sentence happens in."""
     if any((c.dep_ in ("poss", "compound", "nmod") and not government_word(c)) or c.i in cast.token_key
            or (c.dep_ == "prep" and c.lower_ == "of") for c in tok.children):
         return None  # "its army", "Kenyan police", "the army of Mali": the owner is named, other rules read it
     if (named := same_noun_owner(tok, cast, {"COUNTRY"})) is not None:
         return named
-    if (where := scene_country(tok, cast)) is not None:
-        return where
-    return leading_country(tok, cast, recent)
+    own = [cast.token_key[o.i] for c in tok.children if c.dep_ == "prep" and c.lower_ in SCENE_PREPS
+           for o in c.children if o.dep_ == "pobj" and o.i in cast.token_key]  # "police in Kenya"
+    own = [k for k in own if cast.actors[k].type == "COUNTRY"]
+    if len(own) == 1:
+        return own[0]
+    return leading_country(tok, cast, recent) or scene_country(tok, cast)
 
 
 def pleonastic(tok) -> bool:
