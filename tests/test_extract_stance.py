@@ -160,3 +160,23 @@ def test_blame_stated_according_to_a_source_is_the_sources_accusation(nlp, text,
 
 def test_no_blame_according_to_a_source_is_no_accusation(nlp):
     assert not typed(nlp, "Hamas was not behind the attack, according to Qatar.")
+
+
+@pytest.mark.parametrize(("text", "speaker", "blamed"), [
+    ("\u201cMyanmar's junta jailed the journalist Aung Kyaw this year,\u201d said Maria Santos, a director at "
+     "Human Rights Watch.", "Maria Santos", "Myanmar"),
+    ("Russian forces shelled the city of Kharkiv overnight, Amnesty International said.", "Amnesty International",
+     "Russia"),
+])
+def test_who_reports_force_by_an_actor_blames_that_actor(nlp, text, speaker, blamed):
+    got = typed(nlp, text)
+    assert any(s == speaker and p == "ACCUSE" and blamed.lower() in o.lower() for s, p, _, o in got), got
+
+
+@pytest.mark.parametrize("text", [
+    "Kenya's interior ministry said Kenyan troops killed ten al-Shabab militants near the border.",
+    "Amnesty International said Russian forces did not shell the city.",
+])
+def test_reporting_ones_own_side_or_an_act_denied_blames_no_one(nlp, text):
+    got = typed(nlp, text)
+    assert not any(p == "ACCUSE" for _, p, _, _ in got), got

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from itertools import combinations
 
@@ -15,6 +15,7 @@ from geokg.ingest.extract.clauses import (DIRECTIVE_VERBS, LOCATIVE_PREPS, RECIP
 from geokg.ingest.extract.nominal import attributed_charges, nominal_clauses
 from geokg.ingest.extract.resolve import Resolver
 from geokg.ingest.extract.sectors import end_sector
+from geokg.ingest.extract.stance import ACCUSATION
 from geokg.ingest.extract.words import in_class, noun_verb, word_class
 
 FUTURE_AUX = {"will", "'ll", "would", "shall"}
@@ -51,7 +52,27 @@ def sentence_relations(sent: Span, index: int, res: Resolver, ctx: Context) -> l
                 out.append(relation)
                 if relation.event.cameo.startswith("11") and not relation.negated:
                     res.charges[obj] = subject  # "X accused Y ...": a later "Y rejected the accusations" answers X
+    out += blamed(out, res)
     return out + [r for key, r in untyped.items() if key not in seen]
+
+
+def blamed(relations: list[Relation], res: Resolver) -> list[Relation]:
+    """Whoever reports a use of force or coercion by an actor blames that actor for it: "'The Taliban barring
+    Bennett ... is one of many signs of their crackdown,' said Heather Barr" is Barr accusing the Taliban (CAMEO
+    112), kept at a lower confidence than what the sentence says outright."""
+    out, done = [], {(r.subject, r.object) for r in relations}
+    for r in relations:
+        speaker = r.attributed_to
+        if speaker is None or r.event is None or r.negated or r.hypothetical or r.event.cameo[:2] < "17" \
+                or speaker in (r.subject, r.object) or (speaker, r.subject) in done \
+                or res.cast.actors[speaker].type not in ("PERSON", "ORGANIZATION") \
+                or r.subject in res.cast.actors[speaker].affiliations:
+            continue  # an agency reporting its own country's strikes blames no one
+        done.add((speaker, r.subject))
+        out.append(replace(r, subject=speaker, object=r.subject, predicate="ACCUSE", event=ACCUSATION,
+                           confidence=round(min(r.confidence, 0.6), 2), attributed_to=None, reported=False,
+                           subject_sector=None, object_sector=r.subject_sector, theme=None, preposition=None))
+    return out
 
 
 def home_ground(subject: str, obj: str, res: Resolver) -> bool:
