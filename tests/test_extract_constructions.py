@@ -332,6 +332,8 @@ def test_the_act_a_directive_asks_for_is_not_done(nlp):
     "Iran and Iraq failed to reach an agreement on Monday.",
     "The UNITA militarist wing refused to allow United Nations planes to land.",
     "Iran declined to sign the deal with France.",
+    "Egypt declined to deploy peacekeepers in Sudan.",  # a refusal whatever the act refused
+    "Japan has refused to send troops to Ukraine.",
 ])
 def test_failing_or_refusing_to_act_is_a_rejection_not_the_act(nlp, text):
     g = run(nlp, text)
@@ -788,3 +790,4 @@ def test_forces_of_the_story_country_stay_its_own_when_the_sentence_names_anothe
     got = typed(nlp, "Mali's army launched an operation. Mali says JNIM fighters escape to villages in Niger when "
                      "attacked by government forces.")
     assert {s for s, p, _, _ in got if p == "ATTACK"} == {"Mali"}, got
+

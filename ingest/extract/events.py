@@ -89,6 +89,9 @@ def as_refusal(event: Event) -> Event:
     return Event("120", "REJECT", GOLDSTEIN["12"], 3, f"reject: {event.label}")
 
 
+REFUSAL = Event("120", "REJECT", GOLDSTEIN["12"], 3, "reject")
+
+
 def as_threat(event: Event) -> Event:
     """An announced coercive or violent act ("will extend the curfew", "would blockade Paris") is a threat."""
     if int(event.cameo[:2]) < 15 or event.cameo[:2] in ("08",):

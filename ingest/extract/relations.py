@@ -156,6 +156,8 @@ def typed(clause: Clause, prep: str | None) -> tuple[str, Event | None]:
             return base.upper(), events.as_intent(inner)
     if in_class(verb, "failure") and clause.via is not None:  # "refused to allow X", "failed to reach a deal"
         inner = events.classify(events.verb_lemma(clause.via), prep, theme) or event
+        if inner is not None and base in ("refuse", "decline") and inner.cameo[:2] < "18":
+            return base.upper(), events.REFUSAL  # "refused to deploy peacekeepers": a rejection, whatever the act
         return base.upper(), events.as_refusal(inner) if inner is not None else None
     if (event is None or event.cameo.startswith("01") or base in RESPONSE_VERBS or clause.proxy) \
             and clause.via is not None:
