@@ -91,6 +91,11 @@ UNWIND $ids AS id
 MATCH (e:Entity {id: id})
 RETURN properties(e) AS e"""
 
+ENTITY_REFS = """
+UNWIND $ids AS id
+MATCH (e:Entity {id: id})
+RETURN e.id AS id, e.name AS name, e.type AS type"""
+
 MERGE_MENTIONS = """
 UNWIND $rows AS row
 MATCH (a:Article {id: row.article_id})
@@ -221,10 +226,12 @@ OPTIONAL MATCH (a:Article)-[m:MENTIONS]->(e)
 RETURN properties(e) AS e, degree, sum(m.count) AS mentions, count(a) AS articles,
        min(a.published) AS first_seen, max(a.published) AS last_seen"""
 
+# the limit goes to Lucene (a top-k collector, not every hit sorted); only the fields entity_from_props reads, so
+# no temporal first_seen/last_seen to decode and no names_text to ship
 SEARCH = """
-CALL db.index.fulltext.queryNodes($index, $lucene) YIELD node, score
-RETURN properties(node) AS e, score
-LIMIT $row_limit"""
+CALL db.index.fulltext.queryNodes($index, $lucene, {limit: $row_limit}) YIELD node
+RETURN node.id AS id, node.name AS name, node.type AS type, node.aliases AS aliases, node.iso AS iso,
+       node.roles AS roles, node.affiliations AS affiliations"""
 
 # RelationFilter.sector and .min_confidence, applied by the database ($sector, $min_confidence may be null)
 EVIDENCE_FILTER = """
@@ -313,7 +320,9 @@ RETURN k.id AS id"""
 
 
 def shortest_paths(max_hops: int) -> str:
-    """All shortest undirected paths of at most max_hops relations between two entities, not through articles."""
+    """The first $row_limit (by their ids) shortest undirected paths of at most max_hops relations between two
+    entities, not through articles, in one round trip: a row per path, hop and evidence between the hop's two
+    entities (either direction), with the path's ids. No row when there is no path (or an entity is missing)."""
     if not isinstance(max_hops, int) or not 1 <= max_hops <= 10:
         raise ValueError(f"max_hops must be an integer from 1 to 10, not {max_hops!r}")
     return f"""
@@ -321,8 +330,11 @@ MATCH (s:Entity {{id: $source}})
 MATCH (t:Entity {{id: $target}})
 MATCH p = allShortestPaths((s)-[*..{max_hops}]-(t))
 WHERE none(r IN relationships(p) WHERE type(r) = 'MENTIONS')
-RETURN [n IN nodes(p) | n.id] AS ids
-LIMIT $row_limit"""
+WITH DISTINCT [n IN nodes(p) | n.id] AS ids
+ORDER BY ids LIMIT $row_limit
+UNWIND range(0, size(ids) - 2) AS i
+MATCH (:Entity {{id: ids[i]}})-[r]-(:Entity {{id: ids[i + 1]}})
+RETURN ids, {EVIDENCE_FIELDS}"""
 
 
 def data_queries() -> list[str]:

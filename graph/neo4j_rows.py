@@ -20,6 +20,12 @@ def native(value: Any) -> Any:
     return to_native() if to_native is not None else value
 
 
+def as_dicts(keys: list[str], records: Iterable[tuple]) -> list[dict]:
+    """Records as dicts of the values the driver decoded; not Record.data(), which walks every value again (the
+    queries return maps, lists and scalars, never nodes, so there is nothing for it to convert)."""
+    return [dict(zip(keys, record, strict=True)) for record in records]
+
+
 def _tuples(value: Any) -> Any:
     return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
 

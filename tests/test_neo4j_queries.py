@@ -45,20 +45,26 @@ def syntax_errors(query: str) -> tuple[str, ...]:
     return tuple(listener.errors)
 
 
-class FakeRecord:
-    def __init__(self, data: dict) -> None:
-        self._data = data
-
-    def data(self) -> dict:
-        return dict(self._data)
-
-
 class FakeResult:
+    """What execute_query returns: the keys and the records (tuples of values in key order)."""
+
     def __init__(self, rows: list[dict]) -> None:
-        self.records = [FakeRecord(r) for r in rows]
+        self.rows = rows
+        self.keys = list(rows[0]) if rows else []
+        self.records = [tuple(r.values()) for r in rows]
+
+
+class FakeTxResult:
+    """What a transaction's run returns: records to iterate, keys from a method."""
+
+    def __init__(self, rows: list[dict]) -> None:
+        self._eager = FakeResult(rows)
 
     def __iter__(self):
-        return iter(self.records)
+        return iter(self._eager.records)
+
+    def keys(self) -> list[str]:
+        return self._eager.keys
 
 
 class FakeDriver:
@@ -103,7 +109,7 @@ class FakeTx:
         self.session = session
 
     def run(self, query: str, parameters: dict | None = None, **kwargs: Any) -> FakeResult:
-        return self.session.driver._answer(query, parameters, self.session.database)
+        return FakeTxResult(self.session.driver._answer(query, parameters, self.session.database).rows)
 
 
 def assert_property_value(value: Any, where: str) -> None:

@@ -194,6 +194,23 @@ def test_paths_and_neighbourhood(store):
     assert len(capped.nodes) == 2 and capped.truncated
 
 
+def test_every_shortest_path_with_the_strongest_relation_of_each_hop(store):
+    day, aid = date(2018, 6, 1), "iran-answers"
+    rels = (rel(aid, IRN, "CRITICIZE", USA, 0, "Iran criticised the US.", CRITICIZE, day),
+            rel(aid, IRN, "CRITICIZE", USA, 1, "Iran criticised the US again.", CRITICIZE, day),
+            rel(aid, EU, "SUPPORT", JCPOA, 2, "The EU backed the deal.", day=day),
+            rel(aid, IRN, "SUPPORT", JCPOA, 3, "Iran backed the deal.", day=day))
+    store.upsert_articles([meeting(), sanctions(), graph(article(aid, day), (IRN, USA, EU, JCPOA), rels)])
+    paths = store.shortest_paths(EU.id, IRN.id)
+    assert [[n.id for n in p.nodes] for p in paths] == [[EU.id, JCPOA.id, IRN.id], [EU.id, USA.id, IRN.id]]
+    usa_iran = paths[1].relations[1]  # against the path's direction, and more evidence than IMPOSE or CRITICIZE
+    assert (usa_iran.subject.id, usa_iran.predicate, usa_iran.object.id, usa_iran.evidence_count) == (
+        IRN.id, "CRITICIZE", USA.id, 2)
+    assert [r.predicate for r in paths[0].relations] == ["SUPPORT", "SUPPORT"]
+    assert [[n.name for n in p.nodes] for p in store.shortest_paths(EU.id, EU.id)] == [["European Union"]]
+    assert store.shortest_paths(EU.id, IRN.id, limit=1) == paths[:1]
+
+
 def test_timeline_centrality_counterparts_and_articles(store):
     store.upsert_articles([meeting(), sanctions()])
     assert store.timeline(None, "month") == [(date(2017, 9, 1), 2), (date(2018, 5, 1), 2)]
