@@ -22,6 +22,7 @@ from tests.store_samples import IRN, USA, meeting, sanctions
 
 PARAM = re.compile(r"\$(\w+)")
 ROW_FIELD = re.compile(r"\brow\.(\w+)")
+ROW_PROP = re.compile(r"\brow\.props\.(\w+)")
 
 
 class _Errors(ErrorListener):
@@ -132,6 +133,9 @@ def check_call(query: str, params: dict, database: str | None) -> None:
     for row in params.get("rows", []):
         missing = set(ROW_FIELD.findall(query)) - set(row)
         assert not missing, f"rows lack {missing} for {query!r}"
+        named = set(ROW_PROP.findall(query))
+        if named and "+= row.props" not in query:  # a key the rows carry but the query does not set is lost
+            assert set(row["props"]) <= named, f"{set(row['props']) - named} not set by {query!r}"
         for key, value in row.get("props", {}).items():
             assert_property_value(value, f"{query.split()[4]} {key}")
 
@@ -172,7 +176,7 @@ def test_upsert_sends_batched_merges_with_every_parameter():
     assert all(len(p["rows"]) <= 3 for q, p, _ in driver.calls if "rows" in p)
     keys = [row for q, p, _ in driver.calls if q == cypher.MERGE_RELATION_KEYS for row in p["rows"]]
     assert relation_id(USA.id, "IMPOSE", IRN.id) in {k["id"] for k in keys}
-    entities = [row for q, p, _ in driver.calls if q == cypher.MERGE_ENTITIES for row in p["rows"]]
+    entities = [row for q, p, _ in driver.calls if q == cypher.MERGE_ENTITY_VIEWS for row in p["rows"]]
     assert {row["label"] for row in entities} == {"Person", "Country", "Organization"}
 
 

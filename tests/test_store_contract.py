@@ -92,9 +92,10 @@ def test_entities_merge_across_articles(store):
     rec = store.get_entity(ZARIF.id)
     e = rec.entity
     assert e.name == "Mohammad Javad Zarif"
-    assert {"Zarif", "Javad Zarif", "FM Zarif"} <= set(e.aliases)
-    assert set(e.roles) == {"foreign minister", "negotiator"}
-    assert set(e.affiliations) == {"country:IRN", "organization:government-of-iran"}
+    assert e.aliases == ("Zarif", "Javad Zarif", "FM Zarif")  # in the order the articles were stored
+    assert e.roles == ("foreign minister", "negotiator")
+    assert e.affiliations == ("country:IRN", "organization:government-of-iran")
+    assert [h.entity.id for h in store.search_entities("FM Zarif").items] == [ZARIF.id]  # the added alias
     assert (rec.article_count, rec.degree) == (2, 2)
     assert (rec.first_seen, rec.last_seen) == (date(2015, 7, 14), date(2017, 9, 20))
     assert rec.mention_count == 2
