@@ -86,6 +86,11 @@ UNWIND $rows AS row
 MERGE (a:Article {id: row.id})
 SET a += row.props"""
 
+ENTITIES_BY_ID = """
+UNWIND $ids AS id
+MATCH (e:Entity {id: id})
+RETURN properties(e) AS e"""
+
 ENTITY_REFS = """
 UNWIND $ids AS id
 MATCH (e:Entity {id: id})
@@ -128,35 +133,11 @@ SET {_set_each("m", MENTION_PROPERTIES)}"""
 
 # Neo4j 5.26+ only (dynamic labels and types, `$(...)`), not openCypher: the writer's one statement for every
 # entity type and every evidence type, instead of a statement (and a round trip) per label or type.
-MERGE_ENTITIES = """
-UNWIND $rows AS row
-MERGE (e:Entity {id: row.id})
-SET e:$(row.label)
-SET e += row.props"""
-
-# New articles' views of their entities, merged into the stored ones by the database (no read back): a new node
-# takes the view; a stored one keeps its name and type, gains the names, roles and affiliations it lacks (in the
-# view's order, as entities.merge_entity does), an iso if it had none, and the wider first/last seen. A node
-# the view adds nothing to is not written (no lock taken for an entity every article agrees on).
-MERGE_ENTITY_VIEWS = f"""
+MERGE_ENTITIES = f"""
 UNWIND $rows AS row
 MERGE (e:Entity {{id: row.id}})
-ON CREATE SET e:$(row.label), {_set_each("e", ENTITY_PROPERTIES)}
-WITH e, row.props AS p,
-     [x IN row.names WHERE x <> e.name AND NOT x IN coalesce(e.aliases, [])] AS aliases,
-     [x IN row.props.roles WHERE NOT x IN coalesce(e.roles, [])] AS roles,
-     [x IN row.props.affiliations WHERE NOT x IN coalesce(e.affiliations, [])] AS affiliations
-WHERE aliases <> [] OR roles <> [] OR affiliations <> [] OR (e.iso IS NULL AND p.iso IS NOT NULL)
-   OR p.first_seen < e.first_seen OR (e.first_seen IS NULL AND p.first_seen IS NOT NULL)
-   OR p.last_seen > e.last_seen OR (e.last_seen IS NULL AND p.last_seen IS NOT NULL)
-SET e.aliases = coalesce(e.aliases, []) + aliases,
-    e.roles = coalesce(e.roles, []) + roles,
-    e.affiliations = coalesce(e.affiliations, []) + affiliations,
-    e.iso = coalesce(e.iso, p.iso),
-    e.first_seen = CASE WHEN e.first_seen IS NULL OR p.first_seen < e.first_seen THEN p.first_seen
-                   ELSE e.first_seen END,
-    e.last_seen = CASE WHEN e.last_seen IS NULL OR p.last_seen > e.last_seen THEN p.last_seen ELSE e.last_seen END,
-    e.names_text = reduce(text = e.names_text, name IN aliases | text + '\\n' + name)"""
+SET e:$(row.label)
+SET {_set_each("e", ENTITY_PROPERTIES)}"""
 
 CREATE_EVIDENCE = f"""
 UNWIND $rows AS row
@@ -164,7 +145,7 @@ MATCH (s:Entity {{id: row.subject}})
 MATCH (o:Entity {{id: row.object}})
 CREATE (s)-[r:$(row.type) {{evidence_id: row.evidence_id}}]->(o)
 SET {_set_each("r", EVIDENCE_PROPERTIES)}"""
-NEO4J_ONLY = (MERGE_ENTITIES, MERGE_ENTITY_VIEWS, CREATE_EVIDENCE)
+NEO4J_ONLY = (MERGE_ENTITIES, CREATE_EVIDENCE)
 
 MERGE_RELATION_KEYS = """
 UNWIND $rows AS row
