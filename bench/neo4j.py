@@ -100,13 +100,17 @@ def main() -> None:
 
         rng = random.Random(3)
         ids = [f"person:e{rng.randrange(1, args.entities)}" for _ in range(args.queries)]
-        timed(lambda e: store.relations_of(e), [(ids[0],)] * 5)  # warm the query caches
-        print("relations of an entity:", percentiles(timed(lambda e: store.relations_of(e, limit=50), [(e,) for e in ids])))
         names = [(f"Entity {rng.randrange(args.entities)}",) for _ in range(args.queries // 2)]
         names += [(f"Entiy {rng.randrange(args.entities)}",) for _ in range(args.queries // 2)]  # misspelt
-        print("entity search:         ", percentiles(timed(lambda q: store.search_entities(q), names)))
         pairs = [(ids[i], ids[-1 - i]) for i in range(min(50, len(ids) // 2))]
-        print("3-hop shortest paths:  ", percentiles(timed(lambda a, b: store.shortest_paths(a, b, max_hops=3), pairs)))
+        reads = {"relations of an entity:": (lambda e: store.relations_of(e, limit=50), [(e,) for e in ids]),
+                 "entity search:         ": (store.search_entities, names),
+                 "3-hop shortest paths:  ": (lambda a, b: store.shortest_paths(a, b, max_hops=3), pairs)}
+        for fn, cases in reads.values():  # a server plans each query once and keeps the plan: not timed
+            timed(fn, cases[-3:])
+        for label, (fn, cases) in reads.items():
+            print(label, percentiles(timed(fn, cases)))
+        print("load average (1, 5, 15 min): {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
         store.close()
     finally:
         if server is not None:

@@ -91,6 +91,11 @@ UNWIND $ids AS id
 MATCH (e:Entity {id: id})
 RETURN properties(e) AS e"""
 
+ENTITY_REFS = """
+UNWIND $ids AS id
+MATCH (e:Entity {id: id})
+RETURN e.id AS id, e.name AS name, e.type AS type"""
+
 MERGE_MENTIONS = """
 UNWIND $rows AS row
 MATCH (a:Article {id: row.article_id})
@@ -98,30 +103,48 @@ MATCH (e:Entity {id: row.entity_id})
 MERGE (a)-[m:MENTIONS]->(e)
 SET m += row.props"""
 
+# The properties of a MENTIONS edge, an evidence relationship and an entity (neo4j_rows.mention_rows,
+# relation_props, entity_row). The writer sets them one by one: `SET x += row.props` may write any key, the id
+# its MATCH reads among them, so Neo4j plans an Eager (every row held before the first is written); named keys
+# plan none (PROFILE: the mentions statement in half the time).
+MENTION_PROPERTIES = ("count", "sectors", "seq", "id", "name", "type", "aliases", "iso", "roles", "affiliations")
+EVIDENCE_PROPERTIES = (
+    "relation_id", "predicate", "article_id", "sentence", "start_char", "end_char", "text", "theme", "preposition",
+    "verb_phrase", "cameo", "plover", "goldstein", "quad_class", "event_label", "has_event", "negated",
+    "hypothetical", "reported", "attributed_to", "confidence", "date", "published", "subject_sector",
+    "object_sector")
+ENTITY_PROPERTIES = ("name", "type", "aliases", "iso", "roles", "affiliations", "first_seen", "last_seen",
+                     "names_text")
+
+
+def _set_each(var: str, keys: tuple[str, ...]) -> str:
+    return ", ".join(f"{var}.{k} = row.props.{k}" for k in keys)
+
+
 # A new or replaced article's mentions and evidence (CREATE_EVIDENCE) are created, not merged: upsert_chunk has
 # deleted the old ones first, and an evidence id includes its article's id, so nothing can match (MERGE would
 # search for it).
-CREATE_MENTIONS = """
+CREATE_MENTIONS = f"""
 UNWIND $rows AS row
-MATCH (a:Article {id: row.article_id})
-MATCH (e:Entity {id: row.entity_id})
+MATCH (a:Article {{id: row.article_id}})
+MATCH (e:Entity {{id: row.entity_id}})
 CREATE (a)-[m:MENTIONS]->(e)
-SET m = row.props"""
+SET {_set_each("m", MENTION_PROPERTIES)}"""
 
 # Neo4j 5.26+ only (dynamic labels and types, `$(...)`), not openCypher: the writer's one statement for every
 # entity type and every evidence type, instead of a statement (and a round trip) per label or type.
-MERGE_ENTITIES = """
+MERGE_ENTITIES = f"""
 UNWIND $rows AS row
-MERGE (e:Entity {id: row.id})
+MERGE (e:Entity {{id: row.id}})
 SET e:$(row.label)
-SET e += row.props"""
+SET {_set_each("e", ENTITY_PROPERTIES)}"""
 
-CREATE_EVIDENCE = """
+CREATE_EVIDENCE = f"""
 UNWIND $rows AS row
-MATCH (s:Entity {id: row.subject})
-MATCH (o:Entity {id: row.object})
-CREATE (s)-[r:$(row.type) {evidence_id: row.evidence_id}]->(o)
-SET r += row.props"""
+MATCH (s:Entity {{id: row.subject}})
+MATCH (o:Entity {{id: row.object}})
+CREATE (s)-[r:$(row.type) {{evidence_id: row.evidence_id}}]->(o)
+SET {_set_each("r", EVIDENCE_PROPERTIES)}"""
 NEO4J_ONLY = (MERGE_ENTITIES, CREATE_EVIDENCE)
 
 MERGE_RELATION_KEYS = """
@@ -221,10 +244,12 @@ OPTIONAL MATCH (a:Article)-[m:MENTIONS]->(e)
 RETURN properties(e) AS e, degree, sum(m.count) AS mentions, count(a) AS articles,
        min(a.published) AS first_seen, max(a.published) AS last_seen"""
 
+# the limit goes to Lucene (a top-k collector, not every hit sorted); only the fields entity_from_props reads, so
+# no temporal first_seen/last_seen to decode and no names_text to ship
 SEARCH = """
-CALL db.index.fulltext.queryNodes($index, $lucene) YIELD node, score
-RETURN properties(node) AS e, score
-LIMIT $row_limit"""
+CALL db.index.fulltext.queryNodes($index, $lucene, {limit: $row_limit}) YIELD node
+RETURN node.id AS id, node.name AS name, node.type AS type, node.aliases AS aliases, node.iso AS iso,
+       node.roles AS roles, node.affiliations AS affiliations"""
 
 # RelationFilter.sector and .min_confidence, applied by the database ($sector, $min_confidence may be null)
 EVIDENCE_FILTER = """
@@ -313,7 +338,9 @@ RETURN k.id AS id"""
 
 
 def shortest_paths(max_hops: int) -> str:
-    """All shortest undirected paths of at most max_hops relations between two entities, not through articles."""
+    """The first $row_limit (by their ids) shortest undirected paths of at most max_hops relations between two
+    entities, not through articles, in one round trip: a row per path, hop and evidence between the hop's two
+    entities (either direction), with the path's ids. No row when there is no path (or an entity is missing)."""
     if not isinstance(max_hops, int) or not 1 <= max_hops <= 10:
         raise ValueError(f"max_hops must be an integer from 1 to 10, not {max_hops!r}")
     return f"""
@@ -321,8 +348,11 @@ MATCH (s:Entity {{id: $source}})
 MATCH (t:Entity {{id: $target}})
 MATCH p = allShortestPaths((s)-[*..{max_hops}]-(t))
 WHERE none(r IN relationships(p) WHERE type(r) = 'MENTIONS')
-RETURN [n IN nodes(p) | n.id] AS ids
-LIMIT $row_limit"""
+WITH DISTINCT [n IN nodes(p) | n.id] AS ids
+ORDER BY ids LIMIT $row_limit
+UNWIND range(0, size(ids) - 2) AS i
+MATCH (:Entity {{id: ids[i]}})-[r]-(:Entity {{id: ids[i + 1]}})
+RETURN ids, {EVIDENCE_FIELDS}"""
 
 
 def data_queries() -> list[str]:

@@ -20,6 +20,12 @@ def native(value: Any) -> Any:
     return to_native() if to_native is not None else value
 
 
+def as_dicts(keys: list[str], records: Iterable[tuple]) -> list[dict]:
+    """Records as dicts of the values the driver decoded; not Record.data(), which walks every value again (the
+    queries return maps, lists and scalars, never nodes, so there is nothing for it to convert)."""
+    return [dict(zip(keys, record, strict=True)) for record in records]
+
+
 def _tuples(value: Any) -> Any:
     return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
 
@@ -121,9 +127,10 @@ def evidence_rows(graphs: Iterable[ArticleGraph]) -> dict[str, list[dict]]:
     by_type: dict[str, dict[str, dict]] = {}
     for g in graphs:
         for r in g.relations:
-            row = {"subject": r.subject, "object": r.object, "evidence_id": r.evidence_id,
+            eid = r.evidence_id  # a hash computed on each access
+            row = {"subject": r.subject, "object": r.object, "evidence_id": eid,
                    "props": relation_props(r, g.article.published)}
-            by_type.setdefault(relationship_type(r.predicate), {})[r.evidence_id] = row
+            by_type.setdefault(relationship_type(r.predicate), {})[eid] = row
     return {t: list(evidence.values()) for t, evidence in by_type.items()}
 
 
@@ -142,9 +149,13 @@ def relation_props(r: Relation, published: date | None) -> dict:
 
 def relation_key_rows(graphs: Iterable[ArticleGraph]) -> list[dict]:
     """MERGE_RELATION_KEYS rows: one per aggregated relation the graphs support."""
-    keys = {r.id: {"id": r.id, "props": {"subject": r.subject, "predicate": r.predicate.upper(), "object": r.object,
-                                          "type": relationship_type(r.predicate)}}
-            for g in graphs for r in g.relations}
+    keys: dict[str, dict] = {}
+    for g in graphs:
+        for r in g.relations:
+            rid = r.id  # a hash computed on each access
+            if rid not in keys:
+                keys[rid] = {"id": rid, "props": {"subject": r.subject, "predicate": r.predicate.upper(),
+                                                  "object": r.object, "type": relationship_type(r.predicate)}}
     return list(keys.values())
 
 

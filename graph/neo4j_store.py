@@ -54,6 +54,16 @@ def lucene_query(q: str) -> str:
     return " OR ".join(f"{w}* OR {w}~" for w in words)
 
 
+def _strongest_per_pair(found: list[RelationSummary]) -> dict[frozenset[str], RelationSummary]:
+    """For each pair of entities, the relation between them (either direction) with most evidence, ties by id."""
+    best: dict[frozenset[str], RelationSummary] = {}
+    for s in found:
+        pair = frozenset((s.subject.id, s.object.id))
+        if pair not in best or (s.evidence_count, s.id) > (best[pair].evidence_count, best[pair].id):
+            best[pair] = s
+    return best
+
+
 def _evidence_filter(filt: RelationFilter) -> dict[str, Any]:
     """The parameters of cypher.EVIDENCE_FILTER for a RelationFilter."""
     return {"sector": filt.sector.upper() if filt.sector else None, "min_confidence": filt.min_confidence}
@@ -87,7 +97,7 @@ class Neo4jStore:
         with self._errors():
             result = self.driver.execute_query(query, params, database_=self.database,
                                                routing_=neo4j.RoutingControl.READ)
-        return [record.data() for record in result.records]
+        return rows.as_dicts(result.keys, result.records)
 
     def _write(self, work: Any, *args: Any) -> Any:
         # the bookmark manager execute_query (the reads) uses, so a read after a write sees it on a cluster too
@@ -183,11 +193,21 @@ class Neo4jStore:
 
     # -- entities -------------------------------------------------------------------------------------------
 
-    def _require(self, *ids: str) -> None:
-        known = {r["e"]["id"] for r in self._read(cypher.ENTITIES_BY_ID, ids=list(ids))}
+    def _require(self, *ids: str) -> dict[str, EntityRef]:
+        """The entities' refs by id; NotFound naming the first unknown one."""
+        found = self._refs(ids)
         for eid in ids:
-            if eid not in known:
+            if eid not in found:
                 raise NotFound(f"entity {eid!r} not found")
+        return found
+
+    def _read_about(self, ids: tuple[str, ...], query: str, **params: Any) -> list[dict]:
+        """The rows of a query matching these entities by id; NotFound for an unknown one. Asked only when no row
+        came back: a row means every one of them exists, so the common case is one round trip."""
+        found = self._read(query, **params)
+        if not found:
+            self._require(*ids)
+        return found
 
     def get_entity(self, entity_id: str) -> EntityRecord:
         """The entity merged across articles, or NotFound."""
@@ -218,12 +238,11 @@ class Neo4jStore:
             return Page([], 0, limit, offset)
         found = self._read(cypher.SEARCH, index=cypher.FULLTEXT_INDEX, lucene=lucene,
                            row_limit=SEARCH_CANDIDATES + offset + limit)
-        return NameIndex(rows.entity_from_props(r["e"]) for r in found).search(q, type_, limit, offset)
+        return NameIndex(rows.entity_from_props(r) for r in found).search(q, type_, limit, offset)
 
     def top_counterparts(self, entity_id: str, limit: int = 5) -> list[tuple[EntityRef, int]]:
         """The entities this one has most evidence with, and how much."""
-        self._require(entity_id)
-        found = self._read(cypher.COUNTERPARTS, id=entity_id, row_limit=limit)
+        found = self._read_about((entity_id,), cypher.COUNTERPARTS, id=entity_id, row_limit=limit)
         return [(EntityRef(r["id"], r["name"], r["type"]), r["n"]) for r in found]
 
     # -- relations ------------------------------------------------------------------------------------------
@@ -244,24 +263,21 @@ class Neo4jStore:
     def relations_of(self, entity_id: str, filt: RelationFilter = NO_FILTER, limit: int = 50,
                      offset: int = 0) -> Page[RelationSummary]:
         """Aggregated relations touching the entity, most evidence first."""
-        self._require(entity_id)
         query = {"out": cypher.EVIDENCE_OUT, "in": cypher.EVIDENCE_IN}.get(filt.direction, cypher.EVIDENCE_BOTH)
-        found = self._summaries(self._read(query, id=entity_id, **_evidence_filter(filt)), filt)
+        found = self._summaries(self._read_about((entity_id,), query, id=entity_id, **_evidence_filter(filt)), filt)
         return Page(found[offset:offset + limit], len(found), limit, offset)
 
     def find_relations(self, subject: str | None = None, object_: str | None = None,
                        filt: RelationFilter = NO_FILTER, limit: int = 50, offset: int = 0) -> Page[RelationSummary]:
         """Aggregated relations matching a (subject, predicate, object) pattern; any part omitted."""
-        ids = [x for x in (subject, object_) if x is not None]
-        if ids:
-            self._require(*ids)
+        ids = tuple(x for x in (subject, object_) if x is not None)
         where = _evidence_filter(filt)
         if subject and object_:
-            evidence = self._read(cypher.EVIDENCE_FROM_TO, subject=subject, object=object_, **where)
+            evidence = self._read_about(ids, cypher.EVIDENCE_FROM_TO, subject=subject, object=object_, **where)
         elif subject:
-            evidence = self._read(cypher.EVIDENCE_OUT, id=subject, **where)
+            evidence = self._read_about(ids, cypher.EVIDENCE_OUT, id=subject, **where)
         elif object_:
-            evidence = self._read(cypher.EVIDENCE_IN, id=object_, **where)
+            evidence = self._read_about(ids, cypher.EVIDENCE_IN, id=object_, **where)
         else:
             evidence = self._read(cypher.EVIDENCE_ALL, **where)
         found = self._summaries(evidence, filt)
@@ -281,10 +297,9 @@ class Neo4jStore:
 
     def events_between(self, a: str, b: str, since: date | None = None, until: date | None = None) -> list[Evidence]:
         """Every evidence of a relation between a and b, both directions, oldest first."""
-        self._require(a, b)
         filt = RelationFilter(since=since, until=until)
         items = {}
-        for row in self._read(cypher.EVIDENCE_BETWEEN, a=a, b=b):
+        for row in self._read_about((a, b), cypher.EVIDENCE_BETWEEN, a=a, b=b):
             rel, day = rows.relation_from_row(row)
             if summaries.passes(rel, day, filt):
                 items[rel.evidence_id] = (rel, day)
@@ -296,25 +311,22 @@ class Neo4jStore:
         """Shortest undirected paths between two entities, at most max_hops long (at most 10)."""
         if max_hops > 10:
             raise InvalidInput(f"max_hops {max_hops} is over 10")
-        self._require(source, target)
-        if source == target:
-            return [GraphPath([self._refs([source])[source]], [])]
-        if max_hops < 1:
+        if source == target or max_hops < 1:
+            refs = self._require(source, target)
+            return [GraphPath([refs[source]], [])] if source == target else []
+        found = self._read_about((source, target), cypher.shortest_paths(max_hops), source=source, target=target,
+                                 row_limit=limit)
+        if not found:
             return []
-        found = self._read(cypher.shortest_paths(max_hops), source=source, target=target, row_limit=limit)
+        strongest = _strongest_per_pair(self._summaries(found, NO_FILTER))
+        refs = {ref.id: ref for s in strongest.values() for ref in (s.subject, s.object)}
         paths = sorted({tuple(r["ids"]) for r in found})[:limit]
-        refs = self._refs({n for p in paths for n in p})
-        return [GraphPath([refs[n] for n in p], [self._strongest(u, v) for u, v in zip(p, p[1:], strict=False)])
+        return [GraphPath([refs[n] for n in p], [strongest[frozenset(pair)] for pair in zip(p, p[1:], strict=False)])
                 for p in paths]
 
     def _refs(self, ids: Iterable[str]) -> dict[str, EntityRef]:
-        found = self._read(cypher.ENTITIES_BY_ID, ids=list(ids))
-        return {r["e"]["id"]: EntityRef(r["e"]["id"], r["e"]["name"], r["e"]["type"]) for r in found}
-
-    def _strongest(self, u: str, v: str) -> RelationSummary:
-        """The relation with most evidence between two adjacent entities, either direction."""
-        found = self._summaries(self._read(cypher.EVIDENCE_BETWEEN, a=u, b=v), NO_FILTER)
-        return max(found, key=lambda s: (s.evidence_count, s.id))
+        found = self._read(cypher.ENTITY_REFS, ids=list(dict.fromkeys(ids)))
+        return {r["id"]: EntityRef(r["id"], r["name"], r["type"]) for r in found}
 
     def neighbourhood(self, center: str, hops: int = 1, limit: int = 100) -> Subgraph:
         """Entities within hops of center (at most limit nodes) and the relations among them."""
@@ -342,8 +354,7 @@ class Neo4jStore:
     def timeline(self, entity_id: str | None, bucket: Bucket = "month") -> list[tuple[date, int]]:
         """Evidence counts per period (start date of the bucket), for one entity or all."""
         if entity_id is not None:
-            self._require(entity_id)
-            found = self._read(cypher.TIMELINE_OF, id=entity_id)
+            found = self._read_about((entity_id,), cypher.TIMELINE_OF, id=entity_id)
         else:
             found = self._read(cypher.TIMELINE_ALL)
         counts: dict[date, int] = {}

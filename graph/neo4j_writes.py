@@ -23,7 +23,8 @@ from geokg.graph.upserts import seen_stamp
 
 def run(tx: Any, query: str, **params: Any) -> list[dict]:
     """Run one statement in the transaction; its records as dicts."""
-    return [record.data() for record in tx.run(query, params)]
+    result = tx.run(query, params)
+    return rows.as_dicts(result.keys(), result)
 
 
 def upsert_chunk(tx: Any, chunk: list[ArticleGraph], stamp: str, batch_size: int) -> list[UpsertResult]:

@@ -22,6 +22,7 @@ from tests.store_samples import IRN, USA, meeting, sanctions
 
 PARAM = re.compile(r"\$(\w+)")
 ROW_FIELD = re.compile(r"\brow\.(\w+)")
+ROW_PROP = re.compile(r"\brow\.props\.(\w+)")
 
 
 class _Errors(ErrorListener):
@@ -45,20 +46,26 @@ def syntax_errors(query: str) -> tuple[str, ...]:
     return tuple(listener.errors)
 
 
-class FakeRecord:
-    def __init__(self, data: dict) -> None:
-        self._data = data
-
-    def data(self) -> dict:
-        return dict(self._data)
-
-
 class FakeResult:
+    """What execute_query returns: the keys and the records (tuples of values in key order)."""
+
     def __init__(self, rows: list[dict]) -> None:
-        self.records = [FakeRecord(r) for r in rows]
+        self.rows = rows
+        self.keys = list(rows[0]) if rows else []
+        self.records = [tuple(r.values()) for r in rows]
+
+
+class FakeTxResult:
+    """What a transaction's run returns: records to iterate, keys from a method."""
+
+    def __init__(self, rows: list[dict]) -> None:
+        self._eager = FakeResult(rows)
 
     def __iter__(self):
-        return iter(self.records)
+        return iter(self._eager.records)
+
+    def keys(self) -> list[str]:
+        return self._eager.keys
 
 
 class FakeDriver:
@@ -103,7 +110,7 @@ class FakeTx:
         self.session = session
 
     def run(self, query: str, parameters: dict | None = None, **kwargs: Any) -> FakeResult:
-        return self.session.driver._answer(query, parameters, self.session.database)
+        return FakeTxResult(self.session.driver._answer(query, parameters, self.session.database).rows)
 
 
 def assert_property_value(value: Any, where: str) -> None:
@@ -126,6 +133,9 @@ def check_call(query: str, params: dict, database: str | None) -> None:
     for row in params.get("rows", []):
         missing = set(ROW_FIELD.findall(query)) - set(row)
         assert not missing, f"rows lack {missing} for {query!r}"
+        named = set(ROW_PROP.findall(query))
+        if named and "+= row.props" not in query:  # a key the rows carry but the query does not set is lost
+            assert set(row["props"]) <= named, f"{set(row['props']) - named} not set by {query!r}"
         for key, value in row.get("props", {}).items():
             assert_property_value(value, f"{query.split()[4]} {key}")
 

@@ -92,9 +92,10 @@ def test_entities_merge_across_articles(store):
     rec = store.get_entity(ZARIF.id)
     e = rec.entity
     assert e.name == "Mohammad Javad Zarif"
-    assert {"Zarif", "Javad Zarif", "FM Zarif"} <= set(e.aliases)
-    assert set(e.roles) == {"foreign minister", "negotiator"}
-    assert set(e.affiliations) == {"country:IRN", "organization:government-of-iran"}
+    assert e.aliases == ("Zarif", "Javad Zarif", "FM Zarif")  # in the order the articles were stored
+    assert e.roles == ("foreign minister", "negotiator")
+    assert e.affiliations == ("country:IRN", "organization:government-of-iran")
+    assert [h.entity.id for h in store.search_entities("FM Zarif").items] == [ZARIF.id]  # the added alias
     assert (rec.article_count, rec.degree) == (2, 2)
     assert (rec.first_seen, rec.last_seen) == (date(2015, 7, 14), date(2017, 9, 20))
     assert rec.mention_count == 2
@@ -192,6 +193,23 @@ def test_paths_and_neighbourhood(store):
     assert len(sub.edges) == 3
     capped = store.neighbourhood(USA.id, hops=2, limit=2)
     assert len(capped.nodes) == 2 and capped.truncated
+
+
+def test_every_shortest_path_with_the_strongest_relation_of_each_hop(store):
+    day, aid = date(2018, 6, 1), "iran-answers"
+    rels = (rel(aid, IRN, "CRITICIZE", USA, 0, "Iran criticised the US.", CRITICIZE, day),
+            rel(aid, IRN, "CRITICIZE", USA, 1, "Iran criticised the US again.", CRITICIZE, day),
+            rel(aid, EU, "SUPPORT", JCPOA, 2, "The EU backed the deal.", day=day),
+            rel(aid, IRN, "SUPPORT", JCPOA, 3, "Iran backed the deal.", day=day))
+    store.upsert_articles([meeting(), sanctions(), graph(article(aid, day), (IRN, USA, EU, JCPOA), rels)])
+    paths = store.shortest_paths(EU.id, IRN.id)
+    assert [[n.id for n in p.nodes] for p in paths] == [[EU.id, JCPOA.id, IRN.id], [EU.id, USA.id, IRN.id]]
+    usa_iran = paths[1].relations[1]  # against the path's direction, and more evidence than IMPOSE or CRITICIZE
+    assert (usa_iran.subject.id, usa_iran.predicate, usa_iran.object.id, usa_iran.evidence_count) == (
+        IRN.id, "CRITICIZE", USA.id, 2)
+    assert [r.predicate for r in paths[0].relations] == ["SUPPORT", "SUPPORT"]
+    assert [[n.name for n in p.nodes] for p in store.shortest_paths(EU.id, EU.id)] == [["European Union"]]
+    assert store.shortest_paths(EU.id, IRN.id, limit=1) == paths[:1]
 
 
 def test_timeline_centrality_counterparts_and_articles(store):
