@@ -441,3 +441,18 @@ def test_a_first_name_the_gazetteer_took_for_a_country_stays_in_the_name(nlp, te
     g = run(nlp, text)
     assert entity(g, person).type == "PERSON"
     assert not any(e.type == "PERSON" and e.name == person.split()[-1] for e in g.entities)
+
+
+@pytest.mark.parametrize(("text", "person", "not_a_country"), [
+    ("\u201cThe junta jailed dozens of journalists,\u201d said Tirana Hassan, the director of Human Rights Watch.",
+     "Tirana Hassan", "Albania"),
+    ("\u201cWe will not back down,\u201d said Chad Reed, a spokesman for the group.", "Chad Reed", "Chad"),
+])
+def test_a_capital_or_country_said_before_a_surname_is_a_first_name(nlp, text, person, not_a_country):
+    found = names(run(nlp, text))
+    assert person in found and not_a_country not in found, found
+
+
+def test_a_city_before_a_role_noun_is_still_the_place(nlp):
+    found = names(run(nlp, "\u201cRussia must pay,\u201d said Moscow resident Ivan Petrov."))
+    assert "Ivan Petrov" in found and "Moscow Ivan" not in " ".join(found), found

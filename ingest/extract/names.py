@@ -110,13 +110,22 @@ def first_name_taken(doc: Doc, prev: Span, start: int, end: int, gaz: Gazetteer)
             and prev[0].dep_ in ("compound", "flat"))
 
 
+def first_name_place(doc: Doc, ent: Span, gaz: Gazetteer) -> bool:
+    """Where a one-word gazetteer name can be a first name: after a title ("Minister [Jordan] Mercer"), or after
+    a speech verb with a surname heading it ("said [Tirana] Hassan, the director")."""
+    before = doc[ent.start - 1]
+    return before.lower_ in gaz.title_words or (
+        before.pos_ == "VERB" and before.lemma_ in SPEAKING and ent.end < len(doc) and ent[0].head.i == ent.end
+        and (ent.end + 1 == len(doc) or doc[ent.end + 1].pos_ == "PUNCT"))
+
+
 def repaired_span(ent: Span, gaz: Gazetteer) -> list[Span]:
     """One NER span as the names it holds: a person's name ends with a proper noun ("Ocampo [Shortly]"), no
     person is a plural ("Mosques"), coordinated places are two ("Kaga and Dekoa"), a one-word 'place'
     after a first name is a person ("Mahad Geelle"), and a proper name that speaks ("Arkady Bessonov told",
     tagged a work of art) is a person."""
     doc, label = ent.doc, ent.label_
-    if label in GAZ_LABELS and len(ent) == 1 and ent.start > 0 and doc[ent.start - 1].lower_ in gaz.title_words \
+    if label in GAZ_LABELS and len(ent) == 1 and ent.start > 0 and first_name_place(doc, ent, gaz) \
             and ent.end < len(doc) and name_word(doc[ent.end], gaz) and ent[0].head.i >= ent.end \
             and ent[0].dep_ in ("compound", "flat"):
         return [Span(doc, ent.start, name_end(doc, ent.start, ent.end + 1, gaz), label="PERSON")]  # "Minister
