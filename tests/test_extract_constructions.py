@@ -791,3 +791,10 @@ def test_forces_of_the_story_country_stay_its_own_when_the_sentence_names_anothe
                      "attacked by government forces.")
     assert {s for s, p, _, _ in got if p == "ATTACK"} == {"Mali"}, got
 
+
+
+@pytest.mark.parametrize("verb", ["accused", "blamed", "charged"])
+def test_accusing_the_army_of_an_act_accuses_the_story_countrys_army(nlp, verb):
+    got = typed(nlp, f"Myanmar's army said it had retaken the town of Lashio. The Arakan Army {verb} the army of "
+                     f"bombing civilians.")
+    assert any(s == "Arakan Army" and o == "Myanmar" and c == "11" for s, _, c, o in got), got

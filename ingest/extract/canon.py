@@ -300,8 +300,9 @@ def force_owner(tok, recent: list[tuple[int, str]], cast: Cast) -> str | None:
     with the same noun a few sentences before ("the Haitian National Police ... the police"), the one it is "in"
     ("police in Kenya"), else the country the article has named most so far, when one clearly leads (CAMEO codes
     the police of the story's country), else the one country the sentence happens in."""
+    accused = tok.dep_ == "dobj" and tok.head.lemma_ in ACCUSING_VERBS  # "accused the army of bombing civilians"
     if any((c.dep_ in ("poss", "compound", "nmod") and not government_word(c)) or c.i in cast.token_key
-           or (c.dep_ == "prep" and c.lower_ == "of") for c in tok.children):
+           or (c.dep_ == "prep" and c.lower_ == "of" and not accused) for c in tok.children):
         return None  # "its army", "Kenyan police", "the army of Mali": the owner is named, other rules read it
     if (named := same_noun_owner(tok, cast, {"COUNTRY"})) is not None:
         return named
