@@ -656,6 +656,10 @@ def test_a_meeting_requested_by_actors_is_a_request_to_its_body_and_its_topic_is
      "Luis Camacho"),
     ("Unrest spread in Somalia on Monday. Al-Shabab, a U.S.-designated terrorist group, claimed the attack. "
      "Police arrested the activist Abdi Farah.", "Somalia", "Abdi Farah"),  # a hyphened modifier names no scene
+    ("Sudan's army said it had recaptured the palace from the Rapid Support Forces. Troops killed hundreds of RSF "
+     "fighters, a spokesman said.", "Sudan", "Rapid Support Forces"),
+    ("Mali's junta spoke on Monday. The soldiers later arrested the opposition leader Oumar Mariko.", "Mali",
+     "Oumar Mariko"),
 ])
 def test_police_named_with_no_owner_are_those_of_the_story_country(nlp, text, subject, obj):
     """The same noun named with its country before, the country the sentence happens in, the country named most."""
@@ -669,9 +673,10 @@ def test_police_in_a_country_are_that_countrys_whatever_the_story_is_about(nlp):
     assert {s for s, p, _, o in got if o == "Bobi Wine"} == {"Kenya"}, got
 
 
-def test_police_in_a_story_about_two_countries_equally_belong_to_neither(nlp):
+@pytest.mark.parametrize("force", ["Police", "Troops", "Soldiers"])
+def test_police_in_a_story_about_two_countries_equally_belong_to_neither(nlp, force):
     got = typed(nlp, "Uganda accused Kenya of hosting rebels. Kenya denied it, and Uganda recalled its envoy. "
-                     "Police arrested opposition leader Bobi Wine.")
+                     f"{force} arrested opposition leader Bobi Wine.")
     assert not any(o == "Bobi Wine" for _, _, _, o in got), got
 
 
