@@ -803,3 +803,22 @@ def test_accusing_the_army_of_an_act_accuses_the_story_countrys_army(nlp, verb):
     got = typed(nlp, f"Myanmar's army said it had retaken the town of Lashio. The Arakan Army {verb} the army of "
                      f"bombing civilians.")
     assert any(s == "Arakan Army" and o == "Myanmar" and c == "11" for s, _, c, o in got), got
+
+
+@pytest.mark.parametrize("text", [
+    "Iran's navy seized an oil tanker in the Gulf of Oman on Thursday.",
+    "Houthi rebels attacked ships in the Red Sea and the Gulf of Aden.",
+    "Chinese vessels harassed fishing boats near the Strait of Malacca.",
+    "Both leaders reaffirmed their commitment to a free and open Indian Ocean.",
+    "Russian warships were not deployed across the Black Sea, the navy said.",
+])
+def test_a_sea_or_strait_after_a_preposition_is_where_not_whom(nlp, text):
+    waters = {"Gulf of Oman", "Red Sea", "Gulf of Aden", "Strait of Malacca", "Indian Ocean", "Black Sea",
+              "Persian Gulf"}
+    got = typed(nlp, text)
+    assert not any(o in waters for _, _, _, o in got), got
+
+
+def test_a_gulf_named_in_full_is_neither_the_persian_gulf_nor_its_country(nlp):
+    graph = run(nlp, "Iran seized a tanker in the Gulf of Oman.")
+    assert {e.name for e in graph.entities} == {"Iran"}  # not Oman; and a place in no relation is no node

@@ -387,15 +387,17 @@ def earlier_accusers(verb: Token, res: Resolver) -> list[str]:
 
 
 def own_agents(noun: Token, found: list[str], clause: Clause) -> bool:
-    """True for the subject's own people or forces named through a possessive pronoun ("its troops")."""
-    return set(found) <= set(clause.subjects) and any(c.dep_ == "poss" and c.tag_ == "PRP$" for c in noun.children)
+    """True for the subject's own people or forces, named through a possessive pronoun ("its troops") or a common
+    noun that stands for the subject ("Russia sent troops": Russia's)."""
+    return set(found) <= set(clause.subjects) and (
+        noun.pos_ == "NOUN" or any(c.dep_ == "poss" and c.tag_ == "PRP$" for c in noun.children))
 
 
 def prep_targets(prep: Token, res: Resolver, allowed: set[str], own: bool = False) -> list[tuple[str, str | None]]:
     """Actors in the object of a preposition; a non-actor object passes on to its own owners."""
     if own:
         return [(k, prep.lower_) for obj in prep.children if obj.dep_ == "pobj" and not medium(obj)
-                for k in target_actors(obj, res)]
+                for k in target_actors(obj, res) if not waters(res.cast.actors[k])]
     return [(k, p) for c in prep.children if c.dep_ == "prep" and c.lower_ in allowed
             for k, p in prep_targets(c, res, allowed, own=True)]
 
@@ -434,14 +436,22 @@ def noun_targets(noun: Token, res: Resolver, hops: int = 0, owned: bool = True) 
             if child.dep_ == "prep" and child.lower_ in preps:
                 places = [noun]
                 for obj in (o for o in child.children if o.dep_ == "pobj" and not medium(o)):
-                    found = res.actors(obj)
-                    if not found and hops < 2:
+                    named = res.actors(obj)
+                    found = [k for k in named if not waters(res.cast.actors[k])]
+                    if not named and hops < 2:
                         found = [k for k, _ in noun_targets(obj, res, hops + 1)]
                     out += [(k, child.lower_) for k in found]
                     places += [obj, *obj.conjuncts]
                 if out:  # "the withdrawal of Serbian forces from Bosnia": the first target is the one meant
                     return out + host_countries(places, out, res)
     return out
+
+
+def waters(actor) -> bool:
+    """True for a sea, gulf, strait or canal: after a preposition it is where something happens ("seized a tanker
+    in the Gulf of Oman") or what is talked of ("a commitment to a free Indian Ocean"), never whom it targets."""
+    words = actor.name.split()
+    return actor.type == "LOCATION" and any(w.lower() in word_class("waters") for w in words[:1] + words[-1:])
 
 
 def host_countries(places: list[Token], found: list[tuple[str, str | None]], res: Resolver) -> list[tuple[str, str]]:
@@ -501,7 +511,8 @@ def clause_for(verb: Token, res: Resolver, depth: int = 0) -> Clause | None:
         clause.objects = condition_targets(verb, res)
     xcomp = complement(verb, "xcomp") or purpose(verb)
     ctrl = controller(verb)
-    clause.proxy = ctrl is not None and xcomp is not None and verb.lemma_ in PROXY_VERBS and not res.actors(ctrl)
+    clause.proxy = ctrl is not None and xcomp is not None and verb.lemma_ in PROXY_VERBS \
+        and set(res.actors(ctrl)) <= set(clause.subjects)  # no actor of its own, or the subject's ("its troops")
     if not clause.objects and xcomp is not None and (ctrl is None or clause.proxy):  # not "urged the army to hit X"
         inner = Clause(verb=xcomp)
         clause.objects = objects(xcomp, res, inner) or objects_of_xcomp(xcomp, res, inner)
