@@ -822,3 +822,19 @@ def test_a_sea_or_strait_after_a_preposition_is_where_not_whom(nlp, text):
 def test_a_gulf_named_in_full_is_neither_the_persian_gulf_nor_its_country(nlp):
     graph = run(nlp, "Iran seized a tanker in the Gulf of Oman.")
     assert {e.name for e in graph.entities} == {"Iran"}  # not Oman; and a place in no relation is no node
+
+
+@pytest.mark.parametrize("text", [
+    "Nigeria's President Bola Tinubu met defense chiefs in Abuja on Thursday.",
+    "Kenyan President William Ruto held talks with business leaders in Mombasa.",
+    "The foreign minister of Chad will meet aid officials in Kandahar next week.",
+    "Brazilian President Lula da Silva did not speak with army chiefs in Sao Paulo.",
+])
+def test_the_town_people_meet_in_is_no_counterpart(nlp, text):
+    got = typed(nlp, text)
+    assert not any(o in ("Abuja", "Mombasa", "Kandahar", "Sao Paulo") for _, _, _, o in got), got
+
+
+def test_officials_met_in_a_country_are_that_countrys(nlp):
+    got = typed(nlp, "U.S. Secretary of State Antony Blinken met officials in Saudi Arabia on Tuesday.")
+    assert ("Antony Blinken", "MEET", "Saudi Arabia") in {(s, p, o) for s, p, _, o in got}, got

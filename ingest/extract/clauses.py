@@ -250,6 +250,8 @@ def objects(verb: Token, res: Resolver, clause: Clause) -> list[tuple[str, str |
         out = [(k, p) for k, p in out if p != "with"]  # "violates its deal with the powers": a party, not a target
     if not out:
         out += [(k, None) for k in accusers(verb, res) or proposers(verb, res)]
+    if verb.lemma_ in RECIPROCAL:  # "met defence chiefs in Abuja": the town is where they met, not whom
+        out = [(k, p) for k, p in out if p not in LOCATIVE_PREPS or res.cast.actors[k].type != "LOCATION"]
     if verb.lemma_ in ADDRESSEE_VERBS and any(p in TOPIC_PREPS for _, p in out):
         out = [(k, p) for k, p in out if p != "to"]  # "complained to the UN over Israeli raids": Israel
     return out
@@ -396,8 +398,13 @@ def own_agents(noun: Token, found: list[str], clause: Clause) -> bool:
 def prep_targets(prep: Token, res: Resolver, allowed: set[str], own: bool = False) -> list[tuple[str, str | None]]:
     """Actors in the object of a preposition; a non-actor object passes on to its own owners."""
     if own:
-        return [(k, prep.lower_) for obj in prep.children if obj.dep_ == "pobj" and not medium(obj)
-                for k in target_actors(obj, res) if not waters(res.cast.actors[k])]
+        out = []
+        for obj in (o for o in prep.children if o.dep_ == "pobj" and not medium(o)):
+            if (named := target_actors(obj, res, owned=False)):
+                out += [(k, prep.lower_) for k in named]
+            else:  # "spoke with officials in Sao Paulo": the town is reached "in", where they were
+                out += [(k, p if p in LOCATIVE_PREPS else prep.lower_) for k, p in noun_targets(obj, res)]
+        return [(k, p) for k, p in out if not waters(res.cast.actors[k])]
     return [(k, p) for c in prep.children if c.dep_ == "prep" and c.lower_ in allowed
             for k, p in prep_targets(c, res, allowed, own=True)]
 
@@ -407,10 +414,11 @@ def medium(obj: Token) -> bool:
     return obj.head.lower_ == "on" and in_class(obj, "platform")
 
 
-def target_actors(tok: Token, res: Resolver) -> list[str]:
-    """Actors a noun stands for, else the actors owning it ("Turkey's efforts", "an Indian proposal")."""
+def target_actors(tok: Token, res: Resolver, owned: bool = True) -> list[str]:
+    """Actors a noun stands for, else the actors owning it ("Turkey's efforts", "an Indian proposal"); with
+    owned=False, only those it stands for."""
     found = res.actors(tok) or [k for c in tok.children if c.dep_ in ("appos", "compound") for k in res.actors(c)]
-    return found or [k for k, _ in noun_targets(tok, res)]
+    return found or ([k for k, _ in noun_targets(tok, res)] if owned else [])
 
 
 def noun_targets(noun: Token, res: Resolver, hops: int = 0, owned: bool = True) -> list[tuple[str, str | None]]:
