@@ -838,3 +838,24 @@ def test_the_town_people_meet_in_is_no_counterpart(nlp, text):
 def test_officials_met_in_a_country_are_that_countrys(nlp):
     got = typed(nlp, "U.S. Secretary of State Antony Blinken met officials in Saudi Arabia on Tuesday.")
     assert ("Antony Blinken", "MEET", "Saudi Arabia") in {(s, p, o) for s, p, _, o in got}, got
+
+
+@pytest.mark.parametrize(("text", "judge", "actor", "root"), [
+    ("Israeli jets struck Gaza on Monday. Egypt condemned the strikes.", "Egypt", "Israel", "11"),
+    ("Washington approved a $1.1 billion arms sale to Taipei. China's foreign ministry condemned the sale.",
+     "China", "United States", "11"),
+    ("Russia launched an attack on Kyiv. Germany has denounced the attack.", "Germany", "Russia", "11"),
+    ("The United States imposed sanctions on Iran. Tehran criticized the sanctions.", "Iran", "United States", "11"),
+    ("Russia annexed Crimea in 2014. Canada rejected the annexation.", "Canada", "Russia", "12"),
+    ("Iran's navy seized a tanker on Thursday. Britain condemned the seizure.", "Britain", "Iran", "11"),
+    ("Kenya's police raided opposition offices. Amnesty International criticised the raids.",
+     "Amnesty International", "Kenya", "11"),
+])
+def test_judging_an_act_named_before_judges_whoever_did_it(nlp, text, judge, actor, root):
+    got = typed(nlp, text)
+    assert (judge, root, actor) in {(s, c[:2], o) for s, _, c, o in got}, got
+
+
+def test_judging_an_act_judged_before_does_not_judge_the_first_judge(nlp):
+    got = typed(nlp, "Egypt condemned the strikes. Qatar also condemned the strikes.")
+    assert not any(s == "Qatar" for s, _, _, _ in got), got

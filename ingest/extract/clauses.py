@@ -186,10 +186,31 @@ def owners(noun: Token, res: Resolver) -> list[str]:
 
 def event_agents(tok: Token, noun: Token, verb: str, res: Resolver) -> list[str]:
     """Who did the act a token names, if it names the same act as an event noun: the subject of that verb ("Israeli
-    jets struck"), or the owner of the same noun ("airstrikes by the Somali army")."""
+    jets struck"), the owner of the same noun ("airstrikes by the Somali army"), or the subject that carried it out
+    or decided it ("Russia launched an attack on Kyiv", "Washington approved an arms sale")."""
     if tok.pos_ == "VERB" and tok.lemma_ == verb:
         return subjects(tok, res)
-    return owners(tok, res) if tok.i != noun.i and tok.pos_ == "NOUN" and tok.lemma_ == noun.lemma_ else []
+    if tok.i == noun.i or tok.pos_ != "NOUN" or tok.lemma_ != noun.lemma_:
+        return []
+    found = owners(tok, res)
+    if not found and tok.dep_ == "dobj" and tok.head.lemma_ in events.CARRIER_VERBS | word_class("decision"):
+        found = subjects(tok.head, res)
+    return found
+
+
+def judging(verb: Token) -> bool:
+    """True for a verb that judges what it names: criticism, praise, rejection, protest ("condemned the attack")."""
+    event = events.classify(verb.lemma_.lower())
+    return event is not None and event.cameo[:2] in ("05", "11", "12", "14")
+
+
+def referred_agents(noun: Token, res: Resolver) -> list[str]:
+    """Who did the act a definite event noun refers back to ("Israeli jets struck Gaza. Egypt condemned the
+    strikes"): the nearest earlier mention of the same act, as a verb or the same noun."""
+    verb = noun_verb(noun.lower_) or noun_verb(noun.lemma_.lower())
+    if noun.pos_ != "NOUN" or verb is None:
+        return []
+    return res.antecedent(noun, lambda t: event_agents(t, noun, verb, res))
 
 
 def passive_objects(verb: Token, res: Resolver) -> list[tuple[str, str | None]]:
@@ -226,7 +247,10 @@ def objects(verb: Token, res: Resolver, clause: Clause) -> list[tuple[str, str |
                         out += [t for t in noun_targets(noun, res, owned=False) if t[1] in PARTY_PREPS]
                         continue  # "restored diplomatic ties with Qatar": a party
                     found = [t for t in noun_targets(noun, res) if t[0] not in clause.subjects]
-                    out += found or noun_targets(noun, res, owned=False)  # "conferred the country's honour on X"
+                    found = found or noun_targets(noun, res, owned=False)  # "conferred the country's honour on X"
+                    if not found and judging(verb):  # "X struck Gaza. Egypt condemned the strikes": X's strikes
+                        found = [(k, None) for k in referred_agents(noun, res) if k not in clause.subjects]
+                    out += found
                     if out:
                         break
             elif child.dep_ == "dative":  # "told members of the powers"; "issued a reminder to Iraq"
