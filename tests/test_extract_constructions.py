@@ -859,3 +859,38 @@ def test_judging_an_act_named_before_judges_whoever_did_it(nlp, text, judge, act
 def test_judging_an_act_judged_before_does_not_judge_the_first_judge(nlp):
     got = typed(nlp, "Egypt condemned the strikes. Qatar also condemned the strikes.")
     assert not any(s == "Qatar" for s, _, _, _ in got), got
+
+
+@pytest.mark.parametrize(("text", "topic"), [
+    ("Armenia and Azerbaijan signed a peace agreement, ending decades of conflict over the Nagorno-Karabakh region.",
+     "Nagorno-Karabakh"),
+    ("India and Pakistan have fought three wars over Kashmir.", "Kashmir"),
+    ("Japan ended its long dispute over the Kuril Islands with a new proposal.", "Kuril Islands"),
+])
+def test_the_place_a_dispute_is_over_is_its_topic_not_a_target(nlp, text, topic):
+    got = typed(nlp, text)
+    assert not any(topic in o for _, _, _, o in got), got
+
+
+@pytest.mark.parametrize(("text", "target"), [
+    ("The United States has voiced concern over the violence in Israel.", "Israel"),
+    ("Egypt voiced anger over Israeli strikes on Rafah.", "Israel"),
+    ("Japan expressed concern about China's military activity near Taiwan.", "China"),
+])
+def test_concern_over_an_act_targets_its_owner_or_where_it_happens(nlp, text, target):
+    assert target in {o for _, _, _, o in typed(nlp, text)}
+
+
+@pytest.mark.parametrize(("text", "target", "partner"), [
+    ("Hezbollah fired rockets at northern Israel in solidarity with Hamas.", "Israel", "Hamas"),
+    ("The Houthis attacked ships in the Red Sea in solidarity with the Palestinians.", None, "Palestine"),
+    ("Syrian troops shelled rebel positions in coordination with Russia.", None, "Russia"),
+])
+def test_acting_in_solidarity_with_someone_does_not_target_them(nlp, text, target, partner):
+    objects = {o for _, _, _, o in typed(nlp, text)}
+    assert partner not in objects and (target is None or target in objects), objects
+
+
+def test_condemning_a_launch_targets_who_fired(nlp):
+    got = typed(nlp, "North Korea fired a ballistic missile into the sea. Japan condemned the launch.")
+    assert ("Japan", "11", "North Korea") in {(s, c[:2], o) for s, _, c, o in got}, got

@@ -259,7 +259,8 @@ def objects(verb: Token, res: Resolver, clause: Clause) -> list[tuple[str, str |
             clause.particle = child.lower_  # "forced UNHCR out of the country"
         elif child.dep_ == "prep" and child.lower_ in OBJECT_PREPS and (
                 child.lower_ not in TOPIC_ONLY or verb.lemma_ in ADDRESSEE_VERBS) and (
-                verb.lemma_ not in REPORTING_VERBS or child.lower_ == "to"):  # "said at the Cato Institute": a venue
+                verb.lemma_ not in REPORTING_VERBS or child.lower_ == "to") and not partner_of(child):
+            # "said at the Cato Institute": a venue; "fired rockets in solidarity with Hamas": a partner
             out += prep_targets(child, res, OBJECT_PREPS, own=True)  # "over the killing of X": a topic
     if any(p in ("against", "on", "upon") for _, p in out):
         out = [(k, p) for k, p in out if p != "at"]  # "filed a case against Israel at the ICJ": the court is where
@@ -423,7 +424,7 @@ def prep_targets(prep: Token, res: Resolver, allowed: set[str], own: bool = Fals
     """Actors in the object of a preposition; a non-actor object passes on to its own owners."""
     if own:
         out = []
-        for obj in (o for o in prep.children if o.dep_ == "pobj" and not medium(o)):
+        for obj in (o for o in prep.children if o.dep_ == "pobj" and not medium(o) and not alongside(o)):
             if (named := target_actors(obj, res, owned=False)):
                 out += [(k, prep.lower_) for k in named]
             else:  # "spoke with officials in Sao Paulo": the town is reached "in", where they were
@@ -467,16 +468,37 @@ def noun_targets(noun: Token, res: Resolver, hops: int = 0, owned: bool = True) 
         for child in noun.children:
             if child.dep_ == "prep" and child.lower_ in preps:
                 places = [noun]
-                for obj in (o for o in child.children if o.dep_ == "pobj" and not medium(o)):
+                for obj in (o for o in child.children if o.dep_ == "pobj" and not medium(o) and not alongside(o)):
                     named = res.actors(obj)
-                    found = [k for k in named if not waters(res.cast.actors[k])]
-                    if not named and hops < 2:
-                        found = [k for k, _ in noun_targets(obj, res, hops + 1)]
+                    # "a conflict over Nagorno-Karabakh": a topic; "concern about China's activity": its owner
+                    found = [k for k in named if not waters(res.cast.actors[k]) and child.lower_ not in TOPIC_ONLY]
+                    if not named and hops < 2:  # "concern over the violence in Israel": where the topic is
+                        owned = child.lower_ not in TOPIC_ONLY or acted(obj)
+                        found = [k for k, _ in noun_targets(obj, res, hops + 1, owned=owned)]
                     out += [(k, child.lower_) for k in found]
                     places += [obj, *obj.conjuncts]
                 if out:  # "the withdrawal of Serbian forces from Bosnia": the first target is the one meant
                     return out + host_countries(places, out, res)
     return out
+
+
+def acted(noun: Token) -> bool:
+    """True for a noun naming someone's act ("Israeli strikes", "China's activity"), not a place or a thing talked
+    about ("the Nagorno-Karabakh region"): after "over" or "about", only an act's owner, or where the topic
+    happens ("the violence in Israel"), is a target."""
+    return noun_verb(noun.lower_) is not None or noun_verb(noun.lemma_.lower()) is not None or any(
+        c.dep_ == "poss" and c.tag_ != "PRP$" for c in noun.children)
+
+
+def alongside(obj: Token) -> bool:
+    """True for the manner noun of "in solidarity with X", "in coordination with X": X is a partner, not a target."""
+    return obj.head.lower_ == "in" and in_class(obj, "alongside")
+
+
+def partner_of(prep: Token) -> bool:
+    """True for a "with" the parser hung on the verb right after "in solidarity" ("fired in solidarity with X")."""
+    doc = prep.doc
+    return prep.lower_ == "with" and prep.i >= 2 and alongside(doc[prep.i - 1]) and doc[prep.i - 1].dep_ == "pobj"
 
 
 def waters(actor) -> bool:
