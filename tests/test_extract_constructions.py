@@ -894,3 +894,18 @@ def test_acting_in_solidarity_with_someone_does_not_target_them(nlp, text, targe
 def test_condemning_a_launch_targets_who_fired(nlp):
     got = typed(nlp, "North Korea fired a ballistic missile into the sea. Japan condemned the launch.")
     assert ("Japan", "11", "North Korea") in {(s, c[:2], o) for s, _, c, o in got}, got
+
+
+@pytest.mark.parametrize(("text", "speaker", "sides"), [
+    ("Russia and Ukraine exchanged prisoners on Monday. Turkey urged both sides to resume talks.", "Turkey",
+     {"Russia", "Ukraine"}),
+    ("Sudan's army fought the Rapid Support Forces in Khartoum. The United Nations accused both sides of "
+     "committing atrocities.", "United Nations", {"Sudan", "Rapid Support Forces"}),
+    ("Israel struck Hamas targets in Gaza. Hamas denied the accusation. Qatar, which has mediated between the two "
+     "sides, urged them to return to negotiations.", "Qatar", {"Israel", "Hamas"}),
+    ("Armenia and Azerbaijan clashed on the border. The European Union called on the two parties to show "
+     "restraint.", "European Union", {"Armenia", "Azerbaijan"}),
+])
+def test_both_sides_and_the_two_parties_are_the_last_two_named_before(nlp, text, speaker, sides):
+    got = typed(nlp, text)
+    assert {o for s, _, _, o in got if s == speaker} >= sides, got
