@@ -27,7 +27,8 @@ QUANTITY_WORDS = {"some", "many", "several", "thousands", "hundreds", "dozens", 
 
 def where(span) -> bool:
     """True for a name said as a place ("struck targets in Gaza"): no side of a conflict."""
-    return span.root.head.dep_ == "prep" and span.root.head.lower_ in ("in", "inside", "near", "across", "at")
+    return span.root.head.dep_ == "prep" and span.root.head.lower_ in (
+        "in", "inside", "near", "across", "at", "into", "through", "throughout", "around", "within")
 
 
 def noun_phrase(tok: Token):
