@@ -909,3 +909,15 @@ def test_condemning_a_launch_targets_who_fired(nlp):
 def test_both_sides_and_the_two_parties_are_the_last_two_named_before(nlp, text, speaker, sides):
     got = typed(nlp, text)
     assert {o for s, _, _, o in got if s == speaker} >= sides, got
+
+
+@pytest.mark.parametrize(("text", "judge", "actor"), [
+    ("Venezuela arrested Juan Pablo Guanipa on Friday. Opposition leader Maria Corina Machado called the arrest "
+     "a kidnapping.", "Maria Corina Machado", "Venezuela"),
+    ("Israel struck Gaza on Sunday. Turkey called the strikes a war crime.", "Turkey", "Israel"),
+    ("Russia seized the tanker in March. Britain described the seizure as piracy.", "Britain", "Russia"),
+    ("Iran detained two French tourists. France branded the detentions illegal.", "France", "Iran"),
+])
+def test_calling_an_act_named_before_a_crime_criticises_whoever_did_it(nlp, text, judge, actor):
+    got = typed(nlp, text)
+    assert (judge, "11", actor) in {(s, c[:2], o) for s, _, c, o in got}, got

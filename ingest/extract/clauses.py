@@ -248,7 +248,8 @@ def objects(verb: Token, res: Resolver, clause: Clause) -> list[tuple[str, str |
                         continue  # "restored diplomatic ties with Qatar": a party
                     found = [t for t in noun_targets(noun, res) if t[0] not in clause.subjects]
                     found = found or noun_targets(noun, res, owned=False)  # "conferred the country's honour on X"
-                    if not found and judging(verb):  # "X struck Gaza. Egypt condemned the strikes": X's strikes
+                    if not found and (judging(verb) or evaluation(verb) is not None):  # "X struck Gaza. Egypt
+                        # condemned the strikes": X's strikes; "called the arrest a kidnapping": the arrester's
                         found = [(k, None) for k in referred_agents(noun, res) if k not in clause.subjects]
                     out += found
                     if out:
@@ -597,8 +598,9 @@ def clause_for(verb: Token, res: Resolver, depth: int = 0) -> Clause | None:
     if not clause.objects and ccomp is not None and in_class(verb, "permit"):  # "allowed [Ouattara to run]"
         clause.objects = [(k, None) for k in subjects_only(ccomp, res)]
     if not clause.objects and (judged := judged_clause(verb)) is not None:  # "said the sanctions were illegal"
-        subject, clause.stance = judged
-        clause.objects = [(k, None) for k in target_actors(subject, res)]
+        subject, clause.stance = judged  # "branded the detentions illegal": who detained, named before
+        clause.objects = [(k, None) for k in target_actors(subject, res) or referred_agents(subject, res)
+                          if k not in clause.subjects]
     if not clause.objects and verb.lemma_ in REPORTING_VERBS | {"tweet", "post"} and (
             judged := judged_owner(verb)) is not None:  # "tweeted, 'stop Israel's heinous attacks'"
         owner, clause.stance = judged
