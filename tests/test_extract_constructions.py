@@ -921,3 +921,17 @@ def test_both_sides_and_the_two_parties_are_the_last_two_named_before(nlp, text,
 def test_calling_an_act_named_before_a_crime_criticises_whoever_did_it(nlp, text, judge, actor):
     got = typed(nlp, text)
     assert (judge, "11", actor) in {(s, c[:2], o) for s, _, c, o in got}, got
+
+
+@pytest.mark.parametrize(("text", "asker", "holder"), [
+    ("Venezuela arrested Juan Pablo Guanipa on Friday. The United States demanded his immediate release.",
+     "United States", "Venezuela"),
+    ("Russia jailed the journalist Evan Gershkovich. The United States demanded the release of Gershkovich.",
+     "United States", "Russia"),
+    ("Iran detained the French tourist Lucas Martin. France has called for the release of Martin.", "France", "Iran"),
+    ("Opposition leader Kizza Besigye was arrested in Uganda in November. Kenya urged his release.", "Kenya",
+     "Uganda"),
+])
+def test_asking_for_a_release_asks_whoever_holds_them(nlp, text, asker, holder):
+    got = typed(nlp, text)
+    assert any(s == asker and o == holder for s, _, _, o in got), got

@@ -479,8 +479,8 @@ def noun_targets(noun: Token, res: Resolver, hops: int = 0, owned: bool = True) 
                     out += [(k, child.lower_) for k in found]
                     places += [obj, *obj.conjuncts]
                 if out:  # "the withdrawal of Serbian forces from Bosnia": the first target is the one meant
-                    return out + host_countries(places, out, res)
-    return out
+                    return out + host_countries(places, out, res) + [(k, None) for k in holders(noun, res)]
+    return out + [(k, None) for k in holders(noun, res) if (k, None) not in out]
 
 
 def acted(noun: Token) -> bool:
@@ -507,6 +507,25 @@ def waters(actor) -> bool:
     in the Gulf of Oman") or what is talked of ("a commitment to a free Indian Ocean"), never whom it targets."""
     words = actor.name.split()
     return actor.type == "LOCATION" and any(w.lower() in word_class("waters") for w in words[:1] + words[-1:])
+
+
+def holders(noun: Token, res: Resolver) -> list[str]:
+    """Who holds the one a release is asked for ("Russia jailed Evan Gershkovich. The US demanded his release"):
+    the subject of the nearest earlier verb of custody done to that person, or the state it happened in."""
+    if not in_class(noun, "freeing"):
+        return []
+    held = [k for c in noun.children if c.dep_ == "poss" for k in res.actors(c)] + [
+        k for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
+        for o in c.children if o.dep_ == "pobj" for k in res.actors(o)]
+    if not held:
+        return []
+    for tok in reversed(noun.doc[max(0, noun.i - 150):noun.i]):
+        if tok.pos_ == "VERB" and in_class(tok, "custody"):
+            patients = [k for c in tok.children if c.dep_ in ("dobj", "nsubjpass") for k in res.actors(c)]
+            if any(k in patients for k in held):
+                found = subjects(tok, res) or custodians(tok, res)
+                return [k for k in found if k not in held]
+    return []
 
 
 def host_countries(places: list[Token], found: list[tuple[str, str | None]], res: Resolver) -> list[tuple[str, str]]:
