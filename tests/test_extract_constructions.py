@@ -935,3 +935,16 @@ def test_calling_an_act_named_before_a_crime_criticises_whoever_did_it(nlp, text
 def test_asking_for_a_release_asks_whoever_holds_them(nlp, text, asker, holder):
     got = typed(nlp, text)
     assert any(s == asker and o == holder for s, _, _, o in got), got
+
+
+def test_judging_an_act_two_actors_did_before_names_neither(nlp):
+    got = typed(nlp, "Russian missiles pounded Kyiv overnight. Hours earlier Ukrainian drones struck a refinery in "
+                     "Russia. NATO condemned the strikes.")
+    assert not any(s == "NATO" for s, _, _, _ in got), got
+
+
+@pytest.mark.parametrize("verb", ["called on", "urged"])
+def test_a_verb_after_an_accusation_has_the_accusers_subject(nlp, verb):
+    got = typed(nlp, "President Volodymyr Zelenskyy accused Moscow of deliberately targeting civilians and "
+                     f"{verb} Western allies to send more air defense systems.")
+    assert ("Volodymyr Zelenskyy", "02", "the West") in {(s, c[:2], o) for s, _, c, o in got}, got

@@ -123,6 +123,9 @@ def subjects(verb: Token, res: Resolver, hops: int = 0) -> list[str]:
         return []
     if verb.dep_ == "xcomp" and (ctrl := controller(verb.head)) is not None:
         return res.actors(ctrl)  # "urged the army to abandon X": the army is to act, not the urger
+    if verb.dep_ == "conj" and verb.tag_ in ("VBD", "VBZ", "VBP") and verb.head.tag_ == "VBG" \
+            and verb.head.dep_ == "pcomp" and verb.head.head.head.pos_ == "VERB":  # "accused X of targeting
+        return subjects(verb.head.head.head, res, hops + 1)  # civilians and called on Y": the accuser called
     if verb.dep_ in ("xcomp", "conj", "advcl", "acomp") and verb.head is not verb:
         return subjects(verb.head, res, hops + 1)
     if verb.dep_ == "relcl":
@@ -201,16 +204,35 @@ def event_agents(tok: Token, noun: Token, verb: str, res: Resolver) -> list[str]
 def judging(verb: Token) -> bool:
     """True for a verb that judges what it names: criticism, praise, rejection, protest ("condemned the attack")."""
     event = events.classify(verb.lemma_.lower())
-    return event is not None and event.cameo[:2] in ("05", "11", "12", "14")
+    return event is not None and (event.cameo[:2] in ("05", "11", "14") or in_class(verb, "answer"))
+
+
+def act_kind(tok: Token, lemma: str) -> str | None:
+    """The kind of act a word names, its CAMEO root; every use of force is one kind ("pounded", "struck",
+    "the strikes"), whatever sense the lexicon gives a bare "strike"."""
+    event = events.classify(lemma.lower())
+    if in_class(tok, "combat") or (event is not None and event.cameo[:2] in ("18", "19", "20")):
+        return "force"
+    return event.cameo[:2] if event is not None else None
 
 
 def referred_agents(noun: Token, res: Resolver) -> list[str]:
     """Who did the act a definite event noun refers back to ("Israeli jets struck Gaza. Egypt condemned the
-    strikes"): the nearest earlier mention of the same act, as a verb or the same noun."""
+    strikes"): the doer of the earlier mentions of that kind of act, as a verb or the same noun, when one actor
+    did them all; when two did ("Russian missiles pounded Kyiv ... after Ukrainian drones struck a refinery ...
+    condemned the strikes"), which one is meant is not said, and no one is."""
     verb = noun_verb(noun.lower_) or noun_verb(noun.lemma_.lower())
     if noun.pos_ != "NOUN" or verb is None:
         return []
-    return res.antecedent(noun, lambda t: event_agents(t, noun, verb, res))
+    root = act_kind(noun, verb)
+
+    def same_kind(tok: Token) -> list[str]:
+        if tok.pos_ == "VERB" and tok.lemma_ != verb and root is not None and act_kind(tok, tok.lemma_) == root:
+            return subjects(tok, res)
+        return event_agents(tok, noun, verb, res)
+
+    doers = res.antecedents(noun, same_kind)
+    return doers[0] if len({tuple(d) for d in doers}) == 1 else []
 
 
 def passive_objects(verb: Token, res: Resolver) -> list[tuple[str, str | None]]:

@@ -143,6 +143,17 @@ class Resolver:
         finally:
             self.looking_back = False
 
+    def antecedents(self, tok: Token, refers) -> list[list[str]]:
+        """What refers(t) finds for every token t in the few sentences before a definite noun, nearest first."""
+        if self.looking_back or not definite(tok):
+            return []
+        self.looking_back = True
+        try:
+            return [found for j in range(tok.i - 1, max(-1, tok.i - ANAPHOR_WINDOW), -1)
+                    if (found := refers(tok.doc[j]))]
+        finally:
+            self.looking_back = False
+
     def appositive_group(self, tok: Token) -> list[str]:
         """The organisation or group a group noun in apposition describes ("Hamas, the militant group")."""
         key = self.cast.token_key.get(tok.head.i) if tok.dep_ == "appos" and tok.head.i < tok.i else None
