@@ -948,3 +948,19 @@ def test_a_verb_after_an_accusation_has_the_accusers_subject(nlp, verb):
     got = typed(nlp, "President Volodymyr Zelenskyy accused Moscow of deliberately targeting civilians and "
                      f"{verb} Western allies to send more air defense systems.")
     assert ("Volodymyr Zelenskyy", "02", "the West") in {(s, c[:2], o) for s, _, c, o in got}, got
+
+
+@pytest.mark.parametrize(("text", "agent", "patient"), [
+    ("Two Chinese nationals were charged on Tuesday with spying on U.S. Navy bases, the Justice Department said.",
+     "US Justice Department", "China"),
+    ("Three Russian diplomats were expelled, the German foreign ministry said.", "Germany", "Russia"),
+    ("Five Iranian officials were sanctioned on Tuesday, the Treasury Department said.", "US Treasury", "Iran"),
+])
+def test_a_state_agency_reporting_an_agentless_arrest_or_charge_did_it(nlp, text, agent, patient):
+    got = typed(nlp, text)
+    assert any(s == agent and o == patient for s, _, _, o in got), got
+
+
+def test_a_rights_group_reporting_an_agentless_arrest_did_not_do_it(nlp):
+    got = typed(nlp, "Two Iranian journalists were arrested on Monday, Amnesty International said.")
+    assert not any(s == "Amnesty International" and p == "ARREST" for s, p, _, _ in got), got

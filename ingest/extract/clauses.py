@@ -118,7 +118,7 @@ def subjects(verb: Token, res: Resolver, hops: int = 0) -> list[str]:
     if verb.lemma_ in STATE_PASSIVES:  # "Israel is opposed to": a state of the subject, not a passive
         return [k for c in verb.children if c.dep_ == "nsubjpass" for k in res.actors(c)]
     if any(c.dep_ == "nsubjpass" for c in verb.children):
-        return combat_agents(verb, res) or custodians(verb, res)
+        return combat_agents(verb, res) or custodians(verb, res) or official_agents(verb, res)
     if hops > 3:
         return []
     if verb.dep_ == "xcomp" and (ctrl := controller(verb.head)) is not None:
@@ -357,6 +357,28 @@ def custodians(verb: Token, res: Resolver, hops: int = 0) -> list[str]:
             if hops < 1 and (found := custodians(obj, res, hops + 1)):  # "in solitary confinement in X"
                 return found
     return []
+
+
+def official_agents(verb: Token, res: Resolver) -> list[str]:
+    """The state or state agency that reports an arrest or a charge it names no agent for: its own act ("Two
+    Chinese nationals were charged with spying, the Justice Department said")."""
+    if not in_class(verb, "custody") and not in_class(verb, "legal_action"):
+        return []
+    tok = verb
+    for _ in range(4):
+        if tok.dep_ in ("ccomp", "parataxis") and tok.head.lemma_ in REPORTING_VERBS:
+            speakers = [k for c in tok.head.children if c.dep_ == "nsubj" for k in res.actors(c)]
+            return [k for k in speakers if state_side(res.cast.actors[k])]
+        if tok.head is tok:
+            break
+        tok = tok.head
+    return []
+
+
+def state_side(actor) -> bool:
+    """True for a country, or an organisation of one (a ministry, an agency, a court), not an IGO or NGO."""
+    return actor.type == "COUNTRY" or (actor.type == "ORGANIZATION" and any(
+        a.startswith("country:") for a in actor.affiliations))
 
 
 def brokered_parties(verb: Token, res: Resolver) -> list[str]:
