@@ -475,3 +475,11 @@ def test_a_full_name_right_after_a_verb_is_a_person_even_untagged(nlp, text, per
 ])
 def test_an_untagged_run_with_an_organisation_or_agreement_word_is_no_person(nlp, text):
     assert not any(e.type == "PERSON" for e in run(nlp, text).entities)
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Zourabichvili accused the ruling Georgian Dream party of rigging the election.", "Georgian Dream party"),
+    ("Tunisian police arrested leaders of the banned Ennahda movement.", "Ennahda movement"),
+])
+def test_a_party_named_before_its_noun_loses_the_adjectives_before_its_name(nlp, text, name):
+    assert name in names(run(nlp, text))

@@ -7,6 +7,7 @@ from spacy.tokens import Token
 from geokg.graph.model import entity_id
 from geokg.ingest.extract.canon import ANAPHOR_WINDOW, PAIR_NOUNS, Cast, pair_phrase, same_noun
 from geokg.ingest.extract.gazetteer import Gazetteer
+from geokg.ingest.extract.words import word_class
 
 MODIFIER_DEPS = {"amod", "compound", "poss", "nmod", "npadvmod"}
 OF_PREPS = {"of", "from"}
@@ -277,8 +278,12 @@ class Resolver:
 
     def group(self, span, tok: Token, owners: list[str], name_span=None) -> str:
         """Create (once) the group a noun phrase names, emitted only if a relation uses it."""
-        words = [t.text for t in (name_span or span) if t.lower_ not in QUANTITY_WORDS and t.pos_ != "NUM"
-                 and (t.dep_ not in ("det", "punct", "cc") or t.tag_ == "HYPH") or t.i == tok.i]
+        kept = [t for t in (name_span or span) if t.lower_ not in QUANTITY_WORDS and t.pos_ != "NUM"
+                and (t.dep_ not in ("det", "punct", "cc") or t.tag_ == "HYPH") or t.i == tok.i]
+        if tok.lower_ in word_class("party") and any(t.pos_ == "PROPN" for t in kept):
+            while kept[0].is_lower and kept[0].pos_ in ("ADJ", "VERB") and kept[0].i != tok.i:
+                kept = kept[1:]  # "the ruling Georgian Dream party", "the banned Ennahda movement"
+        words = [t.text for t in kept]
         name = " ".join(words).replace(" 's", "'s").replace(" - ", "-")
         key = entity_id(name, "GROUP")
         if key not in self.cast.actors:
