@@ -964,3 +964,14 @@ def test_a_state_agency_reporting_an_agentless_arrest_or_charge_did_it(nlp, text
 def test_a_rights_group_reporting_an_agentless_arrest_did_not_do_it(nlp):
     got = typed(nlp, "Two Iranian journalists were arrested on Monday, Amnesty International said.")
     assert not any(s == "Amnesty International" and p == "ARREST" for s, p, _, _ in got), got
+
+
+@pytest.mark.parametrize(("text", "parties", "topics"), [
+    ("Putin and Trump discussed Ukraine in a phone call.", {"Putin", "Trump"}, {"Ukraine"}),
+    ("Blinken discussed Taiwan and North Korea with Wang Yi.", {"Blinken", "Wang Yi"}, {"Taiwan", "North Korea"}),
+    ("Iran and Saudi Arabia will negotiate Yemen's future.", {"Iran", "Saudi Arabia"}, {"Yemen"}),
+])
+def test_what_two_parties_discuss_is_a_topic_not_a_party(nlp, text, parties, topics):
+    got = typed(nlp, text)
+    assert any({s, o} == parties for s, _, _, o in got), got
+    assert not any(o in topics for _, _, _, o in got), got

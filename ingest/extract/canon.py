@@ -7,7 +7,7 @@ from collections import Counter
 
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from geokg.graph.model import Entity, entity_id
 from geokg.ingest.extract.actors import Ref, clean_name, left_modifiers

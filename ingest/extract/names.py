@@ -60,7 +60,8 @@ def untagged_people(doc: Doc, ents: list[Span], gaz: Gazetteer) -> list[Span]:
                 and not any(doc[j].text in gaz.roles[r] or doc[j].lower_ in gaz.roles[r] for r in NOT_PEOPLE):
             j += 1
         if 2 <= j - i <= 4 and doc[i - 1].pos_ == "VERB" and not doc[i].is_sent_start \
-                and doc[j - 1].dep_ in ("dobj", "nsubjpass", "pobj") and (j == len(doc) or not doc[j].text[:1].isupper()):
+                and doc[j - 1].dep_ in ("dobj", "nsubjpass", "pobj") \
+                and (j == len(doc) or not doc[j].text[:1].isupper()):
             out.append(Span(doc, i, j, label="PERSON"))
         i = max(j, i + 1)
     return out

@@ -10,8 +10,8 @@ from spacy.tokens import Span
 
 from geokg.graph.model import Event, Relation
 from geokg.ingest.extract import events, flags, timex
-from geokg.ingest.extract.clauses import (DIRECTIVE_VERBS, LOCATIVE_PREPS, RECIPROCAL, RESPONSE_VERBS, Clause,
-                                          clause_for, complement, journey_purpose, predicates)
+from geokg.ingest.extract.clauses import (DIRECTIVE_VERBS, LOCATIVE_PREPS, PARTY_PREPS, RECIPROCAL, RESPONSE_VERBS,
+                                          Clause, clause_for, complement, journey_purpose, predicates)
 from geokg.ingest.extract.nominal import attributed_charges, nominal_clauses
 from geokg.ingest.extract.resolve import Resolver
 from geokg.ingest.extract.sectors import end_sector
@@ -107,6 +107,9 @@ def pairs(clause: Clause) -> list[tuple[str, str, str | None]]:
         clause.via is not None and clause.via.lemma_ in RECIPROCAL)
     if reciprocal:  # "X and Y agreed on Z", "agreed to share intelligence on Z": Z is the topic, not a party
         objects = [(o, p) for o, p in objects if p not in word_class("topic_prep")]
+    parties = len(clause.subjects) > 1 or any(p in PARTY_PREPS for _, p in objects)
+    if parties and in_class(clause.verb, "deliberate"):  # "X and Y discussed Ukraine": a topic, not a party
+        objects = [(o, p) for o, p in objects if p is not None]
     out = [(s, o, p) for s in clause.subjects for o, p in objects]
     places_only = all(p in LOCATIVE_PREPS or p == "at" for _, p in objects)
     asked = clause.verb.dep_ == "xcomp" and clause.verb.head.lemma_ in DIRECTIVE_VERBS  # "requested by X and Y to
