@@ -483,3 +483,14 @@ def test_an_untagged_run_with_an_organisation_or_agreement_word_is_no_person(nlp
 ])
 def test_a_party_named_before_its_noun_loses_the_adjectives_before_its_name(nlp, text, name):
     assert name in names(run(nlp, text))
+
+
+@pytest.mark.parametrize("text", [
+    "Pakistan's military said Indian shelling killed five civilians, and that its forces had responded by "
+    "targeting Indian army posts.",
+    "Israel said Iranian missiles hit Tel Aviv and that its jets had struck back at Iranian air bases.",
+])
+def test_its_in_a_countrys_reported_words_is_the_speakers_own(nlp, text):
+    got = triples(run(nlp, text))
+    speaker = "Pakistan" if text.startswith("Pakistan") else "Israel"
+    assert any(s == speaker and o in ("India", "Iran") for s, _, o in got), got

@@ -283,6 +283,9 @@ def antecedent(tok, recent: list[tuple[int, str]], cast: Cast) -> str | None:
         if PRONOUNS[lower] == "PLURAL" and any(pair_phrase(t) for t in tok.doc[tok.sent.start:tok.i]):
             return None  # "mediated between the two sides, urged them to": the pair (resolve.py)
         types = COMPATIBLE[PRONOUNS[lower]]
+        if lower == "its" and len(own := [k for k in speakers(tok, cast, owners=True)
+                                          if cast.actors[k].type == "COUNTRY"]) == 1:
+            return own[0]  # "Pakistan's military said Indian shelling killed ..., and that its forces": Pakistan's
         mates = clause_subjects(tok, cast)
         return latest(recent, tok.i, lambda a: a.type in types and a.key not in mates, cast)
     if tok.pos_ == "NOUN" and tok.dep_ != "compound" and (in_class(tok, "state_force") or government_force(tok)):
@@ -469,12 +472,16 @@ def kind_word(word) -> bool:
     return text in ANAPHOR_GROUPS or text.rstrip("s") in ANAPHOR_GROUPS or text in ("armed", "terrorist", "islamist")
 
 
-def speakers(tok, cast: Cast) -> set[str]:
-    """The actors whose reported speech a token stands in ("Washington saying the country's stance ...")."""
+def speakers(tok, cast: Cast, owners: bool = False) -> set[str]:
+    """The actors whose reported speech a token stands in ("Washington saying the country's stance ..."); with
+    owners, also the owner of a speaker named by a common noun ("Pakistan's military said ...")."""
     found, t = set(), tok
     for _ in range(12):
-        if t.dep_ == "ccomp" and t.head.lemma_ in SPEECH_VERBS:
-            found.update(cast.token_key[c.i] for c in t.head.children if c.dep_ == "nsubj" and c.i in cast.token_key)
+        if t.dep_ in ("ccomp", "conj") and t.head.lemma_ in SPEECH_VERBS:
+            subjects = [c for c in t.head.children if c.dep_ == "nsubj"]
+            if owners:
+                subjects += [p for c in subjects if c.i not in cast.token_key for p in c.children if p.dep_ == "poss"]
+            found.update(cast.token_key[c.i] for c in subjects if c.i in cast.token_key)
         if t.head is t:
             break
         t = t.head
