@@ -975,3 +975,13 @@ def test_what_two_parties_discuss_is_a_topic_not_a_party(nlp, text, parties, top
     got = typed(nlp, text)
     assert any({s, o} == parties for s, _, _, o in got), got
     assert not any(o in topics for _, _, _, o in got), got
+
+
+@pytest.mark.parametrize(("text", "agent", "patient"), [
+    ("A French tourist was detained on the orders of an Iranian court.", "Iran", "France"),
+    ("The Guardian said the vessel had been seized on the orders of the Iranian judiciary, the Guard said.", None,
+     None),
+])
+def test_who_ordered_an_act_did_it_and_is_never_its_target(nlp, text, agent, patient):
+    got = {(s, o) for s, _, _, o in typed(nlp, text)}
+    assert (agent, patient) in got if agent else not any(o == "Iran" for _, o in got), got

@@ -118,7 +118,7 @@ def subjects(verb: Token, res: Resolver, hops: int = 0) -> list[str]:
     if verb.lemma_ in STATE_PASSIVES:  # "Israel is opposed to": a state of the subject, not a passive
         return [k for c in verb.children if c.dep_ == "nsubjpass" for k in res.actors(c)]
     if any(c.dep_ == "nsubjpass" for c in verb.children):
-        return combat_agents(verb, res) or custodians(verb, res) or official_agents(verb, res)
+        return combat_agents(verb, res) or behest(verb, res) or custodians(verb, res) or official_agents(verb, res)
     if hops > 3:
         return []
     if verb.dep_ == "xcomp" and (ctrl := controller(verb.head)) is not None:
@@ -359,6 +359,12 @@ def custodians(verb: Token, res: Resolver, hops: int = 0) -> list[str]:
     return []
 
 
+def behest(verb: Token, res: Resolver) -> list[str]:
+    """Who ordered what a passive says was done ("was detained on the orders of an Iranian court": Iran)."""
+    return [k for prep in verb.children if prep.dep_ == "prep" and prep.lower_ in ("on", "at", "upon", "under")
+            for o in prep.children if o.dep_ == "pobj" and in_class(o, "behest") for k in owners(o, res)]
+
+
 def official_agents(verb: Token, res: Resolver) -> list[str]:
     """The state or state agency that reports an arrest or a charge it names no agent for: its own act ("Two
     Chinese nationals were charged with spying, the Justice Department said")."""
@@ -536,8 +542,10 @@ def acted(noun: Token) -> bool:
 
 
 def alongside(obj: Token) -> bool:
-    """True for the manner noun of "in solidarity with X", "in coordination with X": X is a partner, not a target."""
-    return obj.head.lower_ == "in" and in_class(obj, "alongside")
+    """True for the manner noun of "in solidarity with X", "in coordination with X": X is a partner, not a target;
+    and for "on the orders of X", "at the request of X": X is behind the act, not its target."""
+    return (obj.head.lower_ == "in" and in_class(obj, "alongside")) or (
+        obj.head.lower_ in ("on", "at", "upon", "under") and in_class(obj, "behest"))
 
 
 def partner_of(prep: Token) -> bool:
