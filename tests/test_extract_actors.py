@@ -494,3 +494,11 @@ def test_its_in_a_countrys_reported_words_is_the_speakers_own(nlp, text):
     got = triples(run(nlp, text))
     speaker = "Pakistan" if text.startswith("Pakistan") else "Israel"
     assert any(s == speaker and o in ("India", "Iran") for s, _, o in got), got
+
+
+@pytest.mark.parametrize("noun", ["junta", "regime"])
+def test_the_junta_or_regime_is_the_country_and_a_later_it_too(nlp, noun):
+    got = triples(run(nlp, "Mali ordered the expulsion of the head of the U.N. mission's rights division. "
+                           f"The {noun} gave Guillaume Ngefa 48 hours to leave. It accused him of bias."))
+    assert ("Mali", "ACCUSE", "Guillaume Ngefa") in got, got
+    assert not any(s == "United Nations" for s, _, _ in got), got

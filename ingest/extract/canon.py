@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, insort
 from collections import Counter
 
 from dataclasses import dataclass, field
@@ -35,6 +35,7 @@ SCENE_PREPS = {"in", "near", "across", "inside", "throughout"}
 ACCUSING_VERBS = {"accuse", "suspect", "charge", "blame", "convict"}
 ANAPHOR_WINDOW = 150  # tokens back (a few sentences) in which the referent must have been named
 ANAPHORIC_NOUNS = {"country": {"COUNTRY"}, "nation": {"COUNTRY"}, "state": {"COUNTRY"}, "government": {"COUNTRY"},
+                   "junta": {"COUNTRY"}, "regime": {"COUNTRY"},
                    "organisation": {"ORGANIZATION"}, "organization": {"ORGANIZATION"}}
 
 
@@ -270,8 +271,10 @@ def resolve_anaphora(doc: Doc, cast: Cast) -> None:
         if key is not None:
             cast.token_key[tok.i] = key
             if tok.pos_ != "PRON":
-                cast.mentions.append((key, tok.i - 1 if tok.i and tok.nbor(-1).lower_ == "the" else tok.i,
-                                      tok.i + 1))  # "the country" is a mention, not a name
+                start = tok.i - 1 if tok.i and tok.nbor(-1).lower_ == "the" else tok.i
+                cast.mentions.append((key, start, tok.i + 1))  # "the country" is a mention, not a name
+                if cast.actors[key].type != "PERSON":  # "The junta gave X 48 hours. It accused him": the junta
+                    insort(recent, (start, key))  # ("the president" is not: a later "he" is the subject before)
 
 
 def antecedent(tok, recent: list[tuple[int, str]], cast: Cast) -> str | None:
