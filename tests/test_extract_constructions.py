@@ -985,3 +985,13 @@ def test_what_two_parties_discuss_is_a_topic_not_a_party(nlp, text, parties, top
 def test_who_ordered_an_act_did_it_and_is_never_its_target(nlp, text, agent, patient):
     got = {(s, o) for s, _, _, o in typed(nlp, text)}
     assert (agent, patient) in got if agent else not any(o == "Iran" for _, o in got), got
+
+
+@pytest.mark.parametrize(("text", "judge", "parties"), [
+    ("Colombia's government and the ELN agreed to a ceasefire on Friday. Cuba and Norway welcomed the agreement.",
+     "Cuba", {"Colombia", "National Liberation Army"}),
+    ("Armenia and Azerbaijan signed a peace treaty. Russia criticized the deal.", "Russia", {"Armenia", "Azerbaijan"}),
+])
+def test_judging_an_agreement_reached_before_judges_its_parties(nlp, text, judge, parties):
+    got = typed(nlp, text)
+    assert {o for s, _, _, o in got if s == judge} == parties, got

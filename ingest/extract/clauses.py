@@ -213,6 +213,8 @@ def act_kind(tok: Token, lemma: str) -> str | None:
     event = events.classify(lemma.lower())
     if in_class(tok, "combat") or (event is not None and event.cameo[:2] in ("18", "19", "20")):
         return "force"
+    if in_class(tok, "accord"):  # "X and Y agreed to a ceasefire ... welcomed the agreement"
+        return "accord"
     return event.cameo[:2] if event is not None else None
 
 
@@ -227,6 +229,8 @@ def referred_agents(noun: Token, res: Resolver) -> list[str]:
     root = act_kind(noun, verb)
 
     def same_kind(tok: Token) -> list[str]:
+        if tok.i == noun.head.i:
+            return []  # the verb that judges it
         if tok.pos_ == "VERB" and tok.lemma_ != verb and root is not None and act_kind(tok, tok.lemma_) == root:
             return subjects(tok, res)
         return event_agents(tok, noun, verb, res)
