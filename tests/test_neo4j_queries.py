@@ -176,7 +176,7 @@ def test_upsert_sends_batched_merges_with_every_parameter():
     assert all(len(p["rows"]) <= 3 for q, p, _ in driver.calls if "rows" in p)
     keys = [row for q, p, _ in driver.calls if q == cypher.MERGE_RELATION_KEYS for row in p["rows"]]
     assert relation_id(USA.id, "IMPOSE", IRN.id) in {k["id"] for k in keys}
-    entities = [row for q, p, _ in driver.calls if q == cypher.MERGE_ENTITIES for row in p["rows"]]
+    entities = [row for q, p, _ in driver.calls if q == cypher.MERGE_ENTITY_VIEWS for row in p["rows"]]
     assert {row["label"] for row in entities} == {"Person", "Country", "Organization"}
 
 
