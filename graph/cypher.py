@@ -111,8 +111,8 @@ ENTITY_PROPERTIES = ("name", "type", "aliases", "iso", "roles", "affiliations", 
 RELATION_KEY_PROPERTIES = ("subject", "predicate", "object", "type")
 
 
-def _set_each(var: str, keys: tuple[str, ...]) -> str:
-    return ", ".join(f"{var}.{k} = row.props.{k}" for k in keys)
+def _set_each(var: str, keys: tuple[str, ...], row: str = "row") -> str:
+    return ", ".join(f"{var}.{k} = {row}.props.{k}" for k in keys)
 
 
 MERGE_ARTICLES = f"""
@@ -120,18 +120,33 @@ UNWIND $rows AS row
 MERGE (a:Article {{id: row.id}})
 SET {_set_each("a", ARTICLE_PROPERTIES)}"""
 
-# A new or replaced article's mentions and evidence (CREATE_EVIDENCE) are created, not merged: upsert_chunk has
-# deleted the old ones first, and an evidence id includes its article's id, so nothing can match (MERGE would
-# search for it).
-CREATE_MENTIONS = f"""
-UNWIND $rows AS row
-MATCH (a:Article {{id: row.article_id}})
-MATCH (e:Entity {{id: row.entity_id}})
-CREATE (a)-[m:MENTIONS]->(e)
-SET {_set_each("m", MENTION_PROPERTIES)}"""
-
 # Neo4j 5.26+ only (dynamic labels and types, `$(...)`), not openCypher: the writer's one statement for every
 # entity type and every evidence type, instead of a statement (and a round trip) per label or type.
+#
+# The writer's statement for new or replaced articles (their entities merged before): a row per article with its
+# mentions and evidence. The article is found once, each of its entities once (`[e]` keeps a missing one's place,
+# and CREATE fails on it), and the evidence joins two of them by position (`s`, `o`: indexes into the mentions),
+# so a piece of evidence costs no index seek. Mentions and evidence are created, not merged: upsert_chunk has
+# deleted a replaced article's old ones first, and an evidence id includes its article's id, so nothing can match.
+WRITE_ARTICLES = f"""
+UNWIND $rows AS row
+MERGE (a:Article {{id: row.id}})
+SET {_set_each("a", ARTICLE_PROPERTIES)}
+WITH a, row
+CALL (a, row) {{
+  UNWIND row.mentions AS mention
+  OPTIONAL MATCH (e:Entity {{id: mention.entity_id}})
+  CREATE (a)-[m:MENTIONS]->(e)
+  SET {_set_each("m", MENTION_PROPERTIES, "mention")}
+  RETURN collect([e]) AS nodes
+}}
+CALL (row, nodes) {{
+  UNWIND row.evidence AS ev
+  WITH ev, nodes[ev.s][0] AS s, nodes[ev.o][0] AS o
+  CREATE (s)-[r:$(ev.type) {{evidence_id: ev.evidence_id}}]->(o)
+  SET {_set_each("r", EVIDENCE_PROPERTIES, "ev")}
+}}"""
+
 MERGE_ENTITIES = f"""
 UNWIND $rows AS row
 MERGE (e:Entity {{id: row.id}})
@@ -158,13 +173,7 @@ SET e.aliases = CASE WHEN aliases = [] THEN e.aliases ELSE coalesce(e.aliases, [
     e.iso = coalesce(e.iso, row.props.iso),
     e.names_text = reduce(text = e.names_text, name IN aliases | text + '\\n' + name)"""
 
-CREATE_EVIDENCE = f"""
-UNWIND $rows AS row
-MATCH (s:Entity {{id: row.subject}})
-MATCH (o:Entity {{id: row.object}})
-CREATE (s)-[r:$(row.type) {{evidence_id: row.evidence_id}}]->(o)
-SET {_set_each("r", EVIDENCE_PROPERTIES)}"""
-NEO4J_ONLY = (MERGE_ENTITIES, MERGE_ENTITY_VIEWS, CREATE_EVIDENCE)
+NEO4J_ONLY = (MERGE_ENTITIES, MERGE_ENTITY_VIEWS, WRITE_ARTICLES)
 
 MERGE_RELATION_KEYS = f"""
 UNWIND $rows AS row

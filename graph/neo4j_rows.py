@@ -114,7 +114,7 @@ def entity_from_props(p: dict) -> Entity:
 
 
 def mention_rows(g: ArticleGraph, seq: int) -> list[dict]:
-    """CREATE_MENTIONS rows: one per entity of the article, with the article's own view of it (its id is the
+    """WRITE_ARTICLES mentions: one per entity of the article, with the article's own view of it (its id is the
     entity's, so not repeated on the edge)."""
     counts: dict[str, int] = {}
     sectors: dict[str, list[str]] = {}
@@ -139,6 +139,19 @@ def evidence_rows(graphs: Iterable[ArticleGraph]) -> dict[str, list[dict]]:
                    "props": relation_props(r, g.article.published)}
             by_type.setdefault(relationship_type(r.predicate), {})[eid] = row
     return {t: list(evidence.values()) for t, evidence in by_type.items()}
+
+
+def write_row(g: ArticleGraph, stamp: str, seq: int) -> dict:
+    """WRITE_ARTICLES row: the article_row, its mention_rows, and its evidence (each evidence id once), each
+    joining the mentions at positions s and o."""
+    mentions = mention_rows(g, seq)
+    at = {m["entity_id"]: i for i, m in enumerate(mentions)}
+    evidence = {}
+    for r in g.relations:
+        eid = r.evidence_id  # a hash computed on each access
+        evidence[eid] = {"s": at[r.subject], "o": at[r.object], "type": relationship_type(r.predicate),
+                         "evidence_id": eid, "props": relation_props(r, g.article.published)}
+    return dict(article_row(g, stamp, seq), mentions=mentions, evidence=list(evidence.values()))
 
 
 def relation_props(r: Relation, published: date | None) -> dict:

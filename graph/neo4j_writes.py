@@ -131,16 +131,15 @@ def _forget_articles(tx: Any, ids: list[str], batch_size: int) -> tuple[list[str
 
 
 def _write(tx: Any, graphs: list[ArticleGraph], stamp: str, batch_size: int) -> None:
-    """MERGE the entities, articles and relation keys; CREATE their mentions and evidence."""
+    """MERGE the entities, then the articles with their mentions and evidence (WRITE_ARTICLES), then the
+    relation keys."""
     _merge_new_entities(tx, graphs, batch_size)
     seq = time.time_ns()
-    _merge(tx, cypher.MERGE_ARTICLES, [rows.article_row(g, stamp, seq + i) for i, g in enumerate(graphs)],
-           batch_size)
-    mention_rows = [m for i, g in enumerate(graphs) for m in rows.mention_rows(g, seq + i)]
-    _merge(tx, cypher.CREATE_MENTIONS, mention_rows, batch_size)
-    evidence = [dict(row, type=validate_type(rel_type))
-                for rel_type, typed in rows.evidence_rows(graphs).items() for row in typed]
-    _merge(tx, cypher.CREATE_EVIDENCE, evidence, batch_size)
+    written = [rows.write_row(g, stamp, seq + i) for i, g in enumerate(graphs)]
+    for row in written:
+        for ev in row["evidence"]:
+            validate_type(ev["type"])
+    _merge(tx, cypher.WRITE_ARTICLES, written, batch_size)
     _merge(tx, cypher.MERGE_RELATION_KEYS, rows.relation_key_rows(graphs), batch_size)
 
 
