@@ -81,15 +81,6 @@ UNWIND $ids AS id
 MATCH (a:Article {id: id})
 DETACH DELETE a"""
 
-MERGE_ARTICLES = """
-UNWIND $rows AS row
-MERGE (a:Article {id: row.id})
-SET a += row.props"""
-
-ENTITIES_BY_ID = """
-UNWIND $ids AS id
-MATCH (e:Entity {id: id})
-RETURN properties(e) AS e"""
 
 ENTITY_REFS = """
 UNWIND $ids AS id
@@ -103,54 +94,91 @@ MATCH (e:Entity {id: row.entity_id})
 MERGE (a)-[m:MENTIONS]->(e)
 SET m += row.props"""
 
-# The properties of a MENTIONS edge, an evidence relationship and an entity (neo4j_rows.mention_rows,
-# relation_props, entity_row). The writer sets them one by one: `SET x += row.props` may write any key, the id
-# its MATCH reads among them, so Neo4j plans an Eager (every row held before the first is written); named keys
-# plan none (PROFILE: the mentions statement in half the time).
-MENTION_PROPERTIES = ("count", "sectors", "seq", "id", "name", "type", "aliases", "iso", "roles", "affiliations")
+# The properties of an article, a MENTIONS edge, an evidence relationship, an entity and a relation key
+# (neo4j_rows.article_row, mention_rows, relation_props, entity_row, relation_key_rows). The writer sets them one
+# by one: `SET x += row.props` may write any key, the id its MATCH or MERGE reads among them, so Neo4j plans an
+# Eager (every row held before the first is written); named keys plan none. A key a row lacks is set to null,
+# which Neo4j does not store: rows leave out empty lists and nulls.
+ARTICLE_PROPERTIES = ("title", "url", "source", "published", "content_hash", "text_hash", "path", "language",
+                      "sentences", "skipped", "extraction", "ingested_at", "seq")
+MENTION_PROPERTIES = ("count", "sectors", "seq", "name", "type", "aliases", "iso", "roles", "affiliations")
 EVIDENCE_PROPERTIES = (
     "relation_id", "predicate", "article_id", "sentence", "start_char", "end_char", "text", "theme", "preposition",
     "verb_phrase", "cameo", "plover", "goldstein", "quad_class", "event_label", "has_event", "negated",
     "hypothetical", "reported", "attributed_to", "confidence", "date", "published", "subject_sector",
     "object_sector")
-ENTITY_PROPERTIES = ("name", "type", "aliases", "iso", "roles", "affiliations", "first_seen", "last_seen",
-                     "names_text")
+ENTITY_PROPERTIES = ("name", "type", "aliases", "iso", "roles", "affiliations", "names_text")
+RELATION_KEY_PROPERTIES = ("subject", "predicate", "object", "type")
 
 
-def _set_each(var: str, keys: tuple[str, ...]) -> str:
-    return ", ".join(f"{var}.{k} = row.props.{k}" for k in keys)
+def _set_each(var: str, keys: tuple[str, ...], row: str = "row") -> str:
+    return ", ".join(f"{var}.{k} = {row}.props.{k}" for k in keys)
 
 
-# A new or replaced article's mentions and evidence (CREATE_EVIDENCE) are created, not merged: upsert_chunk has
-# deleted the old ones first, and an evidence id includes its article's id, so nothing can match (MERGE would
-# search for it).
-CREATE_MENTIONS = f"""
+MERGE_ARTICLES = f"""
 UNWIND $rows AS row
-MATCH (a:Article {{id: row.article_id}})
-MATCH (e:Entity {{id: row.entity_id}})
-CREATE (a)-[m:MENTIONS]->(e)
-SET {_set_each("m", MENTION_PROPERTIES)}"""
+MERGE (a:Article {{id: row.id}})
+SET {_set_each("a", ARTICLE_PROPERTIES)}"""
 
 # Neo4j 5.26+ only (dynamic labels and types, `$(...)`), not openCypher: the writer's one statement for every
 # entity type and every evidence type, instead of a statement (and a round trip) per label or type.
+#
+# The writer's statement for new or replaced articles (their entities merged before): a row per article with its
+# mentions and evidence. The article is found once, each of its entities once (`[e]` keeps a missing one's place,
+# and CREATE fails on it), and the evidence joins two of them by position (`s`, `o`: indexes into the mentions),
+# so a piece of evidence costs no index seek. Mentions and evidence are created, not merged: upsert_chunk has
+# deleted a replaced article's old ones first, and an evidence id includes its article's id, so nothing can match.
+WRITE_ARTICLES = f"""
+UNWIND $rows AS row
+MERGE (a:Article {{id: row.id}})
+SET {_set_each("a", ARTICLE_PROPERTIES)}
+WITH a, row
+CALL (a, row) {{
+  UNWIND row.mentions AS mention
+  OPTIONAL MATCH (e:Entity {{id: mention.entity_id}})
+  CREATE (a)-[m:MENTIONS]->(e)
+  SET {_set_each("m", MENTION_PROPERTIES, "mention")}
+  RETURN collect([e]) AS nodes
+}}
+CALL (row, nodes) {{
+  UNWIND row.evidence AS ev
+  WITH ev, nodes[ev.s][0] AS s, nodes[ev.o][0] AS o
+  CREATE (s)-[r:$(ev.type) {{evidence_id: ev.evidence_id}}]->(o)
+  SET {_set_each("r", EVIDENCE_PROPERTIES, "ev")}
+}}"""
+
 MERGE_ENTITIES = f"""
 UNWIND $rows AS row
 MERGE (e:Entity {{id: row.id}})
 SET e:$(row.label)
 SET {_set_each("e", ENTITY_PROPERTIES)}"""
 
-CREATE_EVIDENCE = f"""
+# New articles' views of their entities (one row per entity: its views in this chunk merged in Python), merged
+# into the stored ones by the database, with no read back: a new node takes the view; a stored one keeps its name
+# and type and gains the names, roles and affiliations it lacks (in the view's order, as entities.merge_entity
+# does) and an iso if it had none. A node the view adds nothing to, the common case, is not written.
+MERGE_ENTITY_VIEWS = f"""
 UNWIND $rows AS row
-MATCH (s:Entity {{id: row.subject}})
-MATCH (o:Entity {{id: row.object}})
-CREATE (s)-[r:$(row.type) {{evidence_id: row.evidence_id}}]->(o)
-SET {_set_each("r", EVIDENCE_PROPERTIES)}"""
-NEO4J_ONLY = (MERGE_ENTITIES, CREATE_EVIDENCE)
+MERGE (e:Entity {{id: row.id}})
+ON CREATE SET e:$(row.label), {_set_each("e", ENTITY_PROPERTIES)}
+WITH e, row,
+     [x IN row.names WHERE x <> e.name AND NOT x IN coalesce(e.aliases, [])] AS aliases,
+     [x IN coalesce(row.props.roles, []) WHERE NOT x IN coalesce(e.roles, [])] AS roles,
+     [x IN coalesce(row.props.affiliations, []) WHERE NOT x IN coalesce(e.affiliations, [])] AS affiliations
+WHERE aliases <> [] OR roles <> [] OR affiliations <> [] OR (e.iso IS NULL AND row.props.iso IS NOT NULL)
+SET e.aliases = CASE WHEN aliases = [] THEN e.aliases ELSE coalesce(e.aliases, []) + aliases END,
+    e.roles = CASE WHEN roles = [] THEN e.roles ELSE coalesce(e.roles, []) + roles END,
+    e.affiliations = CASE WHEN affiliations = [] THEN e.affiliations
+                     ELSE coalesce(e.affiliations, []) + affiliations END,
+    e.iso = coalesce(e.iso, row.props.iso),
+    e.names_text = reduce(text = e.names_text, name IN aliases | text + '\\n' + name)"""
 
-MERGE_RELATION_KEYS = """
+NEO4J_ONLY = (MERGE_ENTITIES, MERGE_ENTITY_VIEWS, WRITE_ARTICLES)
+
+MERGE_RELATION_KEYS = f"""
 UNWIND $rows AS row
-MERGE (k:RelationKey {id: row.id})
-SET k += row.props"""
+MERGE (k:RelationKey {{id: row.id}})
+SET {_set_each("k", RELATION_KEY_PROPERTIES)}"""
 
 PRUNE_RELATION_KEYS = """
 UNWIND $ids AS rid
@@ -163,8 +191,8 @@ DELETE k"""
 
 ENTITY_SOURCES = """
 UNWIND $ids AS id
-MATCH (a:Article)-[m:MENTIONS]->(:Entity {id: id})
-RETURN id, properties(m) AS view, a.published AS published
+MATCH (:Article)-[m:MENTIONS]->(:Entity {id: id})
+RETURN id, properties(m) AS view
 ORDER BY id, m.seq"""
 
 PRUNE_ENTITIES = """

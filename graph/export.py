@@ -130,7 +130,7 @@ def _iso(d) -> str:
 
 def _entity_rows(snap: Snapshot) -> Iterator[dict]:
     for rec in snap.entities.values():
-        yield rows.entity_row(rec.entity, rec.first_seen, rec.last_seen)
+        yield rows.entity_row(rec.entity)
 
 
 def _mention_rows(snap: Snapshot) -> Iterator[dict]:
@@ -173,7 +173,7 @@ def _statements(snap: Snapshot) -> Iterator[tuple[str, list[dict]]]:
 # neo4j-admin import headers: name:TYPE, with :ID/:START_ID/:END_ID in ID spaces and :LABEL/:TYPE columns.
 ENTITY_COLUMNS = [("id:ID(Entity)", "id"), ("name", "name"), ("type", "type"), ("aliases:string[]", "aliases"),
                   ("iso", "iso"), ("roles:string[]", "roles"), ("affiliations:string[]", "affiliations"),
-                  ("first_seen:date", "first_seen"), ("last_seen:date", "last_seen"), ("names_text", "names_text")]
+                  ("names_text", "names_text")]
 ARTICLE_COLUMNS = [("id:ID(Article)", "id"), ("title", "title"), ("url", "url"), ("source", "source"),
                    ("published:date", "published"), ("content_hash", "content_hash"), ("path", "path"),
                    ("language", "language"), ("sentences:int", "sentences"), ("skipped", "skipped"),

@@ -93,11 +93,17 @@ def article_from_row(row: dict) -> Article:
                    row["content_hash"] or "", row["path"], row["language"] or "en", row.get("text_hash") or "")
 
 
-def entity_row(e: Entity, first_seen: date | None, last_seen: date | None) -> dict:
-    """merge_entities row: the merged entity, with a names_text field for the full-text index."""
-    props = {"name": e.name, "type": e.type, "aliases": list(e.aliases), "iso": e.iso, "roles": list(e.roles),
-             "affiliations": list(e.affiliations), "first_seen": first_seen, "last_seen": last_seen,
-             "names_text": "\n".join((e.name, *e.aliases))}
+def sparse(props: dict) -> dict:
+    """The properties Neo4j would store: no nulls and no empty lists (a list is a record of its own)."""
+    return {k: v for k, v in props.items() if v is not None and v != []}
+
+
+def entity_row(e: Entity) -> dict:
+    """MERGE_ENTITIES row: the merged entity, with a names_text field for the full-text index. When it was first
+    and last seen is not stored on the node: the reads take it from the articles naming it."""
+    props = sparse({"name": e.name, "type": e.type, "aliases": list(e.aliases), "iso": e.iso,
+                    "roles": list(e.roles), "affiliations": list(e.affiliations),
+                    "names_text": "\n".join((e.name, *e.aliases))})
     return {"id": e.id, "props": props}
 
 
@@ -108,7 +114,8 @@ def entity_from_props(p: dict) -> Entity:
 
 
 def mention_rows(g: ArticleGraph, seq: int) -> list[dict]:
-    """MERGE_MENTIONS rows: one per entity of the article, with the article's own view of it."""
+    """WRITE_ARTICLES mentions: one per entity of the article, with the article's own view of it (its id is the
+    entity's, so not repeated on the edge)."""
     counts: dict[str, int] = {}
     sectors: dict[str, list[str]] = {}
     for m in g.mentions:
@@ -116,9 +123,9 @@ def mention_rows(g: ArticleGraph, seq: int) -> list[dict]:
         if m.sector and m.sector not in sectors.setdefault(m.entity_id, []):
             sectors[m.entity_id].append(m.sector)
     return [{"article_id": g.article.id, "entity_id": e.id,
-             "props": {"count": counts.get(e.id, 0), "sectors": sectors.get(e.id, []), "seq": seq, "id": e.id, "name": e.name, "type": e.type,
-                       "aliases": list(e.aliases), "iso": e.iso, "roles": list(e.roles),
-                       "affiliations": list(e.affiliations)}}
+             "props": sparse({"count": counts.get(e.id, 0), "sectors": sectors.get(e.id), "seq": seq,
+                              "name": e.name, "type": e.type, "aliases": list(e.aliases), "iso": e.iso,
+                              "roles": list(e.roles), "affiliations": list(e.affiliations)})}
             for e in g.entities]
 
 
@@ -132,6 +139,19 @@ def evidence_rows(graphs: Iterable[ArticleGraph]) -> dict[str, list[dict]]:
                    "props": relation_props(r, g.article.published)}
             by_type.setdefault(relationship_type(r.predicate), {})[eid] = row
     return {t: list(evidence.values()) for t, evidence in by_type.items()}
+
+
+def write_row(g: ArticleGraph, stamp: str, seq: int) -> dict:
+    """WRITE_ARTICLES row: the article_row, its mention_rows, and its evidence (each evidence id once), each
+    joining the mentions at positions s and o."""
+    mentions = mention_rows(g, seq)
+    at = {m["entity_id"]: i for i, m in enumerate(mentions)}
+    evidence = {}
+    for r in g.relations:
+        eid = r.evidence_id  # a hash computed on each access
+        evidence[eid] = {"s": at[r.subject], "o": at[r.object], "type": relationship_type(r.predicate),
+                         "evidence_id": eid, "props": relation_props(r, g.article.published)}
+    return dict(article_row(g, stamp, seq), mentions=mentions, evidence=list(evidence.values()))
 
 
 def relation_props(r: Relation, published: date | None) -> dict:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from datetime import date
 from typing import Any
 
 from geokg.graph import cypher
@@ -52,7 +51,7 @@ def upsert_chunk(tx: Any, chunk: list[ArticleGraph], stamp: str, batch_size: int
     if latest:
         replaced = [aid for aid in latest if aid in stored]
         touched, stale = _forget_articles(tx, replaced, batch_size)
-        _write(tx, list(latest.values()), stamp, touched, batch_size)
+        _write(tx, list(latest.values()), stamp, batch_size)
         _prune_relation_keys(tx, stale, batch_size)
         remerge_entities(tx, touched, batch_size)
     record_seen(tx, seen, batch_size)
@@ -131,52 +130,35 @@ def _forget_articles(tx: Any, ids: list[str], batch_size: int) -> tuple[list[str
     return list(dict.fromkeys(touched)), list(dict.fromkeys(stale))
 
 
-def _write(tx: Any, graphs: list[ArticleGraph], stamp: str, touched: list[str], batch_size: int) -> None:
-    """MERGE the entities, articles and relation keys; CREATE their mentions and evidence. The entities come
-    first: reading them back is cheaper before the transaction holds the new articles."""
-    _merge_new_entities(tx, graphs, set(touched), batch_size)
+def _write(tx: Any, graphs: list[ArticleGraph], stamp: str, batch_size: int) -> None:
+    """MERGE the entities, then the articles with their mentions and evidence (WRITE_ARTICLES), then the
+    relation keys."""
+    _merge_new_entities(tx, graphs, batch_size)
     seq = time.time_ns()
-    _merge(tx, cypher.MERGE_ARTICLES, [rows.article_row(g, stamp, seq + i) for i, g in enumerate(graphs)],
-           batch_size)
-    mention_rows = [m for i, g in enumerate(graphs) for m in rows.mention_rows(g, seq + i)]
-    _merge(tx, cypher.CREATE_MENTIONS, mention_rows, batch_size)
-    evidence = [dict(row, type=validate_type(rel_type))
-                for rel_type, typed in rows.evidence_rows(graphs).items() for row in typed]
-    _merge(tx, cypher.CREATE_EVIDENCE, evidence, batch_size)
+    written = [rows.write_row(g, stamp, seq + i) for i, g in enumerate(graphs)]
+    for row in written:
+        for ev in row["evidence"]:
+            validate_type(ev["type"])
+    _merge(tx, cypher.WRITE_ARTICLES, written, batch_size)
     _merge(tx, cypher.MERGE_RELATION_KEYS, rows.relation_key_rows(graphs), batch_size)
 
 
-def _merge_new_entities(tx: Any, graphs: list[ArticleGraph], touched: set[str], batch_size: int) -> None:
-    """Merge each entity's stored form with the new articles' views (touched ones are re-merged later)."""
+def _merge_new_entities(tx: Any, graphs: list[ArticleGraph], batch_size: int) -> None:
+    """Merge the new articles' views of each entity into its stored form, in the database (MERGE_ENTITY_VIEWS);
+    the entities of replaced articles are rebuilt afterwards by remerge_entities."""
     views: dict[str, list[Entity]] = {}
-    seen: dict[str, list[date]] = {}
     for g in graphs:
         for e in g.entities:
             views.setdefault(e.id, []).append(e)
-            if g.article.published:
-                seen.setdefault(e.id, []).append(g.article.published)
-    current = {}
-    for part in chunks(list(views), batch_size):
-        current.update({r["e"]["id"]: r["e"] for r in run(tx, cypher.ENTITIES_BY_ID, ids=part)})
     merged = []
-    for eid, vs in views.items():
-        old = current.get(eid)
-        days = seen.get(eid, []) + [rows.native(old.get(k)) for k in ("first_seen", "last_seen") if old and old.get(k)]
-        base = [rows.entity_from_props(old)] if old and eid not in touched else []
-        entity = (merge_all(base + vs), min(days, default=None), max(days, default=None))
-        if not base or not _stored_as(old, *entity):  # an entity every article already agreed on is not rewritten
-            merged.append(entity)
-    _write_entities(tx, merged, batch_size)
+    for vs in views.values():
+        e = merge_all(vs)
+        merged.append(dict(rows.entity_row(e), label=NEO4J_LABELS[e.type], names=[e.name, *e.aliases]))
+    _merge(tx, cypher.MERGE_ENTITY_VIEWS, merged, batch_size)
 
 
-def _stored_as(stored: dict, e: Entity, first: date | None, last: date | None) -> bool:
-    """Whether the node's properties are already those entity_row would write (Neo4j keeps no nulls)."""
-    wanted = {k: v for k, v in rows.entity_row(e, first, last)["props"].items() if v is not None}
-    return wanted == {k: rows.native(v) for k, v in stored.items() if k != "id"}
-
-
-def _write_entities(tx: Any, merged: Iterable[tuple[Entity, date | None, date | None]], batch_size: int) -> None:
-    entity_rows = [dict(rows.entity_row(e, first, last), label=NEO4J_LABELS[e.type]) for e, first, last in merged]
+def _write_entities(tx: Any, merged: Iterable[Entity], batch_size: int) -> None:
+    entity_rows = [dict(rows.entity_row(e), label=NEO4J_LABELS[e.type]) for e in merged]
     _merge(tx, cypher.MERGE_ENTITIES, entity_rows, batch_size)
 
 
@@ -185,15 +167,10 @@ def remerge_entities(tx: Any, ids: list[str], batch_size: int) -> None:
     if not ids:
         return
     views: dict[str, list[Entity]] = {}
-    seen: dict[str, list[date]] = {}
     for part in chunks(ids, batch_size):
         for r in run(tx, cypher.ENTITY_SOURCES, ids=part):
-            views.setdefault(r["id"], []).append(rows.entity_from_props(r["view"]))
-            if r["published"] is not None:
-                seen.setdefault(r["id"], []).append(rows.native(r["published"]))
-    merged = [(merge_all(vs), min(seen.get(eid, []), default=None), max(seen.get(eid, []), default=None))
-              for eid, vs in views.items()]
-    _write_entities(tx, merged, batch_size)
+            views.setdefault(r["id"], []).append(rows.entity_from_props({**r["view"], "id": r["id"]}))
+    _write_entities(tx, (merge_all(vs) for vs in views.values()), batch_size)
     orphans = [eid for eid in ids if eid not in views]
     for part in chunks(orphans, batch_size):
         run(tx, cypher.PRUNE_ENTITIES, ids=part)

@@ -98,7 +98,7 @@ def test_push_sends_every_article_to_neo4j(filled: Path):
         assert push(source, target) == (2, 0)
     for call in driver.calls:
         check_call(*call)
-    merged = [row["id"] for q, p, _ in driver.calls if q == cypher.MERGE_ARTICLES for row in p["rows"]]
+    merged = [row["id"] for q, p, _ in driver.calls if q == cypher.WRITE_ARTICLES for row in p["rows"]]
     assert merged == ["zarif-meets-tillerson", "us-sanctions-iran"]  # oldest first
 
 

@@ -138,6 +138,12 @@ def check_call(query: str, params: dict, database: str | None) -> None:
             assert set(row["props"]) <= named, f"{set(row['props']) - named} not set by {query!r}"
         for key, value in row.get("props", {}).items():
             assert_property_value(value, f"{query.split()[4]} {key}")
+        for field, var in re.findall(r"UNWIND row\.(\w+) AS (\w+)", query):  # nested rows (WRITE_ARTICLES)
+            named = set(re.findall(rf"\b{var}\.props\.(\w+)", query))
+            for item in row[field]:
+                assert set(item["props"]) <= named, f"{set(item['props']) - named} not set by {query!r}"
+                for key, value in item["props"].items():
+                    assert_property_value(value, f"{field} {key}")
 
 
 def test_every_data_query_parses_as_opencypher():
@@ -171,12 +177,12 @@ def test_upsert_sends_batched_merges_with_every_parameter():
     assert [r.status for r in results] == ["created", "created"]
     for call in driver.calls:
         check_call(*call)
-    evidence = [row for q, p, _ in driver.calls if q == cypher.CREATE_EVIDENCE for row in p["rows"]]
+    evidence = [ev for q, p, _ in driver.calls if q == cypher.WRITE_ARTICLES for row in p["rows"] for ev in row["evidence"]]
     assert {row["type"] for row in evidence} == {"MET", "CRITICIZED", "IMPOSED"}
     assert all(len(p["rows"]) <= 3 for q, p, _ in driver.calls if "rows" in p)
     keys = [row for q, p, _ in driver.calls if q == cypher.MERGE_RELATION_KEYS for row in p["rows"]]
     assert relation_id(USA.id, "IMPOSE", IRN.id) in {k["id"] for k in keys}
-    entities = [row for q, p, _ in driver.calls if q == cypher.MERGE_ENTITIES for row in p["rows"]]
+    entities = [row for q, p, _ in driver.calls if q == cypher.MERGE_ENTITY_VIEWS for row in p["rows"]]
     assert {row["label"] for row in entities} == {"Person", "Country", "Organization"}
 
 
@@ -199,7 +205,7 @@ def test_replacing_and_deleting_forget_old_evidence_first():
     sent = [q for q, _, _ in driver.calls]
     for call in driver.calls:
         check_call(*call)
-    assert sent.index(cypher.DELETE_EVIDENCE_OF_ARTICLES) < sent.index(cypher.MERGE_ARTICLES)
+    assert sent.index(cypher.DELETE_EVIDENCE_OF_ARTICLES) < sent.index(cypher.WRITE_ARTICLES)
     assert cypher.DELETE_ARTICLES in sent and cypher.PRUNE_RELATION_KEYS in sent and cypher.ENTITY_SOURCES in sent
 
 
