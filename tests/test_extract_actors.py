@@ -502,3 +502,11 @@ def test_the_junta_or_regime_is_the_country_and_a_later_it_too(nlp, noun):
                            f"The {noun} gave Guillaume Ngefa 48 hours to leave. It accused him of bias."))
     assert ("Mali", "ACCUSE", "Guillaume Ngefa") in got, got
     assert not any(s == "United Nations" for s, _, _ in got), got
+
+
+@pytest.mark.parametrize("relative", ["which is linked to al-Qaida", "which has ties to the Islamic State group"])
+def test_the_group_is_the_one_the_sentence_was_about_not_one_in_its_relative_clause(nlp, relative):
+    got = triples(run(nlp, f"Somalia's army fought al-Shabab in Jilib. Al-Shabab, {relative}, has stepped up "
+                           "attacks. The group claimed responsibility for a bombing that killed 20 Somali soldiers."))
+    assert any(s == "al-Shabaab" and o == "Somalia" for s, _, o in got), got
+    assert not any(s in ("al-Qaeda", "Islamic State") for s, _, _ in got), got

@@ -450,6 +450,10 @@ def role_antecedent(tok, recent: list[tuple[int, str]], cast: Cast) -> str | Non
     near = recent[bisect_left(recent, (tok.i - ANAPHOR_WINDOW,)):]
     if kinds and not roles and (found := latest(near, tok.i, called, cast)) is not None:
         return found
+    if not roles:  # "Al-Shabab, which is linked to al-Qaida, ... The group claimed": the one the clause is about
+        main = [(start, key) for start, key in near if not any(a.dep_ == "relcl" for a in tok.doc[start].ancestors)]
+        if (found := latest(main, tok.i, fits, cast)) is not None:
+            return found
     return latest(near, tok.i, fits, cast)
 
 
