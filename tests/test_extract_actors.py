@@ -510,3 +510,9 @@ def test_the_group_is_the_one_the_sentence_was_about_not_one_in_its_relative_cla
                            "attacks. The group claimed responsibility for a bombing that killed 20 Somali soldiers."))
     assert any(s == "al-Shabaab" and o == "Somalia" for s, _, o in got), got
     assert not any(s in ("al-Qaeda", "Islamic State") for s, _, _ in got), got
+
+
+def test_a_name_said_to_be_a_term_for_an_actor_is_that_actor(nlp):
+    g = run(nlp, "Somalia's army fought al-Shabab in Jilib. The agency closed websites linked to the Khawarij, a "
+                 "derogatory term referring to al-Shabab.")
+    assert "Khawarij" not in names(g) and "al-Shabaab" in names(g), names(g)

@@ -995,3 +995,22 @@ def test_who_ordered_an_act_did_it_and_is_never_its_target(nlp, text, agent, pat
 def test_judging_an_agreement_reached_before_judges_its_parties(nlp, text, judge, parties):
     got = typed(nlp, text)
     assert {o for s, _, _, o in got if s == judge} == parties, got
+
+
+@pytest.mark.parametrize(("text", "subject", "obj"), [
+    ("Turkish strikes hit 32 targets belonging to the Kurdistan Workers' Party.", "Turkey", "Kurdistan Workers' Party"),
+    ("Israeli jets struck sites linked to Hezbollah in Lebanon.", "Israel", "Hezbollah"),
+    ("Somalia's intelligence agency closed websites affiliated with al-Shabab.", "Somalia", "al-Shabaab"),
+])
+def test_what_belongs_to_an_actor_targets_that_actor(nlp, text, subject, obj):
+    got = typed(nlp, text)
+    assert any(s.startswith(subject) and o == obj for s, _, _, o in got), got
+
+
+@pytest.mark.parametrize(("text", "accused"), [
+    ("Josep Borrell said Russian President Vladimir Putin bore ultimate responsibility for Navalny's death.",
+     "Vladimir Putin"),
+    ("President Ashraf Ghani said the Taliban carried full responsibility for the attack.", "Taliban"),
+])
+def test_saying_someone_bears_responsibility_accuses_them(nlp, text, accused):
+    assert any(c.startswith("11") and o == accused for _, _, c, o in typed(nlp, text))

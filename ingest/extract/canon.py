@@ -94,7 +94,8 @@ def build_cast(doc: Doc, refs: list[Ref], gaz: Gazetteer) -> Cast:
     made: dict[int, str] = {}  # where a reference starts -> the actor it became
     for i, ref in enumerate(refs):
         surface = doc[ref.start:ref.end].text
-        base = acronyms.get(surface) or spelled_out(doc, refs, i) or initialled(refs, i) or nicknamed(doc, refs, i)
+        base = acronyms.get(surface) or spelled_out(doc, refs, i) or initialled(refs, i) or nicknamed(doc, refs, i) \
+            or termed(doc, refs, i)
         if base is not None and made.get(base.start) in cast.actors:
             # "Revolutionary United Front (RUF)", a later "NISA" after "National Intelligence and Security
             # Agency", "Mohamed, known by his nickname Farmajo": the same actor, whatever name it was given
@@ -161,6 +162,25 @@ def nicknamed(doc: Doc, refs: list[Ref], i: int) -> Ref | None:
             owner = tok.head  # the person's token, or a surname the NER left untagged ("Mohamed, known by ...")
             return next((r for r in reversed(refs[:i]) if r.type == "PERSON" and (
                 r.start <= owner.i < r.end or owner.pos_ == "PROPN" and owner.text in r.name.split())), None)
+    return None
+
+
+TERM_NOUNS = {"term", "name", "word", "nickname", "label", "epithet"}
+
+
+def termed(doc: Doc, refs: list[Ref], i: int) -> Ref | None:
+    """The actor named before that a name is said to be a term for ("the Khawarij, a derogatory term referring to
+    al-Shabab"), or None."""
+    end = refs[i].end
+    if end >= len(doc) or doc[end].text != ",":
+        return None
+    # the parser may hang the appositive on the noun before the name ("websites linked to X, a term for Y")
+    for term in (t for t in doc[end + 1:end + 5] if t.dep_ == "appos" and t.lemma_.lower() in TERM_NOUNS):
+        meant = [o for a in term.subtree if a.dep_ == "prep" and a.lower_ in ("to", "for")
+                 for o in a.children if o.dep_ == "pobj"]
+        later = next((r for r in refs[i + 1:] for o in meant if r.start <= o.i < r.end and r.key), None)
+        if later is not None:
+            return next((r for r in refs[:i] if r.key == later.key), None)
     return None
 
 

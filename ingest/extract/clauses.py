@@ -513,6 +513,9 @@ def noun_targets(noun: Token, res: Resolver, hops: int = 0, owned: bool = True) 
             if not found and child.dep_ == "compound":  # "Sweden's NATO membership bid"
                 found = [k for c in child.children if c.dep_ == "poss" and c.tag_ != "PRP$" for k in res.actors(c)]
             out += [(k, None) for k in found]
+        elif child.dep_ == "acl" and in_class(child, "belong"):  # "targets belonging to the PKK": the PKK's
+            out += [(k, None) for p in child.children if p.dep_ == "prep" and p.lower_ in ("to", "with")
+                    for o in p.children if o.dep_ == "pobj" for k in res.actors(o)]
         elif child.dep_ == "acl" and child.tag_ == "VBN" and not in_class(child, "mediate"):
             # "the sanctions imposed by the EU": the EU's; "a ceasefire brokered by Qatar": Qatar is no party
             out += [(k, None) for a in child.children if a.dep_ == "agent"

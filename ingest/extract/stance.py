@@ -53,6 +53,9 @@ def culpable(clause: Token) -> bool:
     """True when a clause says its subject is to blame: "X was behind the attack", "was involved in", "is
     responsible for", "is guilty of"."""
     heads = [clause, *(c for c in clause.children if c.dep_ in ("acomp", "prep", "attr"))]
+    if clause.lemma_ in ("bear", "carry", "have", "hold", "share") and any(  # "bore responsibility for the death"
+            c.dep_ == "dobj" and c.lemma_ in ("responsibility", "blame") for c in clause.children):
+        return True
     return any(in_class(t, "culpable") for t in heads)
 
 
