@@ -133,7 +133,6 @@ def typed(nlp, text: str) -> set[tuple[str, str, str]]:
     ("Israeli forces demolished homes in the West Bank.", "Israel", "1712", "Palestine"),
     ("Myanmar's junta dissolved the party of Aung San Suu Kyi.", "Myanmar", "172", "Aung San Suu Kyi"),
     ("Russian forces crossed into Ukraine.", "Russia", "192", "Ukraine"),
-    ("Russian troops moved into Crimea.", "Russia", "192", "Crimea"),
     ("Israeli forces entered the town of Jenin.", "Israel", "192", "Jenin"),
     ("Russia intensified attacks on Ukraine.", "Russia", "190", "Ukraine"),
     ("Turkey downed a Russian jet.", "Turkey", "190", "Russia"),
