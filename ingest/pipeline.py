@@ -33,6 +33,9 @@ WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 # "MOSCOW, March 3, 2022 (Reuters) - ": a dateline is metadata, and the parser would read the city as a subject
 DATELINE = re.compile(r"[A-Z]{3,}[A-Z .'/-]{0,40}(?:,[A-Za-z0-9 ,.]{0,40})?"
                       r"(?:\s*\([A-Za-z .]{1,30}\))?\s*[-\u2013\u2014]+\s+")
+# "Sudan's Army Retakes Presidential Palace From Paramilitary Forces\n\n": a headline line with no final stop
+HEADLINE = re.compile(r"[ \t]*(?P<line>[^\n]{8,200}?)[ \t]*\n\s*")
+SMALL_WORDS = frozenset("a an and as at but by for from in into of on or over the to up vs with".split())
 
 
 @dataclass(slots=True)
@@ -103,6 +106,30 @@ def chunks(text: str, limit: int | None = None) -> list[tuple[int, str]]:
     return [(off, piece) for off, piece in out if piece.strip()]
 
 
+def headline(line: str, paragraph: bool) -> bool:
+    """True for a line that reads as a headline: no closing stop, and its words capitalised the way titles are
+    ("Iran Seizes Oil Tanker in Gulf of Oman"), or a short paragraph of its own ("Sudan's army retakes palace")."""
+    words = line.split()
+    if len(words) < 3 or line[-1] in ".,;:!\"'\u201d\u2019" or not line[0].isupper():
+        return False
+    if paragraph and len(words) <= 15:
+        return True
+    content = [w for w in words if w.lower() not in SMALL_WORDS]
+    return sum(1 for w in content if w[0].isupper() or w[0].isdigit()) >= 0.75 * len(content)
+
+
+def lead_end(text: str) -> int:
+    """Where the story proper starts: after a headline line and a dateline ("NAIROBI, 12 October 2017 (Reuters) -"),
+    which are metadata: a title-case headline makes the tagger see one long name, and the parser runs it into the
+    first sentence; a dateline's city would be read as a subject."""
+    start = 0
+    head = HEADLINE.match(text)
+    if head and not DATELINE.match(text) and headline(head.group("line"), text.count("\n", 0, head.end()) > 1):
+        start = head.end()
+    dateline = DATELINE.match(text, start)
+    return dateline.end() if dateline else start
+
+
 def prepare(item: RawArticle | Failure) -> Slot | tuple[Slot, list[tuple[int, str]]]:
     """A finished slot (failure, skip) or a slot and the chunks to parse."""
     if isinstance(item, Failure):
@@ -118,8 +145,7 @@ def prepare(item: RawArticle | Failure) -> Slot | tuple[Slot, list[tuple[int, st
         return Slot(result=ArticleGraph(item.article, skipped=problem))
     if item.article.published is None:
         item = with_published(item, article_date(item.text))
-    dateline = DATELINE.match(item.text)
-    skip = dateline.end() if dateline else 0
+    skip = lead_end(item.text)
     pieces = [(skip + offset, piece) for offset, piece in chunks(item.text[skip:])]
     return Slot(raw=item, chunks=len(pieces)), pieces
 

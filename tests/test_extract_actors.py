@@ -456,3 +456,22 @@ def test_a_capital_or_country_said_before_a_surname_is_a_first_name(nlp, text, p
 def test_a_city_before_a_role_noun_is_still_the_place(nlp):
     found = names(run(nlp, "\u201cRussia must pay,\u201d said Moscow resident Ivan Petrov."))
     assert "Ivan Petrov" in found and "Moscow Ivan" not in " ".join(found), found
+
+
+@pytest.mark.parametrize(("text", "person"), [
+    ("Venezuela arrested Juan Pablo Guanipa on Friday.", "Juan Pablo Guanipa"),
+    ("Nicaragua expelled Rolando Jose Alvarez in February.", "Rolando Jose Alvarez"),
+    ("Belarus jailed Ales Bialiatski for ten years.", "Ales Bialiatski"),
+])
+def test_a_full_name_right_after_a_verb_is_a_person_even_untagged(nlp, text, person):
+    g = run(nlp, text)
+    assert entity(g, person).type == "PERSON"
+    assert person in {o for _, _, o in triples(g)}, triples(g)
+
+
+@pytest.mark.parametrize("text", [
+    "Kenya joined African Continental Free Trade Area talks.",
+    "Sudan rejected Jeddah Peace Talks in May.",
+])
+def test_an_untagged_run_with_an_organisation_or_agreement_word_is_no_person(nlp, text):
+    assert not any(e.type == "PERSON" for e in run(nlp, text).entities)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.extract_helpers import entity, names, run
+from tests.extract_helpers import entity, names, run, triples
 
 
 @pytest.mark.parametrize("text, iso", [
@@ -72,6 +72,16 @@ def test_igos_ngos_agencies_and_regions_from_the_gazetteer(nlp, text, name, coun
 def test_dotted_initialisms_name_the_country_their_bare_form_names(nlp, text, iso):
     g = run(nlp, text)
     assert any(e.id == f"country:{iso}" for e in g.entities), [e.name for e in g.entities]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The U.S. Treasury Department on Tuesday imposed sanctions on Iran.", "US Treasury"),
+    ("The U.S. Department of State on Monday criticized Iran.", "US State Department"),
+    ("The U.N. Human Rights Council on Friday condemned Iran.", "UN Human Rights Council"),
+])
+def test_a_name_starting_with_an_initialism_is_known_with_or_without_dots(nlp, text, name):
+    g = run(nlp, text)
+    assert (name, "Iran") in {(s, o) for s, _, o in triples(g)}, triples(g)
 
 
 @pytest.mark.parametrize("text, name, sector", [

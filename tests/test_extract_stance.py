@@ -176,6 +176,9 @@ def test_who_reports_force_by_an_actor_blames_that_actor(nlp, text, speaker, bla
 @pytest.mark.parametrize("text", [
     "Kenya's interior ministry said Kenyan troops killed ten al-Shabab militants near the border.",
     "Amnesty International said Russian forces did not shell the city.",
+    "Venezuelan authorities arrested opposition leader Juan Pablo Guanipa in Caracas, Interior Minister Diosdado "
+    "Cabello said.",
+    "Iraqi forces killed five Islamic State fighters near Mosul, military spokesman Yahya Rasool said.",
 ])
 def test_reporting_ones_own_side_or_an_act_denied_blames_no_one(nlp, text):
     got = typed(nlp, text)

@@ -161,6 +161,28 @@ def test_dateline_is_not_read_as_an_actor(nlp):
 
 
 @pytest.mark.parametrize("text", [
+    "Iran Seizes Oil Tanker in Gulf of Oman\n\nDUBAI - Iran's navy seized a tanker. Greece summoned Iran's ambassador.",
+    "Greece Summons Iranian Envoy Over Tanker\nGreece summoned Iran's ambassador on Friday.",
+    "Greece summons Iran's envoy over seized tanker\n\nGreece summoned Iran's ambassador on Friday.",
+])
+def test_a_headline_line_is_not_read_into_the_story(nlp, text):
+    (out,) = pipeline.process([raw(text)], nlp)
+    names = {e.name for e in out.entities}
+    assert names <= {"Iran", "Greece", "Oman", "Gulf of Oman"}, names  # no "Greece Summons Iranian Envoy" actor
+    assert ("country:GRC", "country:IRN") in {(r.subject, r.object) for r in out.relations}
+    assert all(r.start >= text.index("\n") and text[r.start:r.end] == r.text for r in out.relations)
+
+
+@pytest.mark.parametrize("line", [
+    "Kenya expelled the Somali ambassador on Monday",  # a first sentence that lost its stop is kept
+    "The talks, officials said, went well.",
+])
+def test_a_first_sentence_is_not_taken_for_a_headline(line):
+    text = line + "\nKenyan officials accused Somalia of meddling."
+    assert pipeline.lead_end(text) == 0
+
+
+@pytest.mark.parametrize("text", [
     "US SANCTIONS IRAN OVER MISSILE TESTS; TEHRAN VOWS RESPONSE AS EU URGES CALM AMID RISING TENSIONS",
     "Iran, Iraq, Syria, Turkey, Jordan, Lebanon, Israel, Egypt: regional round-up, prices, markets.",
 ])

@@ -18,6 +18,10 @@ HONORIFICS = {"Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Sir", "Dame
 PRONOUNS = {"he": "PERSON", "him": "PERSON", "his": "PERSON", "she": "PERSON", "her": "PERSON",
             "it": "THING", "its": "THING", "they": "PLURAL", "them": "PLURAL", "their": "PLURAL"}
 COMPATIBLE = {"PERSON": {"PERSON"}, "THING": {"COUNTRY", "ORGANIZATION"}, "PLURAL": {"GROUP"}}
+# Nouns that with "two" or "both" refer back to a pair of actors of one kind ("the two leaders agreed").
+PAIR_NOUNS = {"leader": "PERSON", "president": "PERSON", "minister": "PERSON", "man": "PERSON",
+              "country": "COUNTRY", "nation": "COUNTRY", "neighbour": "COUNTRY", "neighbor": "COUNTRY",
+              "government": "COUNTRY", "state": "COUNTRY", "side": "SIDE", "party": "SIDE"}
 # Role nouns that, after "the", refer back to the last person named with one of these roles.
 ANAPHOR_ROLES = {"president": ("president",), "minister": ("minister",), "premier": ("premier", "prime minister"),
                  "chancellor": ("chancellor",), "king": ("king",), "queen": ("queen",), "emir": ("emir",),
@@ -251,6 +255,11 @@ def mark_optional(cast: Cast, key: str, optional: bool) -> None:
 SPEECH_VERBS = {"say", "tell", "announce", "state", "claim", "insist", "warn", "add", "argue", "allege", "complain"}
 
 
+def pair_phrase(tok: Token) -> bool:
+    """True for a pair noun with "two" or "both": "the two leaders", "both sides"."""
+    return tok.lemma_.lower() in PAIR_NOUNS and any(c.lower_ in ("two", "both") for c in tok.children)
+
+
 def resolve_anaphora(doc: Doc, cast: Cast) -> None:
     """Pronouns and 'the country' / 'the powers' stand for the most recent compatible actor before them."""
     recent: list[tuple[int, str]] = sorted((start, key) for key, start, _ in cast.mentions)
@@ -271,6 +280,8 @@ def antecedent(tok, recent: list[tuple[int, str]], cast: Cast) -> str | None:
     if tok.pos_ == "PRON" and lower in PRONOUNS:
         if pleonastic(tok):
             return None  # "it is time to", "it was not long ago that": no one
+        if PRONOUNS[lower] == "PLURAL" and any(pair_phrase(t) for t in tok.doc[tok.sent.start:tok.i]):
+            return None  # "mediated between the two sides, urged them to": the pair (resolve.py)
         types = COMPATIBLE[PRONOUNS[lower]]
         mates = clause_subjects(tok, cast)
         return latest(recent, tok.i, lambda a: a.type in types and a.key not in mates, cast)

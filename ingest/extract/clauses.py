@@ -118,11 +118,14 @@ def subjects(verb: Token, res: Resolver, hops: int = 0) -> list[str]:
     if verb.lemma_ in STATE_PASSIVES:  # "Israel is opposed to": a state of the subject, not a passive
         return [k for c in verb.children if c.dep_ == "nsubjpass" for k in res.actors(c)]
     if any(c.dep_ == "nsubjpass" for c in verb.children):
-        return combat_agents(verb, res) or custodians(verb, res)
+        return combat_agents(verb, res) or custodians(verb, res) or official_agents(verb, res)
     if hops > 3:
         return []
     if verb.dep_ == "xcomp" and (ctrl := controller(verb.head)) is not None:
         return res.actors(ctrl)  # "urged the army to abandon X": the army is to act, not the urger
+    if verb.dep_ == "conj" and verb.tag_ in ("VBD", "VBZ", "VBP") and verb.head.tag_ == "VBG" \
+            and verb.head.dep_ == "pcomp" and verb.head.head.head.pos_ == "VERB":  # "accused X of targeting
+        return subjects(verb.head.head.head, res, hops + 1)  # civilians and called on Y": the accuser called
     if verb.dep_ in ("xcomp", "conj", "advcl", "acomp") and verb.head is not verb:
         return subjects(verb.head, res, hops + 1)
     if verb.dep_ == "relcl":
@@ -186,10 +189,50 @@ def owners(noun: Token, res: Resolver) -> list[str]:
 
 def event_agents(tok: Token, noun: Token, verb: str, res: Resolver) -> list[str]:
     """Who did the act a token names, if it names the same act as an event noun: the subject of that verb ("Israeli
-    jets struck"), or the owner of the same noun ("airstrikes by the Somali army")."""
+    jets struck"), the owner of the same noun ("airstrikes by the Somali army"), or the subject that carried it out
+    or decided it ("Russia launched an attack on Kyiv", "Washington approved an arms sale")."""
     if tok.pos_ == "VERB" and tok.lemma_ == verb:
         return subjects(tok, res)
-    return owners(tok, res) if tok.i != noun.i and tok.pos_ == "NOUN" and tok.lemma_ == noun.lemma_ else []
+    if tok.i == noun.i or tok.pos_ != "NOUN" or tok.lemma_ != noun.lemma_:
+        return []
+    found = owners(tok, res)
+    if not found and tok.dep_ == "dobj" and tok.head.lemma_ in events.CARRIER_VERBS | word_class("decision"):
+        found = subjects(tok.head, res)
+    return found
+
+
+def judging(verb: Token) -> bool:
+    """True for a verb that judges what it names: criticism, praise, rejection, protest ("condemned the attack")."""
+    event = events.classify(verb.lemma_.lower())
+    return event is not None and (event.cameo[:2] in ("05", "11", "14") or in_class(verb, "answer"))
+
+
+def act_kind(tok: Token, lemma: str) -> str | None:
+    """The kind of act a word names, its CAMEO root; every use of force is one kind ("pounded", "struck",
+    "the strikes"), whatever sense the lexicon gives a bare "strike"."""
+    event = events.classify(lemma.lower())
+    if in_class(tok, "combat") or (event is not None and event.cameo[:2] in ("18", "19", "20")):
+        return "force"
+    return event.cameo[:2] if event is not None else None
+
+
+def referred_agents(noun: Token, res: Resolver) -> list[str]:
+    """Who did the act a definite event noun refers back to ("Israeli jets struck Gaza. Egypt condemned the
+    strikes"): the doer of the earlier mentions of that kind of act, as a verb or the same noun, when one actor
+    did them all; when two did ("Russian missiles pounded Kyiv ... after Ukrainian drones struck a refinery ...
+    condemned the strikes"), which one is meant is not said, and no one is."""
+    verb = noun_verb(noun.lower_) or noun_verb(noun.lemma_.lower())
+    if noun.pos_ != "NOUN" or verb is None:
+        return []
+    root = act_kind(noun, verb)
+
+    def same_kind(tok: Token) -> list[str]:
+        if tok.pos_ == "VERB" and tok.lemma_ != verb and root is not None and act_kind(tok, tok.lemma_) == root:
+            return subjects(tok, res)
+        return event_agents(tok, noun, verb, res)
+
+    doers = res.antecedents(noun, same_kind)
+    return doers[0] if len({tuple(d) for d in doers}) == 1 else []
 
 
 def passive_objects(verb: Token, res: Resolver) -> list[tuple[str, str | None]]:
@@ -226,7 +269,11 @@ def objects(verb: Token, res: Resolver, clause: Clause) -> list[tuple[str, str |
                         out += [t for t in noun_targets(noun, res, owned=False) if t[1] in PARTY_PREPS]
                         continue  # "restored diplomatic ties with Qatar": a party
                     found = [t for t in noun_targets(noun, res) if t[0] not in clause.subjects]
-                    out += found or noun_targets(noun, res, owned=False)  # "conferred the country's honour on X"
+                    found = found or noun_targets(noun, res, owned=False)  # "conferred the country's honour on X"
+                    if not found and (judging(verb) or evaluation(verb) is not None):  # "X struck Gaza. Egypt
+                        # condemned the strikes": X's strikes; "called the arrest a kidnapping": the arrester's
+                        found = [(k, None) for k in referred_agents(noun, res) if k not in clause.subjects]
+                    out += found
                     if out:
                         break
             elif child.dep_ == "dative":  # "told members of the powers"; "issued a reminder to Iraq"
@@ -235,7 +282,8 @@ def objects(verb: Token, res: Resolver, clause: Clause) -> list[tuple[str, str |
             clause.particle = child.lower_  # "forced UNHCR out of the country"
         elif child.dep_ == "prep" and child.lower_ in OBJECT_PREPS and (
                 child.lower_ not in TOPIC_ONLY or verb.lemma_ in ADDRESSEE_VERBS) and (
-                verb.lemma_ not in REPORTING_VERBS or child.lower_ == "to"):  # "said at the Cato Institute": a venue
+                verb.lemma_ not in REPORTING_VERBS or child.lower_ == "to") and not partner_of(child):
+            # "said at the Cato Institute": a venue; "fired rockets in solidarity with Hamas": a partner
             out += prep_targets(child, res, OBJECT_PREPS, own=True)  # "over the killing of X": a topic
     if any(p in ("against", "on", "upon") for _, p in out):
         out = [(k, p) for k, p in out if p != "at"]  # "filed a case against Israel at the ICJ": the court is where
@@ -250,6 +298,8 @@ def objects(verb: Token, res: Resolver, clause: Clause) -> list[tuple[str, str |
         out = [(k, p) for k, p in out if p != "with"]  # "violates its deal with the powers": a party, not a target
     if not out:
         out += [(k, None) for k in accusers(verb, res) or proposers(verb, res)]
+    if verb.lemma_ in RECIPROCAL:  # "met defence chiefs in Abuja": the town is where they met, not whom
+        out = [(k, p) for k, p in out if p not in LOCATIVE_PREPS or res.cast.actors[k].type != "LOCATION"]
     if verb.lemma_ in ADDRESSEE_VERBS and any(p in TOPIC_PREPS for _, p in out):
         out = [(k, p) for k, p in out if p != "to"]  # "complained to the UN over Israeli raids": Israel
     return out
@@ -307,6 +357,28 @@ def custodians(verb: Token, res: Resolver, hops: int = 0) -> list[str]:
             if hops < 1 and (found := custodians(obj, res, hops + 1)):  # "in solitary confinement in X"
                 return found
     return []
+
+
+def official_agents(verb: Token, res: Resolver) -> list[str]:
+    """The state or state agency that reports an arrest or a charge it names no agent for: its own act ("Two
+    Chinese nationals were charged with spying, the Justice Department said")."""
+    if not in_class(verb, "custody") and not in_class(verb, "legal_action"):
+        return []
+    tok = verb
+    for _ in range(4):
+        if tok.dep_ in ("ccomp", "parataxis") and tok.head.lemma_ in REPORTING_VERBS:
+            speakers = [k for c in tok.head.children if c.dep_ == "nsubj" for k in res.actors(c)]
+            return [k for k in speakers if state_side(res.cast.actors[k])]
+        if tok.head is tok:
+            break
+        tok = tok.head
+    return []
+
+
+def state_side(actor) -> bool:
+    """True for a country, or an organisation of one (a ministry, an agency, a court), not an IGO or NGO."""
+    return actor.type == "COUNTRY" or (actor.type == "ORGANIZATION" and any(
+        a.startswith("country:") for a in actor.affiliations))
 
 
 def brokered_parties(verb: Token, res: Resolver) -> list[str]:
@@ -387,15 +459,22 @@ def earlier_accusers(verb: Token, res: Resolver) -> list[str]:
 
 
 def own_agents(noun: Token, found: list[str], clause: Clause) -> bool:
-    """True for the subject's own people or forces named through a possessive pronoun ("its troops")."""
-    return set(found) <= set(clause.subjects) and any(c.dep_ == "poss" and c.tag_ == "PRP$" for c in noun.children)
+    """True for the subject's own people or forces, named through a possessive pronoun ("its troops") or a common
+    noun that stands for the subject ("Russia sent troops": Russia's)."""
+    return set(found) <= set(clause.subjects) and (
+        noun.pos_ == "NOUN" or any(c.dep_ == "poss" and c.tag_ == "PRP$" for c in noun.children))
 
 
 def prep_targets(prep: Token, res: Resolver, allowed: set[str], own: bool = False) -> list[tuple[str, str | None]]:
     """Actors in the object of a preposition; a non-actor object passes on to its own owners."""
     if own:
-        return [(k, prep.lower_) for obj in prep.children if obj.dep_ == "pobj" and not medium(obj)
-                for k in target_actors(obj, res)]
+        out = []
+        for obj in (o for o in prep.children if o.dep_ == "pobj" and not medium(o) and not alongside(o)):
+            if (named := target_actors(obj, res, owned=False)):
+                out += [(k, prep.lower_) for k in named]
+            else:  # "spoke with officials in Sao Paulo": the town is reached "in", where they were
+                out += [(k, p if p in LOCATIVE_PREPS else prep.lower_) for k, p in noun_targets(obj, res)]
+        return [(k, p) for k, p in out if not waters(res.cast.actors[k])]
     return [(k, p) for c in prep.children if c.dep_ == "prep" and c.lower_ in allowed
             for k, p in prep_targets(c, res, allowed, own=True)]
 
@@ -405,10 +484,11 @@ def medium(obj: Token) -> bool:
     return obj.head.lower_ == "on" and in_class(obj, "platform")
 
 
-def target_actors(tok: Token, res: Resolver) -> list[str]:
-    """Actors a noun stands for, else the actors owning it ("Turkey's efforts", "an Indian proposal")."""
+def target_actors(tok: Token, res: Resolver, owned: bool = True) -> list[str]:
+    """Actors a noun stands for, else the actors owning it ("Turkey's efforts", "an Indian proposal"); with
+    owned=False, only those it stands for."""
     found = res.actors(tok) or [k for c in tok.children if c.dep_ in ("appos", "compound") for k in res.actors(c)]
-    return found or [k for k, _ in noun_targets(tok, res)]
+    return found or ([k for k, _ in noun_targets(tok, res)] if owned else [])
 
 
 def noun_targets(noun: Token, res: Resolver, hops: int = 0, owned: bool = True) -> list[tuple[str, str | None]]:
@@ -433,15 +513,63 @@ def noun_targets(noun: Token, res: Resolver, hops: int = 0, owned: bool = True) 
         for child in noun.children:
             if child.dep_ == "prep" and child.lower_ in preps:
                 places = [noun]
-                for obj in (o for o in child.children if o.dep_ == "pobj" and not medium(o)):
-                    found = res.actors(obj)
-                    if not found and hops < 2:
-                        found = [k for k, _ in noun_targets(obj, res, hops + 1)]
+                for obj in (o for o in child.children if o.dep_ == "pobj" and not medium(o) and not alongside(o)):
+                    named = res.actors(obj)
+                    # "a conflict over Nagorno-Karabakh": a topic; "concern about China's activity": its owner
+                    found = [k for k in named if not waters(res.cast.actors[k]) and child.lower_ not in TOPIC_ONLY]
+                    if not named and hops < 2:  # "concern over the violence in Israel": where the topic is
+                        owned = child.lower_ not in TOPIC_ONLY or acted(obj)
+                        found = [k for k, _ in noun_targets(obj, res, hops + 1, owned=owned)]
                     out += [(k, child.lower_) for k in found]
                     places += [obj, *obj.conjuncts]
                 if out:  # "the withdrawal of Serbian forces from Bosnia": the first target is the one meant
-                    return out + host_countries(places, out, res)
-    return out
+                    return out + host_countries(places, out, res) + [(k, None) for k in holders(noun, res)]
+    return out + [(k, None) for k in holders(noun, res) if (k, None) not in out]
+
+
+def acted(noun: Token) -> bool:
+    """True for a noun naming someone's act ("Israeli strikes", "China's activity"), not a place or a thing talked
+    about ("the Nagorno-Karabakh region"): after "over" or "about", only an act's owner, or where the topic
+    happens ("the violence in Israel"), is a target."""
+    return noun_verb(noun.lower_) is not None or noun_verb(noun.lemma_.lower()) is not None or any(
+        c.dep_ == "poss" and c.tag_ != "PRP$" for c in noun.children)
+
+
+def alongside(obj: Token) -> bool:
+    """True for the manner noun of "in solidarity with X", "in coordination with X": X is a partner, not a target."""
+    return obj.head.lower_ == "in" and in_class(obj, "alongside")
+
+
+def partner_of(prep: Token) -> bool:
+    """True for a "with" the parser hung on the verb right after "in solidarity" ("fired in solidarity with X")."""
+    doc = prep.doc
+    return prep.lower_ == "with" and prep.i >= 2 and alongside(doc[prep.i - 1]) and doc[prep.i - 1].dep_ == "pobj"
+
+
+def waters(actor) -> bool:
+    """True for a sea, gulf, strait or canal: after a preposition it is where something happens ("seized a tanker
+    in the Gulf of Oman") or what is talked of ("a commitment to a free Indian Ocean"), never whom it targets."""
+    words = actor.name.split()
+    return actor.type == "LOCATION" and any(w.lower() in word_class("waters") for w in words[:1] + words[-1:])
+
+
+def holders(noun: Token, res: Resolver) -> list[str]:
+    """Who holds the one a release is asked for ("Russia jailed Evan Gershkovich. The US demanded his release"):
+    the subject of the nearest earlier verb of custody done to that person, or the state it happened in."""
+    if not in_class(noun, "freeing"):
+        return []
+    held = [k for c in noun.children if c.dep_ == "poss" for k in res.actors(c)] + [
+        k for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
+        for o in c.children if o.dep_ == "pobj" for k in res.actors(o)]
+    if not held:
+        return []
+    for tok in reversed(noun.doc[max(0, noun.i - 150):noun.i]):
+        if tok.pos_ == "VERB" and in_class(tok, "custody"):
+            patients = [k for c in tok.children if c.dep_ in ("dobj", "nsubjpass") for k in res.actors(c)]
+            if any(k in patients for k in held):
+                found = subjects(tok, res) or custodians(tok, res)
+                return [k for k in found if k not in held]
+    return []
 
 
 def host_countries(places: list[Token], found: list[tuple[str, str | None]], res: Resolver) -> list[tuple[str, str]]:
@@ -501,7 +629,8 @@ def clause_for(verb: Token, res: Resolver, depth: int = 0) -> Clause | None:
         clause.objects = condition_targets(verb, res)
     xcomp = complement(verb, "xcomp") or purpose(verb)
     ctrl = controller(verb)
-    clause.proxy = ctrl is not None and xcomp is not None and verb.lemma_ in PROXY_VERBS and not res.actors(ctrl)
+    clause.proxy = ctrl is not None and xcomp is not None and verb.lemma_ in PROXY_VERBS \
+        and set(res.actors(ctrl)) <= set(clause.subjects)  # no actor of its own, or the subject's ("its troops")
     if not clause.objects and xcomp is not None and (ctrl is None or clause.proxy):  # not "urged the army to hit X"
         inner = Clause(verb=xcomp)
         clause.objects = objects(xcomp, res, inner) or objects_of_xcomp(xcomp, res, inner)
@@ -532,8 +661,9 @@ def clause_for(verb: Token, res: Resolver, depth: int = 0) -> Clause | None:
     if not clause.objects and ccomp is not None and in_class(verb, "permit"):  # "allowed [Ouattara to run]"
         clause.objects = [(k, None) for k in subjects_only(ccomp, res)]
     if not clause.objects and (judged := judged_clause(verb)) is not None:  # "said the sanctions were illegal"
-        subject, clause.stance = judged
-        clause.objects = [(k, None) for k in target_actors(subject, res)]
+        subject, clause.stance = judged  # "branded the detentions illegal": who detained, named before
+        clause.objects = [(k, None) for k in target_actors(subject, res) or referred_agents(subject, res)
+                          if k not in clause.subjects]
     if not clause.objects and verb.lemma_ in REPORTING_VERBS | {"tweet", "post"} and (
             judged := judged_owner(verb)) is not None:  # "tweeted, 'stop Israel's heinous attacks'"
         owner, clause.stance = judged

@@ -60,7 +60,8 @@ class Gazetteer:
         """Register an entry and the surface forms matched for it with the given ruler label."""
         self.entries.setdefault(entry.key, entry)
         target = self.demonyms if label == DEMONYM else self.names
-        for s in [*surfaces, *(d for a in surfaces if is_abbreviation(a) for d in dotted(a))]:
+        for s in [*surfaces, *(d for a in surfaces if is_abbreviation(a) for d in dotted(a)),
+                  *(v for a in surfaces for v in initial_variants(a))]:
             s = s.strip()
             if not s:
                 continue
@@ -78,6 +79,19 @@ def is_abbreviation(text: str) -> bool:
 def dotted(text: str) -> tuple[str, str]:
     """The initialism written with dots, as news often does ("C.A.R.", and "C.A.R" as a sentence's last word)."""
     return ".".join(text) + ".", ".".join(text)
+
+
+def initial_variants(text: str) -> list[str]:
+    """A name that starts with an initialism, written the other way ("US Treasury Department" and "U.S. Treasury
+    Department", "U.N. Security Council" and "UN Security Council")."""
+    first, _, rest = text.partition(" ")
+    if not rest:
+        return []
+    if is_abbreviation(first):
+        return [f"{dotted(first)[0]} {rest}"]
+    if re.fullmatch(r"(?:[A-Z]\.){2,5}", first):
+        return [f"{first.replace('.', '')} {rest}"]
+    return []
 
 
 def normalise(text: str) -> str:

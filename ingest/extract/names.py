@@ -17,7 +17,8 @@ SPEAKING = {"say", "tell", "add", "ask", "reply", "explain", "insist", "write", 
 def repaired_names(doc: Doc, gaz: Gazetteer) -> list[Span]:
     """The NER's spans with the person names it cut joined up: a proper-noun run extends a name ("Maria Corina"
     + "Machado", "Ursula von" + "der" + a "Leyen" tagged as a place)."""
-    ents, out, i = [s for e in named_after_gazetteer(doc, gaz) for s in repaired_span(e, gaz)], [], 0
+    ents = [s for e in named_after_gazetteer(doc, gaz) for s in repaired_span(e, gaz)]
+    ents, out, i = sorted(ents + untagged_people(doc, ents, gaz), key=lambda e: e.start), [], 0
     while i < len(ents):
         ent = ents[i]
         if ent.label_ == "ORG" and (end := org_end(doc, ent, gaz)) > ent.end:
@@ -38,6 +39,30 @@ def repaired_names(doc: Doc, gaz: Gazetteer) -> list[Span]:
             ent = ent if (start, end) == (ent.start, ent.end) else Span(doc, start, end, label="PERSON")
         out.append(ent)
         i += 1
+    return out
+
+
+# Roles whose words make a capitalised run a thing or a place, not a person ("Free Trade Agreement", "Camp X").
+NOT_PEOPLE = ("organisation", "settlement", "place_generic", "instrument")
+MONTHS_AND_DAYS = frozenset("january february march april may june july august september october november december "
+                            "monday tuesday wednesday thursday friday saturday sunday".split())
+
+
+def untagged_people(doc: Doc, ents: list[Span], gaz: Gazetteer) -> list[Span]:
+    """Full personal names the NER left untagged, as the one acted on right after a verb ("Venezuela arrested Juan
+    Pablo Guanipa"): two to four capitalised proper nouns no gazetteer name, title or organisation word holds."""
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    out, i = [], 1
+    while i < len(doc):
+        j = i
+        while j < len(doc) and j - i < 5 and j not in taken and name_word(doc[j], gaz) and doc[j].tag_ == "NNP" \
+                and doc[j].lower_ not in MONTHS_AND_DAYS \
+                and not any(doc[j].text in gaz.roles[r] or doc[j].lower_ in gaz.roles[r] for r in NOT_PEOPLE):
+            j += 1
+        if 2 <= j - i <= 4 and doc[i - 1].pos_ == "VERB" and not doc[i].is_sent_start \
+                and doc[j - 1].dep_ in ("dobj", "nsubjpass", "pobj") and (j == len(doc) or not doc[j].text[:1].isupper()):
+            out.append(Span(doc, i, j, label="PERSON"))
+        i = max(j, i + 1)
     return out
 
 

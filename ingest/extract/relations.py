@@ -66,13 +66,20 @@ def blamed(relations: list[Relation], res: Resolver) -> list[Relation]:
         if speaker is None or r.event is None or r.negated or r.hypothetical or r.event.cameo[:2] < "17" \
                 or speaker in (r.subject, r.object) or (speaker, r.subject) in done \
                 or res.cast.actors[speaker].type not in ("PERSON", "ORGANIZATION") \
-                or r.subject in res.cast.actors[speaker].affiliations:
+                or r.subject in res.cast.actors[speaker].affiliations or own_official(res.cast.actors[speaker], r, res):
             continue  # an agency reporting its own country's strikes blames no one
         done.add((speaker, r.subject))
         out.append(replace(r, subject=speaker, object=r.subject, predicate="ACCUSE", event=ACCUSATION,
                            confidence=round(min(r.confidence, 0.6), 2), attributed_to=None, reported=False,
                            subject_sector=None, object_sector=r.subject_sector, theme=None, preposition=None))
     return out
+
+
+def own_official(speaker, r: Relation, res: Resolver) -> bool:
+    """True for a minister or spokesman of no named country reporting what a state did: the story's own official
+    announcing an arrest ("arrested X, Interior Minister Diosdado Cabello said"), not blaming it."""
+    return speaker.type == "PERSON" and not speaker.affiliations and res.cast.actors[r.subject].type == "COUNTRY" \
+        and any(role.split()[-1].lower() in word_class("state_title") for role in speaker.roles)
 
 
 def home_ground(subject: str, obj: str, res: Resolver) -> bool:

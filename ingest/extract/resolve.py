@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from geokg.graph.model import entity_id
-from geokg.ingest.extract.canon import ANAPHOR_WINDOW, Cast, same_noun
+from geokg.ingest.extract.canon import ANAPHOR_WINDOW, PAIR_NOUNS, Cast, pair_phrase, same_noun
 from geokg.ingest.extract.gazetteer import Gazetteer
 
 MODIFIER_DEPS = {"amod", "compound", "poss", "nmod", "npadvmod"}
@@ -17,14 +17,18 @@ REPORTING = {"say", "announce", "state", "declare", "claim", "insist", "warn", "
 REGIONAL_AGENTS = {"authorities", "authority", "officials", "official", "government", "police", "administration",
                    "leaders", "leader", "legislature", "court", "courts", "prosecutors"}
 INCLUDING = {"including", "like"}
-# Nouns that with "two" or "both" refer back to a pair of actors of one kind ("the two leaders agreed").
-PAIR_NOUNS = {"leader": "PERSON", "president": "PERSON", "minister": "PERSON", "man": "PERSON",
-              "country": "COUNTRY", "nation": "COUNTRY", "neighbour": "COUNTRY", "neighbor": "COUNTRY",
-              "government": "COUNTRY", "state": "COUNTRY"}
+# The kinds of actor that are the sides of a conflict or a negotiation ("the two sides", "both parties").
+SIDE_TYPES = {"COUNTRY", "GROUP", "ORGANIZATION"}
 # Determiners that point back to something named before ("the government", "those leaders", "the attack").
 DEFINITE = {"the", "this", "that", "these", "those"}
 QUANTITY_WORDS = {"some", "many", "several", "thousands", "hundreds", "dozens", "up", "to", "about", "nearly",
                   "around", "more", "than", "least", "at", "most", "all", "both"}
+
+
+def where(span) -> bool:
+    """True for a name said as a place ("struck targets in Gaza"): no side of a conflict."""
+    return span.root.head.dep_ == "prep" and span.root.head.lower_ in (
+        "in", "inside", "near", "across", "at", "into", "through", "throughout", "around", "within")
 
 
 def noun_phrase(tok: Token):
@@ -81,8 +85,7 @@ class Resolver:
             return [key] + [k for k in self.including(tok, depth) if k != key]
         if tok.pos_ == "PRON" and tok.lower_ in ("they", "them", "their"):
             return self.plural_antecedent(tok)
-        if tok.dep_ == "nsubj" and tok.lemma_.lower() in PAIR_NOUNS and any(
-                c.lower_ in ("two", "both") for c in tok.children):
+        if pair_phrase(tok) and (tok.dep_ == "nsubj" or PAIR_NOUNS[tok.lemma_.lower()] == "SIDE"):
             return self.pair_antecedent(tok)
         if tok.pos_ not in ("NOUN", "PROPN") or depth > 2:
             return []
@@ -140,6 +143,17 @@ class Resolver:
         finally:
             self.looking_back = False
 
+    def antecedents(self, tok: Token, refers) -> list[list[str]]:
+        """What refers(t) finds for every token t in the few sentences before a definite noun, nearest first."""
+        if self.looking_back or not definite(tok):
+            return []
+        self.looking_back = True
+        try:
+            return [found for j in range(tok.i - 1, max(-1, tok.i - ANAPHOR_WINDOW), -1)
+                    if (found := refers(tok.doc[j]))]
+        finally:
+            self.looking_back = False
+
     def appositive_group(self, tok: Token) -> list[str]:
         """The organisation or group a group noun in apposition describes ("Hamas, the militant group")."""
         key = self.cast.token_key.get(tok.head.i) if tok.dep_ == "appos" and tok.head.i < tok.i else None
@@ -175,19 +189,27 @@ class Resolver:
         return found if found and (first_person or self.cast.actors[found[0]].type != "PERSON") else []
 
     def plural_antecedent(self, tok: Token) -> list[str]:
-        """'they' after a group named in the same or the previous sentence (groups are made on demand)."""
+        """'they' after a group named in the same or the previous sentence (groups are made on demand), or after
+        "the two sides" in the same sentence ("mediated between the two sides, urged them to return")."""
         start = tok.sent.start
+        pair = next((t for t in reversed(tok.doc[start:tok.i]) if pair_phrase(t)), None)
+        if pair is not None and PAIR_NOUNS[pair.lemma_.lower()] == "SIDE":
+            return self.pair_antecedent(pair)
         for key, s, _ in sorted(self.cast.mentions, key=lambda m: -m[1]):
             if s < tok.i and self.cast.actors[key].type == "GROUP" and s >= start - 60:
                 return [key]
         return []
 
     def pair_antecedent(self, tok: Token) -> list[str]:
-        """'the two leaders', 'both countries': the last two actors of that kind named shortly before."""
+        """'the two leaders', 'both countries': the last two actors of that kind named shortly before; 'the two
+        sides', 'both parties': the last two countries, groups or organisations named before the sentence (those
+        in it are the ones speaking of the sides: "Qatar and Egypt, which mediated between the two sides")."""
         kind = PAIR_NOUNS[tok.lemma_.lower()]
+        types, last = (SIDE_TYPES, tok.sent.start) if kind == "SIDE" else ({kind}, tok.i)
         found: list[str] = []
         for key, s, e in sorted(self.cast.mentions, key=lambda m: -m[1]):
-            if e <= tok.i and s >= tok.i - 60 and self.cast.actors[key].type == kind and key not in found:
+            if e <= last and s >= tok.i - 60 - (tok.i - last) and self.cast.actors[key].type in types \
+                    and key not in found and not (kind == "SIDE" and where(tok.doc[s:e])):
                 found.append(key)
         return found[1::-1] if len(found) >= 2 else []  # in the order they were named
 
