@@ -111,7 +111,7 @@ def test_every_lexicon_pattern_has_a_shape_the_classifier_can_match():
     from geokg.ingest.extract.events import lexicon
 
     patterns = lexicon()
-    assert len(patterns) >= 1300
+    assert len(patterns) >= 2500
     for pattern in patterns:
         words = pattern.split()
         assert len(words) in (1, 2), pattern  # lemma, "lemma particle", "lemma +noun" or "* +noun"

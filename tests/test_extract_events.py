@@ -38,7 +38,7 @@ def test_goldstein_and_quad_class_follow_the_cameo_root(cameo, goldstein, quad):
 
 
 def test_phrase_pattern_beats_the_bare_verb():
-    assert events.classify("impose", theme="curfew").cameo == "172"
+    assert events.classify("impose", theme="curfew").cameo == "1723"  # impose curfew
     assert events.classify("impose", theme="sanction").cameo == "163"
     assert events.classify("call", particle="on").plover == "DEMAND"
 

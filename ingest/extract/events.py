@@ -41,7 +41,8 @@ def classify(lemma: str, particle: str | None = None, theme: str | None = None) 
             break
     else:
         event = None
-    if theme and (event is None or event.cameo.startswith("01") or lemma in CARRIER_VERBS):
+    if theme and (event is None or event.cameo.startswith("01") or lemma in CARRIER_VERBS) \
+            and f"{lemma} +{theme}" not in lex:  # a carrier's own phrase ("held a call", "staged a protest") first
         return lex.get(f"* +{theme}", event)  # "announced a suspension", "launched an offensive"
     return event
 
