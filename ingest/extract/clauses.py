@@ -8,6 +8,7 @@ from spacy.tokens import Span, Token
 
 from geokg.ingest.extract import events
 from geokg.graph.model import Event
+from geokg.ingest.extract.canon import ANAPHOR_WINDOW
 from geokg.ingest.extract.resolve import Resolver
 from geokg.ingest.extract.stance import evaluation, judged_clause, judged_owner
 from geokg.ingest.extract.words import in_class, noun_verb, word_class
@@ -182,7 +183,7 @@ def owners(noun: Token, res: Resolver) -> list[str]:
         found = found or [k for c in noun.children if c.dep_ == "prep" and c.lower_ == prep
                           for o in c.children if o.dep_ == "pobj" for k in res.actors(o)]
     found = found or (res.modifier_actors(noun) if noun.pos_ == "NOUN" else [])
-    if not found and noun.pos_ == "NOUN" and (verb := noun_verb(noun.lower_) or noun_verb(noun.lemma_.lower())):
+    if not found and noun.pos_ == "NOUN" and (verb := event_verb(noun)):
         found = res.antecedent(noun, lambda t: event_agents(t, noun, verb, res))  # "X struck Y. The strikes killed Z"
     return found
 
@@ -223,7 +224,7 @@ def referred_agents(noun: Token, res: Resolver) -> list[str]:
     strikes"): the doer of the earlier mentions of that kind of act, as a verb or the same noun, when one actor
     did them all; when two did ("Russian missiles pounded Kyiv ... after Ukrainian drones struck a refinery ...
     condemned the strikes"), which one is meant is not said, and no one is."""
-    verb = noun_verb(noun.lower_) or noun_verb(noun.lemma_.lower())
+    verb = event_verb(noun)
     if noun.pos_ != "NOUN" or verb is None:
         return []
     root = act_kind(noun, verb)
@@ -363,9 +364,17 @@ def custodians(verb: Token, res: Resolver, hops: int = 0) -> list[str]:
     return []
 
 
+BEHEST_PREPS = ("on", "at", "upon", "under")  # "on the orders of X", "at the request of X"
+
+
+def event_verb(noun: Token) -> str | None:
+    """The verb an event noun stands for, by its form or its lemma ("airstrikes" -> strike)."""
+    return noun_verb(noun.lower_) or noun_verb(noun.lemma_.lower())
+
+
 def behest(verb: Token, res: Resolver) -> list[str]:
     """Who ordered what a passive says was done ("was detained on the orders of an Iranian court": Iran)."""
-    return [k for prep in verb.children if prep.dep_ == "prep" and prep.lower_ in ("on", "at", "upon", "under")
+    return [k for prep in verb.children if prep.dep_ == "prep" and prep.lower_ in BEHEST_PREPS
             for o in prep.children if o.dep_ == "pobj" and in_class(o, "behest") for k in owners(o, res)]
 
 
@@ -544,15 +553,14 @@ def acted(noun: Token) -> bool:
     """True for a noun naming someone's act ("Israeli strikes", "China's activity"), not a place or a thing talked
     about ("the Nagorno-Karabakh region"): after "over" or "about", only an act's owner, or where the topic
     happens ("the violence in Israel"), is a target."""
-    return noun_verb(noun.lower_) is not None or noun_verb(noun.lemma_.lower()) is not None or any(
-        c.dep_ == "poss" and c.tag_ != "PRP$" for c in noun.children)
+    return event_verb(noun) is not None or any(c.dep_ == "poss" and c.tag_ != "PRP$" for c in noun.children)
 
 
 def alongside(obj: Token) -> bool:
     """True for the manner noun of "in solidarity with X", "in coordination with X": X is a partner, not a target;
     and for "on the orders of X", "at the request of X": X is behind the act, not its target."""
     return (obj.head.lower_ == "in" and in_class(obj, "alongside")) or (
-        obj.head.lower_ in ("on", "at", "upon", "under") and in_class(obj, "behest"))
+        obj.head.lower_ in BEHEST_PREPS and in_class(obj, "behest"))
 
 
 def partner_of(prep: Token) -> bool:
@@ -578,7 +586,7 @@ def holders(noun: Token, res: Resolver) -> list[str]:
         for o in c.children if o.dep_ == "pobj" for k in res.actors(o)]
     if not held:
         return []
-    for tok in reversed(noun.doc[max(0, noun.i - 150):noun.i]):
+    for tok in reversed(noun.doc[max(0, noun.i - ANAPHOR_WINDOW):noun.i]):
         if tok.pos_ == "VERB" and in_class(tok, "custody"):
             patients = [k for c in tok.children if c.dep_ in ("dobj", "nsubjpass") for k in res.actors(c)]
             if any(k in patients for k in held):

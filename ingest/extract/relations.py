@@ -11,12 +11,12 @@ from spacy.tokens import Span
 from geokg.graph.model import Event, Relation
 from geokg.ingest.extract import events, flags, timex
 from geokg.ingest.extract.clauses import (DIRECTIVE_VERBS, LOCATIVE_PREPS, PARTY_PREPS, RECIPROCAL, RESPONSE_VERBS,
-                                          Clause, clause_for, complement, journey_purpose, predicates)
+                                          Clause, clause_for, complement, event_verb, journey_purpose, predicates)
 from geokg.ingest.extract.nominal import attributed_charges, nominal_clauses
 from geokg.ingest.extract.resolve import Resolver
 from geokg.ingest.extract.sectors import end_sector
 from geokg.ingest.extract.stance import ACCUSATION
-from geokg.ingest.extract.words import in_class, noun_verb, word_class
+from geokg.ingest.extract.words import in_class, word_class
 
 FUTURE_AUX = {"will", "'ll", "would", "shall"}
 
@@ -176,7 +176,7 @@ def typed(clause: Clause, prep: str | None) -> tuple[str, Event | None]:
         if inner is not None and (event is None or not inner.cameo.startswith("01")):
             return inner_lemma.upper(), inner
     if clause.theme is not None and base in events.CARRIER_VERBS and event is not None \
-            and (named := noun_verb(clause.theme.lower_) or noun_verb(clause.theme.lemma_.lower())):
+            and (named := event_verb(clause.theme)):
         return named.upper(), event  # "carried out airstrikes on X": the predicate is the strike, not the carrying
     return base.upper(), event
 
