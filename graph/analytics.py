@@ -19,8 +19,8 @@ class Adjacency(Protocol):
 
     def neighbours(self, nodes: list[str], cap: int | None = None,
                    among: Collection[str] | None = None) -> dict[str, list[str]]:
-        """Each node's neighbours (a node may repeat), strongest first, at most cap of them per node; only those
-        among the given nodes when among is given (then in no particular order)."""
+        """Each node's neighbours (a node may repeat), in no particular order; with cap, at most cap of them per
+        node, strongest first; only those among the given nodes when among is given."""
 
     def cost(self, nodes: list[str]) -> int:
         """How many adjacency entries expanding the nodes would walk."""

@@ -16,8 +16,14 @@ TILLERSON = Entity("person:rex-tillerson", "Rex Tillerson", "PERSON", ("Tillerso
 EU = Entity("organization:european-union", "European Union", "ORGANIZATION", ("EU",))
 JCPOA = Entity("agreement:jcpoa", "Joint Comprehensive Plan of Action", "AGREEMENT", ("JCPOA", "Iran nuclear deal"))
 
-# A store of this format taken back to format 2 (no counts kept, no covering evidence index), as sqlite3 script.
-BACK_TO_FORMAT_2 = """
+# A store of this format taken back to format 3 (no entity numbers, no links) and to format 2 (nor counts kept,
+# nor a covering evidence index), as sqlite3 scripts.
+BACK_TO_FORMAT_3 = """
+DROP TABLE links; DROP TABLE nodes; DELETE FROM sqlite_sequence WHERE name = 'nodes'; DROP TRIGGER entity_numbered;
+DROP TRIGGER entity_unnumbered; DROP TRIGGER relation_linked; DROP TRIGGER relation_unlinked;
+UPDATE meta SET value = '3' WHERE key = 'version';
+"""
+BACK_TO_FORMAT_2 = BACK_TO_FORMAT_3 + """
 DROP TABLE totals; DROP TRIGGER article_counted; DROP TRIGGER article_uncounted; DROP TRIGGER entity_counted;
 DROP TRIGGER entity_uncounted; DROP TRIGGER entity_retyped; DROP INDEX evidence_summaries;
 CREATE INDEX evidence_by_relation ON evidence (relation_id, day); UPDATE meta SET value = '2' WHERE key = 'version';

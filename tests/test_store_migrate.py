@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from geokg.graph.embedded import EmbeddedStore
+from geokg.graph.embedded import EmbeddedStore, migrate
 from geokg.graph.errors import StoreError
 from geokg.graph.model import ArticleGraph
-from tests.store_samples import BACK_TO_FORMAT_2, meeting, sanctions, sectored_meeting, synthetic
+from tests.store_samples import BACK_TO_FORMAT_2, BACK_TO_FORMAT_3, meeting, sanctions, sectored_meeting, synthetic
 
 HEADER = struct.Struct("<8sHQ")
 
@@ -120,3 +120,53 @@ def test_a_store_of_the_second_format_is_converted_once_keeping_its_counts(data_
     with caplog.at_level(logging.WARNING), EmbeddedStore(data_dir, create=False) as s:
         assert s.counts().articles == 11
     assert "converted" not in caplog.text
+
+
+def _format_3_store(data_dir: Path) -> tuple[list, dict]:
+    """A store of 40 synthetic articles (one deleted) taken back to format 3; its graphs and its paths and
+    neighbourhoods before."""
+    graphs = [synthetic(i) for i in range(40)]
+    with EmbeddedStore(data_dir) as s:
+        s.upsert_articles(graphs)
+        s.delete_article(graphs[5].article.id)
+        ids = sorted({e.id for g in graphs for e in g.entities})
+        before = {"paths": [s.shortest_paths(a, b, max_hops=3) for a in ids[:8] for b in ids[-8:]],
+                  "around": [s.neighbourhood(a, hops=2, limit=20) for a in ids[:8]], "counts": s.counts()}
+    db = sqlite3.connect(data_dir / "store.db")
+    db.executescript(BACK_TO_FORMAT_3)
+    db.close()
+    return graphs, before
+
+
+def test_a_store_of_the_third_format_gets_its_links_once_with_the_same_answers(data_dir: Path, caplog):
+    graphs, before = _format_3_store(data_dir)
+    assert sum(len(p) > 0 for p in before["paths"]) > 40  # most pairs are joined within 3 hops
+    ids = sorted({e.id for g in graphs for e in g.entities})
+    with caplog.at_level(logging.WARNING), EmbeddedStore(data_dir, create=False) as s:
+        assert [s.shortest_paths(a, b, max_hops=3) for a in ids[:8] for b in ids[-8:]] == before["paths"]
+        assert [s.neighbourhood(a, hops=2, limit=20) for a in ids[:8]] == before["around"]
+        assert s.counts() == before["counts"] and s.check() == []
+        s.upsert_articles([meeting(), synthetic(5, per_article=2)])  # the links follow the writes
+        s.delete_article(graphs[6].article.id)
+        assert s.check() == []
+    assert "converted the store from format 3 to 4" in caplog.text
+    caplog.clear()
+    with caplog.at_level(logging.WARNING), EmbeddedStore(data_dir, create=False) as s:
+        assert s.check() == []
+    assert "converted" not in caplog.text
+
+
+def test_links_that_do_not_match_the_relations_stop_the_conversion_and_change_nothing(data_dir: Path, monkeypatch):
+    _format_3_store(data_dir)
+    one_way = [st for st in migrate.UPGRADES[3] if "relations_in" not in st]  # the reverse links left out
+    monkeypatch.setitem(migrate.UPGRADES, 3, one_way)
+    with pytest.raises(StoreError, match="converting the store to format 4 gave .* links for"):
+        EmbeddedStore(data_dir, create=False)
+    db = sqlite3.connect(data_dir / "store.db")
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master")}
+    assert db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone() == ("3",)
+    assert not tables & {"nodes", "links", "relation_linked"}
+    db.close()
+    monkeypatch.undo()
+    with EmbeddedStore(data_dir, create=False) as s:
+        assert s.check() == []

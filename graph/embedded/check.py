@@ -1,7 +1,8 @@
 """`geokg check` on the embedded store: SQLite's own page and index checks, then what the writes keep in step.
 
 Each consistency rule is a query listing what breaks it (a few examples each): derived rows (relations,
-entities, degrees, names, counts, predicate totals) must agree with the articles' own rows they are computed from.
+entities, degrees, names, counts, predicate totals, entity numbers and links) must agree with the articles' own
+rows they are computed from.
 """
 
 from __future__ import annotations
@@ -28,6 +29,18 @@ RULES = [
     ("entity whose degree is wrong",
      "SELECT e.id FROM entities e WHERE e.degree <> (SELECT count(*) FROM relations WHERE subject = e.id) + "
      "(SELECT count(*) FROM relations WHERE object = e.id AND subject <> e.id)"),
+    ("entity without a number, or a number of a missing entity",
+     "SELECT id FROM entities WHERE id NOT IN (SELECT id FROM nodes) "
+     "UNION ALL SELECT id FROM nodes WHERE id NOT IN (SELECT id FROM entities)"),
+    ("relation whose ends are not linked both ways",
+     "SELECT r.id FROM relations r LEFT JOIN nodes s ON s.id = r.subject LEFT JOIN nodes o ON o.id = r.object "
+     "WHERE NOT EXISTS (SELECT 1 FROM links WHERE node = s.num AND nb = o.num) "
+     "OR NOT EXISTS (SELECT 1 FROM links WHERE node = o.num AND nb = s.num)"),
+    ("link between entities no relation joins",
+     "SELECT coalesce(a.id, l.node) || ' - ' || coalesce(b.id, l.nb) FROM links l "
+     "LEFT JOIN nodes a ON a.num = l.node LEFT JOIN nodes b ON b.num = l.nb WHERE a.id IS NULL OR b.id IS NULL "
+     "OR NOT EXISTS (SELECT 1 FROM relations WHERE subject = a.id AND object = b.id) "
+     "AND NOT EXISTS (SELECT 1 FROM relations WHERE subject = b.id AND object = a.id)"),
     ("count of articles or of entities of a type that is wrong",
      "SELECT t.kind || ' ' || t.type FROM totals t WHERE t.n <> CASE t.kind WHEN 'articles' THEN "
      "(SELECT count(*) FROM articles) ELSE (SELECT count(*) FROM entities e WHERE e.type = t.type) END "

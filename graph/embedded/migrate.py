@@ -27,12 +27,30 @@ CHUNK = 500
 UPGRADES = {
     1: schema.statements(schema.FORMAT_2_ARTICLES + schema.FORMAT_2 + schema.FORMAT_1_LOCATIONS),
     2: schema.statements(schema.FORMAT_3 + schema.FORMAT_2_TO_3),
+    3: schema.statements(schema.FORMAT_4 + schema.FORMAT_3_TO_4),
 }
+
+
+def _links_verified(conn: sqlite3.Connection) -> None:
+    """StoreError unless every entity got a number and the links are the relations' pairs, counted on their own:
+    every (subject, object) pair and its reverse, a pair that is there both ways (or a self-relation) once."""
+    entities, nodes = conn.execute("SELECT (SELECT count(*) FROM entities), (SELECT count(*) FROM nodes)").fetchone()
+    pairs, both_ways = conn.execute(
+        "SELECT count(*), coalesce(sum(EXISTS (SELECT 1 FROM relations r WHERE r.subject = p.object "
+        "AND r.object = p.subject)), 0) FROM (SELECT DISTINCT subject, object FROM relations) p").fetchone()
+    links = conn.execute("SELECT count(*) FROM links").fetchone()[0]
+    if nodes != entities or links != 2 * pairs - both_ways:
+        raise StoreError(f"converting the store to format 4 gave {nodes} numbered entities of {entities} and "
+                         f"{links} links for {pairs} pairs ({both_ways} of them both ways); nothing was changed")
+
+
+VERIFY = {3: _links_verified}  # run after the statements, in the same transaction: a failure undoes the step
 
 
 def upgrade(conn: sqlite3.Connection, path: Path) -> None:
     """Bring the database at path to this format, one format per transaction, with a message for each (another
-    process may be converting it too: each step is taken once)."""
+    process may be converting it too: each step is taken once). A step whose result VERIFY finds wrong is rolled
+    back, leaving the store as it was."""
     try:
         while (found := _version(conn)) < schema.VERSION:
             conn.execute("BEGIN IMMEDIATE")
@@ -40,6 +58,8 @@ def upgrade(conn: sqlite3.Connection, path: Path) -> None:
                 if _version(conn) == found:
                     for statement in UPGRADES[found]:
                         conn.execute(statement)
+                    if found in VERIFY:
+                        VERIFY[found](conn)
                     conn.execute("UPDATE meta SET value = ? WHERE key = 'version'", (str(found + 1),))
                 conn.execute("COMMIT")
             except BaseException:

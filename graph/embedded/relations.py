@@ -252,58 +252,91 @@ def timeline(c: Conn, eid: str | None, bucket) -> list[tuple[date, int]]:
 
 
 class SqlAdjacency:
-    """analytics.Adjacency over the relations table: a whole BFS layer in one query, strongest relations first."""
+    """analytics.Adjacency over the store: a whole BFS layer in one query, off `links` (entity numbers, both
+    directions, clustered by node: a node's neighbours are one short index range), or off the relations, strongest
+    first, when a cap asks for each node's strongest neighbours.
 
-    def __init__(self, conn: Conn) -> None:
+    ids: entity number -> id, kept by the caller between queries (a number is never given to another entity).
+    """
+
+    def __init__(self, conn: Conn, ids: dict[int, str] | None = None) -> None:
         self.conn = conn
+        self.ids = {} if ids is None else ids
+        self.nums: dict[str, int] = {}  # id -> number of the entities this query met
+        self.degrees: dict[str, int] = {}
+        self._wanted: Collection[str] | None = None  # the `among` whose numbers temp.wanted holds
 
     def neighbours(self, nodes: list[str], cap: int | None = None,
                    among: Collection[str] | None = None) -> dict[str, list[str]]:
-        """Each node's distinct neighbours, most evidence first, at most cap of them per node; with among, only
-        those among these nodes, unranked (the last hop of a path search: a hub's whole ranking is not sorted)."""
+        """Each node's distinct neighbours, in no particular order; with cap, at most cap of them, most evidence
+        first; with among, only those among these nodes (the last hop of a path search)."""
+        if cap is not None:
+            return self._strongest(nodes, cap)
+        c, found = self.conn, {n: [] for n in nodes}
+        nums = self._numbers(nodes)
+        if among is None:
+            pairs = c.execute(f"SELECT node, nb FROM links WHERE node IN {pick(c, nums.values())}").fetchall()
+        else:
+            pairs = self._among(nodes, nums, among)
+        ids, known = self.ids, self.nums
+        if missing := {nb for _, nb in pairs if nb not in ids}:
+            ids.update(c.execute(f"SELECT num, id FROM nodes WHERE num IN {pick(c, missing)}"))
+        for node, nb in pairs:
+            name = ids[nb]
+            known[name] = nb
+            found[ids[node]].append(name)
+        return found
+
+    def _numbers(self, nodes: Collection[str]) -> dict[str, int]:
+        """The numbers of the nodes the store holds (looked up once per query)."""
+        known = self.nums
+        if missing := [n for n in nodes if n not in known]:
+            for eid, num in self.conn.execute(f"SELECT id, num FROM nodes WHERE id IN {pick(self.conn, missing)}"):
+                known[eid], self.ids[num] = num, eid
+        return {n: known[n] for n in nodes if n in known}
+
+    def _among(self, nodes: list[str], nums: dict[str, int], among: Collection[str]) -> list[tuple[int, int]]:
+        """(node, neighbour) numbers for each node's neighbours among the given ones: a node with fewer neighbours
+        than there are of those reads its own range, a hub looks each of those up beside it instead."""
+        c = self.conn
+        if self._wanted is not among:
+            pick(c, self._numbers(among).values(), "wanted")
+            self._wanted = among
+        self.cost(nodes)  # the degrees
+        limit = 2 * len(among)
+        hubs = [nums[n] for n in nodes if n in nums and self.degrees.get(n, 0) > limit]
+        rows = c.execute(f"SELECT node, nb FROM links WHERE node IN {pick(c, set(nums.values()) - set(hubs))} "
+                         "AND +nb IN (SELECT value FROM temp.wanted)").fetchall()  # + : walk the node's range
+        for hub in hubs:
+            rows += [(hub, nb) for (nb,) in c.execute(
+                "SELECT w.value FROM temp.wanted w WHERE EXISTS (SELECT 1 FROM links WHERE node = ? AND nb = w.value)",
+                (hub,))]
+        return rows
+
+    def _strongest(self, nodes: list[str], cap: int) -> dict[str, list[str]]:
+        """Each node's distinct neighbours, most evidence first, at most cap of them."""
         found: dict[str, list[str]] = {n: [] for n in nodes}
-        if among is not None:
-            for node, nb in self._among(nodes, among):
-                found[node].append(nb)
-            return found
-        picked = pick(self.conn, nodes)
         for node, nb in self.conn.execute(
-                _pairs(picked) + ", strongest AS (SELECT node, nb, max(n) AS n FROM pairs GROUP BY node, nb), "
-                "ranked AS (SELECT node, nb, row_number() OVER (PARTITION BY node ORDER BY n DESC, nb) AS k "
-                "FROM strongest) SELECT node, nb FROM ranked WHERE k <= ? ORDER BY node, k",
-                (cap if cap is not None else 1 << 62,)):
+                _pairs(pick(self.conn, nodes)) + ", strongest AS (SELECT node, nb, max(n) AS n FROM pairs "
+                "GROUP BY node, nb), ranked AS (SELECT node, nb, row_number() OVER (PARTITION BY node ORDER BY n DESC, "
+                "nb) AS k FROM strongest) SELECT node, nb FROM ranked WHERE k <= ? ORDER BY node, k", (cap,)):
             found[node].append(nb)
         return found
 
-    def _among(self, nodes: list[str], among: Collection[str]) -> list[tuple[str, str]]:
-        """(node, neighbour) for each node's neighbours among the given ones: a node with fewer relations than
-        there are of those reads its own (an index range), a hub looks each of those up beside it instead."""
-        c = self.conn
-        degrees = dict(c.execute(f"SELECT id, degree FROM entities WHERE id IN {pick(c, nodes)}"))
-        hubs = [n for n in nodes if degrees.get(n, 0) > 2 * len(among)]
-        wanted = pick(c, among, "wanted")
-        rows = c.execute(_pairs(pick(c, set(nodes) - set(hubs)), f" WHERE r.object IN {wanted}",
-                                f" WHERE r.subject IN {wanted}") + "SELECT DISTINCT node, nb FROM pairs").fetchall()
-        for hub in hubs:
-            rows += [(hub, nb) for (nb,) in c.execute(
-                f"SELECT w.value FROM {wanted} w WHERE EXISTS (SELECT 1 FROM relations INDEXED BY relations_between "
-                "WHERE subject = ?1 AND object = w.value) OR EXISTS (SELECT 1 FROM relations INDEXED BY "
-                "relations_between WHERE subject = w.value AND object = ?1)", (hub,))]
-        return rows
-
     def cost(self, nodes: list[str]) -> int:
         """The nodes' distinct relations (their degrees)."""
-        return self.conn.execute("SELECT coalesce(sum(degree), 0) FROM entities WHERE id IN "
-                                 f"{pick(self.conn, nodes)}").fetchone()[0]
+        if missing := [n for n in nodes if n not in self.degrees]:
+            self.degrees.update(self.conn.execute(
+                f"SELECT id, degree FROM entities WHERE id IN {pick(self.conn, missing)}"))
+        return sum(self.degrees.get(n, 0) for n in nodes)
 
 
-def _pairs(front: str, out: str = "", in_: str = "") -> str:
+def _pairs(front: str) -> str:
     """The CTE `pairs` (node, nb, n): the relations of the nodes the subquery front lists, both directions, with
-    their evidence counts; out and in_ narrow each direction."""
+    their evidence counts."""
     return (f"WITH front (node) AS {front}, pairs AS (SELECT r.subject AS node, r.object AS nb, "
-            f"r.evidence_count AS n FROM relations r JOIN front f ON r.subject = f.node{out} UNION ALL "
-            f"SELECT r.object, r.subject, r.evidence_count FROM relations r JOIN front f ON r.object = f.node"
-            f"{in_}) ")
+            "r.evidence_count AS n FROM relations r JOIN front f ON r.subject = f.node UNION ALL "
+            "SELECT r.object, r.subject, r.evidence_count FROM relations r JOIN front f ON r.object = f.node) ")
 
 
 def edges_among(c: Conn, nodes: list[str]) -> list:

@@ -16,7 +16,7 @@ from pathlib import Path
 from geokg.graph.errors import StoreError
 
 DB = "store.db"
-VERSION = 3
+VERSION = 4
 CHECK_AT_OPEN_MAX = 64 << 20  # quick_check reads every page: at open only while that takes well under a second
 
 # Format 2 (added to a format 1 store by upgrade()): the text's own hash, and every place an article was found.
@@ -59,6 +59,42 @@ FORMAT_2_TO_3 = """
 INSERT INTO totals SELECT 'articles', '', count(*) FROM articles;
 INSERT INTO totals SELECT 'entities', type, count(*) FROM entities GROUP BY type;
 DROP INDEX evidence_by_relation;
+"""
+
+# Format 4: entities numbered (`nodes`; a number is never given again) and the adjacency the path search walks
+# (`links`: both directions of every pair of entities some relation joins, once, clustered by node), kept by
+# triggers; a node's neighbours are one short range of integers, not its relations' index entries.
+FORMAT_4 = """
+CREATE TABLE nodes (num INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE);
+CREATE TABLE links (node INTEGER NOT NULL, nb INTEGER NOT NULL, PRIMARY KEY (node, nb)) WITHOUT ROWID;
+CREATE TRIGGER entity_numbered AFTER INSERT ON entities BEGIN
+    INSERT INTO nodes (id) VALUES (new.id);
+END;
+CREATE TRIGGER entity_unnumbered AFTER DELETE ON entities BEGIN
+    DELETE FROM nodes WHERE id = old.id;
+END;
+CREATE TRIGGER relation_linked AFTER INSERT ON relations BEGIN
+    INSERT OR IGNORE INTO links SELECT s.num, o.num FROM nodes s, nodes o WHERE s.id = new.subject
+        AND o.id = new.object;
+    INSERT OR IGNORE INTO links SELECT o.num, s.num FROM nodes s, nodes o WHERE s.id = new.subject
+        AND o.id = new.object;
+END;
+CREATE TRIGGER relation_unlinked AFTER DELETE ON relations WHEN NOT EXISTS (SELECT 1 FROM relations
+        WHERE subject = old.subject AND object = old.object) AND NOT EXISTS (SELECT 1 FROM relations
+        WHERE subject = old.object AND object = old.subject) BEGIN
+    DELETE FROM links WHERE node = (SELECT num FROM nodes WHERE id = old.subject)
+        AND nb = (SELECT num FROM nodes WHERE id = old.object);
+    DELETE FROM links WHERE node = (SELECT num FROM nodes WHERE id = old.object)
+        AND nb = (SELECT num FROM nodes WHERE id = old.subject);
+END;
+"""
+# Numbers in id order, and the links read off the relation indexes in the order they are stored.
+FORMAT_3_TO_4 = """
+INSERT INTO nodes (id) SELECT id FROM entities ORDER BY id;
+INSERT OR IGNORE INTO links SELECT s.num, o.num FROM relations r INDEXED BY relations_between
+    CROSS JOIN nodes s CROSS JOIN nodes o WHERE s.id = r.subject AND o.id = r.object;
+INSERT OR IGNORE INTO links SELECT o.num, s.num FROM relations r INDEXED BY relations_in
+    CROSS JOIN nodes o CROSS JOIN nodes s WHERE s.id = r.subject AND o.id = r.object;
 """
 
 SCHEMA = f"""
@@ -115,7 +151,7 @@ CREATE INDEX relations_ranked ON relations (evidence_count DESC, id);
 CREATE INDEX relations_between ON relations (subject, object, evidence_count DESC);
 CREATE TABLE predicates (predicate TEXT PRIMARY KEY, relations INTEGER NOT NULL, evidence INTEGER NOT NULL)
     WITHOUT ROWID;
-{FORMAT_3}INSERT INTO totals VALUES ('articles', '', 0);
+{FORMAT_3}{FORMAT_4}INSERT INTO totals VALUES ('articles', '', 0);
 INSERT INTO meta VALUES ('version', '{VERSION}');
 """
 # A format 1 article was found where its URL or file says; when is not known beyond the store's last write.

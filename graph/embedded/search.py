@@ -59,7 +59,7 @@ def containing(c: sqlite3.Connection, key: str, known: dict[str, int]) -> list[R
 
 
 def similar(c: sqlite3.Connection, key: str, n: int, known: dict[str, int]) -> list[tuple[Row, float]]:
-    """Up to n names close to key (difflib's ratio), among the best FTS5 matches of its rarer trigrams.
+    """Up to n names close to key (names.close_matches), among the best FTS5 matches of its rarer trigrams.
 
     Trigrams in most names ("ent" of "Entity ...") say little about a misspelling and would make every name a
     candidate, so only those in at most COMMON_TRIGRAM names are asked for (the two rarest, if all are common).
