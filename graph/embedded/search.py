@@ -59,20 +59,25 @@ def containing(c: sqlite3.Connection, key: str, known: dict[str, int]) -> list[R
 
 
 def similar(c: sqlite3.Connection, key: str, n: int, known: dict[str, int]) -> list[tuple[Row, float]]:
-    """Up to n names close to key (names.close_matches), among the best FTS5 matches of its rarer trigrams.
+    """Up to n names close to key (names.close_matches), among the FUZZY_CANDIDATES names sharing most of its
+    rarer trigrams (as names.NameIndex picks them), fewer first by rowid among equals.
 
     Trigrams in most names ("ent" of "Entity ...") say little about a misspelling and would make every name a
-    candidate, so only those in at most COMMON_TRIGRAM names are asked for (the two rarest, if all are common).
+    candidate, so only those in at most COMMON_TRIGRAM names are asked for (the two rarest, if all are common,
+    each up to COMMON_TRIGRAM names). Each trigram's names are read off its own posting list and counted in SQL:
+    ranking every name holding any of them (FTS5's `ORDER BY rank`) took most of a search.
     """
     counts = {g: n for g, n in gram_counts(c, key, known).items() if n}
     known = sorted(counts, key=lambda g: (counts[g], g))
     rare = [g for g in known if counts[g] <= COMMON_TRIGRAM] or known[:2]
     if not rare:
         return []
+    postings = " UNION ALL ".join(["SELECT * FROM (SELECT rowid AS r FROM names_fts WHERE names_fts MATCH ? LIMIT ?)"]
+                                  * len(rare))
     rows = c.execute("SELECT n.folded, n.entity_id, e.type, length(e.name) FROM "
-                     "(SELECT rowid, rank FROM names_fts WHERE names_fts MATCH ? ORDER BY rank LIMIT ?) f "
-                     "JOIN names n ON n.rowid = f.rowid JOIN entities e ON e.id = n.entity_id",
-                     (" OR ".join(_phrase(g) for g in rare), FUZZY_CANDIDATES)).fetchall()
+                     f"(SELECT r, count(*) AS shared FROM ({postings}) GROUP BY r ORDER BY shared DESC, r LIMIT ?) f "
+                     "JOIN names n ON n.rowid = f.r JOIN entities e ON e.id = n.entity_id",
+                     (*(a for g in rare for a in (_phrase(g), COMMON_TRIGRAM)), FUZZY_CANDIDATES)).fetchall()
     by_name: dict[str, list[Row]] = {}
     for row in rows:
         by_name.setdefault(row[0], []).append(row)
