@@ -20,7 +20,8 @@ JCPOA = Entity("agreement:jcpoa", "Joint Comprehensive Plan of Action", "AGREEME
 # nor a covering evidence index), as sqlite3 scripts.
 BACK_TO_FORMAT_3 = """
 DROP TABLE links; DROP TABLE nodes; DELETE FROM sqlite_sequence WHERE name = 'nodes'; DROP TRIGGER entity_numbered;
-DROP TRIGGER entity_unnumbered; DROP TRIGGER relation_linked; DROP TRIGGER relation_unlinked;
+DROP TRIGGER entity_unnumbered; DROP TRIGGER entity_degree;
+DROP TRIGGER relation_linked; DROP TRIGGER relation_unlinked;
 UPDATE meta SET value = '3' WHERE key = 'version';
 """
 BACK_TO_FORMAT_2 = BACK_TO_FORMAT_3 + """

@@ -29,8 +29,8 @@ RULES = [
     ("entity whose degree is wrong",
      "SELECT e.id FROM entities e WHERE e.degree <> (SELECT count(*) FROM relations WHERE subject = e.id) + "
      "(SELECT count(*) FROM relations WHERE object = e.id AND subject <> e.id)"),
-    ("entity without a number, or a number of a missing entity",
-     "SELECT id FROM entities WHERE id NOT IN (SELECT id FROM nodes) "
+    ("entity without a number or with another degree there, or a number of a missing entity",
+     "SELECT e.id FROM entities e LEFT JOIN nodes n ON n.id = e.id WHERE n.num IS NULL OR n.degree <> e.degree "
      "UNION ALL SELECT id FROM nodes WHERE id NOT IN (SELECT id FROM entities)"),
     ("relation whose ends are not linked both ways",
      "SELECT r.id FROM relations r LEFT JOIN nodes s ON s.id = r.subject LEFT JOIN nodes o ON o.id = r.object "

@@ -253,18 +253,14 @@ def timeline(c: Conn, eid: str | None, bucket) -> list[tuple[date, int]]:
 
 class SqlAdjacency:
     """analytics.Adjacency over the store: a whole BFS layer in one query, off `links` (entity numbers, both
-    directions, clustered by node: a node's neighbours are one short index range), or off the relations, strongest
-    first, when a cap asks for each node's strongest neighbours.
+    directions, clustered by node: a node's neighbours are one short index range, named and given their degrees
+    by `nodes`), or off the relations, strongest first, when a cap asks for each node's strongest neighbours."""
 
-    ids: entity number -> id, kept by the caller between queries (a number is never given to another entity).
-    """
-
-    def __init__(self, conn: Conn, ids: dict[int, str] | None = None) -> None:
+    def __init__(self, conn: Conn) -> None:
         self.conn = conn
-        self.ids = {} if ids is None else ids
-        self.nums: dict[str, int] = {}  # id -> number of the entities this query met
+        self.nums: dict[str, int] = {}  # id -> number and degree of each entity the query met
+        self.ids: dict[int, str] = {}
         self.degrees: dict[str, int] = {}
-        self._wanted: Collection[str] | None = None  # the `among` whose numbers temp.wanted holds
 
     def neighbours(self, nodes: list[str], cap: int | None = None,
                    among: Collection[str] | None = None) -> dict[str, list[str]]:
@@ -272,45 +268,41 @@ class SqlAdjacency:
         first; with among, only those among these nodes (the last hop of a path search)."""
         if cap is not None:
             return self._strongest(nodes, cap)
-        c, found = self.conn, {n: [] for n in nodes}
+        found: dict[str, list[str]] = {n: [] for n in nodes}
         nums = self._numbers(nodes)
-        if among is None:
-            pairs = c.execute(f"SELECT node, nb FROM links WHERE node IN {pick(c, nums.values())}").fetchall()
-        else:
-            pairs = self._among(nodes, nums, among)
-        ids, known = self.ids, self.nums
-        if missing := {nb for _, nb in pairs if nb not in ids}:
-            ids.update(c.execute(f"SELECT num, id FROM nodes WHERE num IN {pick(c, missing)}"))
-        for node, nb in pairs:
-            name = ids[nb]
-            known[name] = nb
+        if among is not None:
+            ids = self.ids
+            for node, nb in self._among(nodes, nums, among):
+                found[ids[node]].append(ids[nb])
+            return found
+        known, ids, degrees = self.nums, self.ids, self.degrees
+        for node, nb, name, degree in self.conn.execute(
+                "SELECT l.node, l.nb, n.id, n.degree FROM links l JOIN nodes n ON n.num = l.nb "
+                f"WHERE l.node IN {_ints(self.conn, nums.values())}"):
             found[ids[node]].append(name)
+            known[name], ids[nb], degrees[name] = nb, name, degree
         return found
 
     def _numbers(self, nodes: Collection[str]) -> dict[str, int]:
-        """The numbers of the nodes the store holds (looked up once per query)."""
+        """The numbers of the nodes the store holds (the entities met in rows already, the others looked up)."""
         known = self.nums
         if missing := [n for n in nodes if n not in known]:
-            for eid, num in self.conn.execute(f"SELECT id, num FROM nodes WHERE id IN {pick(self.conn, missing)}"):
-                known[eid], self.ids[num] = num, eid
+            for eid, num, degree in self.conn.execute(
+                    f"SELECT id, num, degree FROM nodes WHERE id IN {pick(self.conn, missing)}"):
+                known[eid], self.ids[num], self.degrees[eid] = num, eid, degree
         return {n: known[n] for n in nodes if n in known}
 
     def _among(self, nodes: list[str], nums: dict[str, int], among: Collection[str]) -> list[tuple[int, int]]:
         """(node, neighbour) numbers for each node's neighbours among the given ones: a node with fewer neighbours
         than there are of those reads its own range, a hub looks each of those up beside it instead."""
         c = self.conn
-        if self._wanted is not among:
-            pick(c, self._numbers(among).values(), "wanted")
-            self._wanted = among
-        self.cost(nodes)  # the degrees
+        wanted = _ints(c, self._numbers(among).values(), "wanted")
         limit = 2 * len(among)
-        hubs = [nums[n] for n in nodes if n in nums and self.degrees.get(n, 0) > limit]
-        rows = c.execute(f"SELECT node, nb FROM links WHERE node IN {pick(c, set(nums.values()) - set(hubs))} "
-                         "AND +nb IN (SELECT value FROM temp.wanted)").fetchall()  # + : walk the node's range
+        hubs = [nums[n] for n in nums if self.degrees[n] > limit]
+        rows = c.execute(f"SELECT node, nb FROM links WHERE node IN {_ints(c, set(nums.values()) - set(hubs))} "
+                         f"AND +nb IN {wanted}").fetchall()  # + : walk the node's range, look nb up in the list
         for hub in hubs:
-            rows += [(hub, nb) for (nb,) in c.execute(
-                "SELECT w.value FROM temp.wanted w WHERE EXISTS (SELECT 1 FROM links WHERE node = ? AND nb = w.value)",
-                (hub,))]
+            rows += c.execute(f"SELECT node, nb FROM links WHERE node = ? AND nb IN {wanted}", (hub,)).fetchall()
         return rows
 
     def _strongest(self, nodes: list[str], cap: int) -> dict[str, list[str]]:
@@ -325,10 +317,20 @@ class SqlAdjacency:
 
     def cost(self, nodes: list[str]) -> int:
         """The nodes' distinct relations (their degrees)."""
-        if missing := [n for n in nodes if n not in self.degrees]:
-            self.degrees.update(self.conn.execute(
-                f"SELECT id, degree FROM entities WHERE id IN {pick(self.conn, missing)}"))
+        self._numbers(nodes)
         return sum(self.degrees.get(n, 0) for n in nodes)
+
+
+INLINE = 1000  # a list of up to this many numbers is written into the query, a longer one goes through pick()
+
+
+def _ints(c: Conn, nums, scratch: str = "picked") -> str:
+    """The list of integers for `x IN ...`: inline while short (no scratch table to fill), else a pick()."""
+    nums = list(nums)
+    if len(nums) > INLINE:
+        return pick(c, nums, scratch)
+    assert all(type(n) is int for n in nums)
+    return f"({', '.join(map(str, nums))})"
 
 
 def _pairs(front: str) -> str:

@@ -61,17 +61,20 @@ INSERT INTO totals SELECT 'entities', type, count(*) FROM entities GROUP BY type
 DROP INDEX evidence_by_relation;
 """
 
-# Format 4: entities numbered (`nodes`; a number is never given again) and the adjacency the path search walks
-# (`links`: both directions of every pair of entities some relation joins, once, clustered by node), kept by
-# triggers; a node's neighbours are one short range of integers, not its relations' index entries.
+# Format 4: entities numbered, with their degrees (`nodes`; a number is never given again), and the adjacency the
+# path search walks (`links`: both directions of every pair of entities some relation joins, once, clustered by
+# node), kept by triggers; a node's neighbours are one short range of integers, not its relations' index entries.
 FORMAT_4 = """
-CREATE TABLE nodes (num INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE);
+CREATE TABLE nodes (num INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, degree INTEGER NOT NULL);
 CREATE TABLE links (node INTEGER NOT NULL, nb INTEGER NOT NULL, PRIMARY KEY (node, nb)) WITHOUT ROWID;
 CREATE TRIGGER entity_numbered AFTER INSERT ON entities BEGIN
-    INSERT INTO nodes (id) VALUES (new.id);
+    INSERT INTO nodes (id, degree) VALUES (new.id, new.degree);
 END;
 CREATE TRIGGER entity_unnumbered AFTER DELETE ON entities BEGIN
     DELETE FROM nodes WHERE id = old.id;
+END;
+CREATE TRIGGER entity_degree AFTER UPDATE OF degree ON entities WHEN new.degree <> old.degree BEGIN
+    UPDATE nodes SET degree = new.degree WHERE id = new.id;
 END;
 CREATE TRIGGER relation_linked AFTER INSERT ON relations BEGIN
     INSERT OR IGNORE INTO links SELECT s.num, o.num FROM nodes s, nodes o WHERE s.id = new.subject
@@ -90,7 +93,7 @@ END;
 """
 # Numbers in id order, and the links read off the relation indexes in the order they are stored.
 FORMAT_3_TO_4 = """
-INSERT INTO nodes (id) SELECT id FROM entities ORDER BY id;
+INSERT INTO nodes (id, degree) SELECT id, degree FROM entities ORDER BY id;
 INSERT OR IGNORE INTO links SELECT s.num, o.num FROM relations r INDEXED BY relations_between
     CROSS JOIN nodes s CROSS JOIN nodes o WHERE s.id = r.subject AND o.id = r.object;
 INSERT OR IGNORE INTO links SELECT o.num, s.num FROM relations r INDEXED BY relations_in

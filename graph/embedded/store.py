@@ -40,7 +40,6 @@ from geokg.graph.upserts import now_stamp, validate
 R = TypeVar("R")
 NO_FILTER = RelationFilter()
 RANKED_ROWS = 250_000  # the rankings kept (a relation row each, some 350 bytes) before they are let go
-NODE_IDS = 500_000  # entity numbers -> ids kept for path searches (some 100 bytes each) before starting again
 
 
 def reading(method: Callable[..., R]) -> Callable[..., R]:
@@ -77,7 +76,6 @@ class EmbeddedStore:
             raise
         self._file = self._identity()
         self._gram_counts: dict[str, int] = {}  # search.gram_counts' cache
-        self._node_ids: dict[int, str] = {}  # entity numbers met by path searches -> ids (a number is never reused)
         self._rankings: relations.Rankings = {}  # hubs' whole rankings, valid while _version() is unchanged
         self._rankings_of: tuple[int, int] | None = None
         self._writes = 0
@@ -271,8 +269,7 @@ class EmbeddedStore:
         c = self.conn
         relations.require_entity(c, source)
         relations.require_entity(c, target)
-        paths = analytics.shortest_paths(relations.SqlAdjacency(c, self._node_ids_kept()), source, target, max_hops,
-                                         limit)
+        paths = analytics.shortest_paths(relations.SqlAdjacency(c), source, target, max_hops, limit)
         names = reads.refs(c, {n for p in paths for n in p})
         steps = list(dict.fromkeys(step for p in paths for step in zip(p, p[1:], strict=False)))
         edges = dict(zip(steps, relations.summarize(c, relations.strongest_between(c, steps), NO_FILTER),
@@ -280,17 +277,12 @@ class EmbeddedStore:
         return [GraphPath([names[n] for n in p], [edges[step] for step in zip(p, p[1:], strict=False)])
                 for p in paths]
 
-    def _node_ids_kept(self) -> dict[int, str]:
-        if len(self._node_ids) > NODE_IDS:
-            self._node_ids = {}
-        return self._node_ids
-
     @reading
     def neighbourhood(self, center: str, hops: int = 1, limit: int = 100) -> Subgraph:
         """Entities within hops of center (at most limit nodes) and the relations among them."""
         c = self.conn
         relations.require_entity(c, center)
-        nodes, truncated = analytics.ball(relations.SqlAdjacency(c, self._node_ids_kept()), center, hops, limit)
+        nodes, truncated = analytics.ball(relations.SqlAdjacency(c), center, hops, limit)
         names = reads.refs(c, nodes)
         edges = relations.summarize(c, relations.edges_among(c, nodes), NO_FILTER)
         return Subgraph([names[n] for n in nodes], edges, truncated)
