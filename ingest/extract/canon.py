@@ -307,7 +307,7 @@ def antecedent(tok, recent: list[tuple[int, str]], cast: Cast) -> str | None:
             return None  # "mediated between the two sides, urged them to": the pair (resolve.py)
         types = COMPATIBLE[PRONOUNS[lower]]
         if lower == "its" and len(own := [k for k in speakers(tok, cast, owners=True)
-                                          if cast.actors[k].type == "COUNTRY"]) == 1:
+                                          if cast.actors[k].type in ("COUNTRY", "ORGANIZATION")]) == 1:
             return own[0]  # "Pakistan's military said Indian shelling killed ..., and that its forces": Pakistan's
         mates = clause_subjects(tok, cast)
         return latest(recent, tok.i, lambda a: a.type in types and a.key not in mates, cast)
@@ -325,7 +325,13 @@ def antecedent(tok, recent: list[tuple[int, str]], cast: Cast) -> str | None:
         named = same_noun_owner(tok, cast)  # "the Somali government ... the government": Somalia, named or not last
         if named is not None and named not in others:
             return named
-        return latest(recent, tok.i, lambda a: a.type in ANAPHORIC_NOUNS[tok.lemma_] and a.key not in others, cast)
+        start, key = latest_mention(recent, tok.i, lambda a: a.type in ANAPHORIC_NOUNS[tok.lemma_]
+                                    and a.key not in others, cast)
+        if key is not None and oblique(tok.doc[start]):  # "postponed a trip to South Africa. ... the government"
+            lead = leading_country(tok, cast, recent)  # is the story's country, not the one visited in passing
+            if lead is not None and lead not in others and cast.actors[key].type == "COUNTRY":
+                return lead
+        return key
     if tok.tag_ == "NNS":  # "the powers" after "six world powers"
         return latest(recent, tok.i, lambda a: a.type == "GROUP" and any(
             alias.split()[-1].lower() == lower for alias in a.aliases), cast)
@@ -376,13 +382,19 @@ def government_force(tok) -> bool:
 
 def leading_country(tok, cast: Cast, recent: list[tuple[int, str]] | None = None) -> str | None:
     """The country an article has named most before a token: the only one named so far, or one named at least
-    twice and more than any other (the country the story is about so far). A country named only inside a
-    hyphened modifier ("a U.S.-designated group", "Iran-backed militias") does not count."""
+    twice and more than any other (the country the story is about so far), a name in the lead sentence counting
+    twice (it says what the story is about) unless it is only where something went ("deployed police to Haiti"). A
+    country named only inside a hyphened modifier ("a U.S.-designated
+    group", "Iran-backed militias") does not count."""
     recent = recent if recent is not None else sorted((start, key) for key, start, _ in cast.mentions)
     ends = {start: end for _, start, end in cast.mentions}
     doc = tok.doc
-    counts = Counter(key for start, key in recent[:bisect_left(recent, (tok.i,))] if cast.actors[key].type == "COUNTRY"
-                     and not (ends.get(start, start + 1) < len(doc) and doc[ends.get(start, start + 1)].text == "-"))
+    lead = next(doc.sents).end
+    counts = Counter()
+    for start, key in recent[:bisect_left(recent, (tok.i,))]:
+        end = ends.get(start, start + 1)
+        if cast.actors[key].type == "COUNTRY" and not (end < len(doc) and doc[end].text == "-"):
+            counts[key] += 2 if start < lead and not oblique(doc[start]) else 1
     ranked = counts.most_common(2)
     if ranked and (len(ranked) == 1 or ranked[0][1] >= 2 and ranked[0][1] > ranked[1][1]):
         return ranked[0][0]
@@ -517,7 +529,20 @@ def speakers(tok, cast: Cast, owners: bool = False) -> set[str]:
 
 def latest(recent: list[tuple[int, str]], before: int, ok, cast: Cast) -> str | None:
     """The most recently mentioned actor before a token that passes the test."""
+    return latest_mention(recent, before, ok, cast)[1]
+
+
+def latest_mention(recent: list[tuple[int, str]], before: int, ok, cast: Cast) -> tuple[int, str | None]:
+    """Where and which actor was most recently mentioned before a token and passes the test; (-1, None) if none."""
     for start, key in reversed(recent[:bisect_left(recent, (before,))]):  # only mentions before: no full scan
         if ok(cast.actors[key]):
-            return key
-    return None
+            return start, key
+    return -1, None
+
+
+def oblique(tok) -> bool:
+    """True for a name inside a prepositional phrase, alone or in a list ("a trip to South Africa", "mediated by
+    Cuba, Norway and Venezuela"): not the subject, object or owner of what the sentence says."""
+    while tok.dep_ in ("compound", "conj", "appos", "flat", "amod") and tok.head is not tok:
+        tok = tok.head
+    return tok.dep_ == "pobj"

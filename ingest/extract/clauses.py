@@ -56,7 +56,7 @@ STATE_PASSIVES = {"oppose", "commit", "prepare", "determine", "dedicate", "resol
 PREDICATE_ADJS = {"willing", "prepared", "ready", "determined", "opposed", "committed", "eager"}
 RECIPROCAL = {"agree", "meet", "talk", "speak", "negotiate", "sign", "clash", "fight", "cooperate", "discuss",
               "upgrade", "reach", "hold", "establish", "restore", "exchange", "share", "collaborate", "conclude",
-              "resume", "trade", "undertake"}
+              "resume", "trade", "undertake", "initial"}
 
 
 # Intransitive verbs of dying whose cause, a fight or strike named after 'in', is a killing by its agent.
@@ -105,11 +105,17 @@ def predicates(sent: Span) -> list[tuple[Token, int]]:
 
 def subjects(verb: Token, res: Resolver, hops: int = 0) -> list[str]:
     """The actors doing the action: nsubj, the agent of a passive, or the subject inherited from the governing verb."""
-    for child in verb.children:
-        if child.dep_ in ("nsubj", "csubj"):
-            found = res.actors(child) or owners(child, res)
-            if found or child.tag_ not in ("WDT", "WP"):
-                return found
+    subjs = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
+    subjs += [m for c in subjs for m in c.children if m.dep_ == "nmod" and m.ent_type_ == "PERSON"
+              and any(d.dep_ == "cc" for d in m.children)]  # "President A B and Prime Minister C D signed": the
+    # parser hung the first name on the second; both signed
+    named = [k for c in subjs for k in (res.actor_of(c, 0) if c.dep_ == "nmod" else res.actors(c))]
+    if len(subjs) > 1 and named:  # "Sudan's paramilitary Rapid Support Forces shelled": the parser made the
+        return named  # adjective a subject beside the name; the name acts, not the adjective's owner
+    for child in subjs:
+        found = res.actors(child) or owners(child, res)
+        if found or child.tag_ not in ("WDT", "WP"):
+            return found
     for child in verb.children:
         if child.dep_ == "agent":  # "killed by an Israeli airstrike": the strike's owner
             return [k for obj in child.children if obj.dep_ == "pobj"
@@ -127,6 +133,10 @@ def subjects(verb: Token, res: Resolver, hops: int = 0) -> list[str]:
     if verb.dep_ == "conj" and verb.tag_ in ("VBD", "VBZ", "VBP") and verb.head.tag_ == "VBG" \
             and verb.head.dep_ == "pcomp" and verb.head.head.head.pos_ == "VERB":  # "accused X of targeting
         return subjects(verb.head.head.head, res, hops + 1)  # civilians and called on Y": the accuser called
+    if verb.dep_ == "conj" and verb.tag_ in ("VBD", "VBZ", "VBP") and verb.head.dep_ == "ccomp" \
+            and verb.head.head.lemma_ in REPORTING_VERBS and not subjects(verb.head, res, hops + 1):
+        return subjects(verb.head.head, res, hops + 1)  # "Ali said the deployment was a threat and asked the
+        # Council to meet": the parser hung "asked" on "was"; Ali asked
     if verb.dep_ in ("xcomp", "conj", "advcl", "acomp") and verb.head is not verb:
         return subjects(verb.head, res, hops + 1)
     if verb.dep_ == "relcl":
@@ -135,11 +145,23 @@ def subjects(verb: Token, res: Resolver, hops: int = 0) -> list[str]:
         return found  # "rebels fighting the president"; a sentence the parser rooted on its subject noun
     if (charge := charged_with(verb)) is not None:  # "accused Hamas of attacking X": Hamas (allegedly) attacked
         return accused(charge, res)
+    if talked_about(verb):
+        return []  # "held talks with the Houthis on ending Yemen's war": a topic, not an act of the talkers
     if verb.dep_ == "pcomp" and verb.head.lower_ in TIME_PREPS and verb.head.head.pos_ == "VERB":
         return subjects(verb.head.head, res, hops + 1)  # "after meeting X, Y said": Y met X
     if verb.dep_ == "acl" and verb.head.lemma_ in SPEECH_NOUNS:  # "issued a declaration demanding that ..."
         return subjects(verb.head.head, res, hops + 1)
     return []
+
+
+def talked_about(act: Token) -> bool:
+    """True for a gerund that says what talks are about ("talks on ending the war", "agreed on reopening the
+    border", "negotiating over releasing hostages"): on, over or about a verb or noun of meeting or talking."""
+    if act.dep_ != "pcomp" or act.head.lower_ not in word_class("topic_prep"):
+        return False
+    host = act.head.head
+    talks = [host] + [c for c in host.children if c.dep_ == "dobj"]
+    return any((noun_verb(t.lower_) or t.lemma_) in RECIPROCAL or in_class(t, "deliberate") for t in talks)
 
 
 def charged_with(act: Token) -> Token | None:
@@ -210,10 +232,13 @@ def judging(verb: Token) -> bool:
 
 def act_kind(tok: Token, lemma: str) -> str | None:
     """The kind of act a word names, its CAMEO root; every use of force is one kind ("pounded", "struck",
-    "the strikes"), whatever sense the lexicon gives a bare "strike"."""
-    event = events.classify(lemma.lower())
-    if in_class(tok, "combat") or (event is not None and event.cameo[:2] in ("18", "19", "20")):
-        return "force"
+    "the strikes"), whatever sense the lexicon gives a bare "strike"; a verb's object can name it ("ordered troops
+    to the border" is a deployment)."""
+    theme = complement(tok, "dobj") if tok.pos_ == "VERB" else None
+    event = events.classify(lemma.lower(), None, theme.lemma_.lower() if theme is not None else None)
+    if in_class(tok, "combat") or (event is not None and (event.cameo[:2] in ("18", "19", "20")
+                                                          or event.cameo.startswith("175"))):
+        return "force"  # violent repression too: "police dispersed the protesters ... condemned the crackdown"
     if in_class(tok, "accord"):  # "X and Y agreed to a ceasefire ... welcomed the agreement"
         return "accord"
     return event.cameo[:2] if event is not None else None
@@ -224,6 +249,8 @@ def referred_agents(noun: Token, res: Resolver) -> list[str]:
     strikes"): the doer of the earlier mentions of that kind of act, as a verb or the same noun, when one actor
     did them all; when two did ("Russian missiles pounded Kyiv ... after Ukrainian drones struck a refinery ...
     condemned the strikes"), which one is meant is not said, and no one is."""
+    if noun.pos_ == "NOUN" and in_class(noun, "act_generic"):
+        return last_act_doers(noun, res)
     verb = event_verb(noun)
     if noun.pos_ != "NOUN" or verb is None:
         return []
@@ -240,6 +267,27 @@ def referred_agents(noun: Token, res: Resolver) -> list[str]:
     return doers[0] if len({tuple(d) for d in doers}) == 1 else []
 
 
+def last_act_doers(noun: Token, res: Resolver) -> list[str]:
+    """Who did the nearest act before a generic act noun ("Maduro ordered troops to the border. Guyana called the
+    move a threat": Maduro): the doers of the nearest earlier verb the lexicon types as more than a statement."""
+    def act(tok: Token) -> list[str]:
+        event = events.classify(tok.lemma_.lower()) if tok.pos_ == "VERB" and tok.i != noun.head.i else None
+        return subjects(tok, res) if event is not None and not event.cameo.startswith("01") else []
+
+    doers = res.antecedents(noun, act)
+    return doers[0] if doers else []
+
+
+def convened(verb: Token) -> Token | None:
+    """The verb whose doers a gathering was held for: "hosted" in "X and Y signed a deal in a ceremony hosted by
+    Z" (Z hosted X and Y), "met at talks organised by Z"; None when the verb convenes no such gathering."""
+    gathering = verb.head
+    if verb.dep_ != "acl" or verb.tag_ != "VBN" or not in_class(verb, "convene") or complement(verb, "agent") is None \
+            or gathering.dep_ != "pobj" or gathering.head.dep_ != "prep" or gathering.head.head.pos_ != "VERB":
+        return None
+    return gathering.head.head
+
+
 def passive_objects(verb: Token, res: Resolver) -> list[tuple[str, str | None]]:
     """The patient of a passive clause ("Iran was sanctioned")."""
     if verb.lemma_ in STATE_PASSIVES and not any(c.dep_ == "agent" for c in verb.children):
@@ -249,8 +297,12 @@ def passive_objects(verb: Token, res: Resolver) -> list[tuple[str, str | None]]:
         return [(k, None) for k in subjects(verb.head, res)]
     if verb.dep_ == "relcl" and any(c.dep_ == "nsubjpass" and c.tag_ in ("WP", "WDT") for c in verb.children):
         return [(k, None) for k in res.actors(verb.head)]  # "the Houthis, who are backed by Iran"
+    if (guests := convened(verb)) is not None:  # "signed a deal in a ceremony hosted by X": X hosted the signers
+        return [(k, None) for k in subjects(guests, res)]
     if verb.dep_ in ("acl", "amod") and verb.tag_ == "VBN":  # "rebels backed by Rwanda", "Rwanda-backed rebels"
         found = res.actors(verb.head)
+        if verb.dep_ == "amod" and all(res.cast.actors[k].type == "LOCATION" for k in found):
+            return []  # "the Serb-held Krajina region", "rebel-held Idlib": who holds a place, not an event
         if found or verb.dep_ != "acl" or not any(c.dep_ == "agent" for c in verb.children) or complement(verb, "nsubj"):
             return [(k, None) for k in found]
         return noun_targets(verb.head, res, owned=False)  # "a meeting of the council requested by X": the council
@@ -263,7 +315,7 @@ def objects(verb: Token, res: Resolver, clause: Clause) -> list[tuple[str, str |
     for child in verb.children:
         if child.dep_ in ("dobj", "dative", "attr", "oprd"):
             found = res.actors(child)
-            if found and own_agents(child, found, clause):
+            if found and own_agents(child, found, clause, res):
                 found = []  # "recalled its ambassador to Canada": the subject's own envoy is the theme
             if found:
                 out += [(k, None) for k in found]
@@ -468,6 +520,15 @@ def proposers(verb: Token, res: Resolver) -> list[str]:
     return [k for k in subjects(verb.head, res) if k not in own]
 
 
+def avenged(verb: Token, clause: Clause, res: Resolver) -> list[str]:
+    """Who a retaliation with no target named is against ("vowed retaliation", "vowed to avenge the deaths",
+    "will respond"): whoever last used force on its subject, in an earlier sentence."""
+    words = (verb, clause.theme, complement(verb, "xcomp"), complement(verb, "dobj"))
+    if not any(w is not None and in_class(w, "retaliation") for w in words):
+        return []
+    return [k for s in clause.subjects for k in res.attackers.get(s, (0, []))[1] if k not in clause.subjects]
+
+
 def earlier_accusers(verb: Token, res: Resolver) -> list[str]:
     """Who earlier in the article accused the subject, when it rejects "the accusations" without naming them
     ("Blinken said Berisha was involved in corrupt acts. ... Berisha rejected the allegations")."""
@@ -477,10 +538,13 @@ def earlier_accusers(verb: Token, res: Resolver) -> list[str]:
     return [res.charges[k] for k in subjects(verb, res) if k in res.charges]
 
 
-def own_agents(noun: Token, found: list[str], clause: Clause) -> bool:
+def own_agents(noun: Token, found: list[str], clause: Clause, res: Resolver) -> bool:
     """True for the subject's own people or forces, named through a possessive pronoun ("its troops") or a common
-    noun that stands for the subject ("Russia sent troops": Russia's)."""
-    return set(found) <= set(clause.subjects) and (
+    noun that stands for the subject or its country ("Russia sent troops": Russia's; "Venezuelan President
+    Nicolas Maduro ordered troops to the border": Venezuela's)."""
+    own = set(clause.subjects) | {a for k in clause.subjects if res.cast.actors[k].type == "PERSON"
+                                  for a in res.cast.actors[k].affiliations}
+    return set(found) <= own and (
         noun.pos_ == "NOUN" or any(c.dep_ == "poss" and c.tag_ == "PRP$" for c in noun.children))
 
 
@@ -525,7 +589,8 @@ def noun_targets(noun: Token, res: Resolver, hops: int = 0, owned: bool = True) 
         elif child.dep_ == "acl" and in_class(child, "belong"):  # "targets belonging to the PKK": the PKK's
             out += [(k, None) for p in child.children if p.dep_ == "prep" and p.lower_ in ("to", "with")
                     for o in p.children if o.dep_ == "pobj" for k in res.actors(o)]
-        elif child.dep_ == "acl" and child.tag_ == "VBN" and not in_class(child, "mediate"):
+        elif child.dep_ == "acl" and child.tag_ == "VBN" and not in_class(child, "mediate") \
+                and convened(child) is None:  # "signed in a ceremony hosted by X": X is the host, not a party
             # "the sanctions imposed by the EU": the EU's; "a ceasefire brokered by Qatar": Qatar is no party
             out += [(k, None) for a in child.children if a.dep_ == "agent"
                     for o in a.children if o.dep_ == "pobj" for k in res.actors(o)]
@@ -643,6 +708,8 @@ def clause_for(verb: Token, res: Resolver, depth: int = 0) -> Clause | None:
     clause.subjects = subjects(verb, res)
     if not clause.subjects:
         return None
+    if convened(verb) is not None:
+        clause.lemma = "host"  # "talks organised by Malaysia": Malaysia hosted whoever talked
     if (against := protested(verb, res)):  # "massed outside the embassy in protest of Israeli police actions"
         clause.lemma, clause.objects = "protest", [(k, None) for k in against]
         return clause
@@ -667,8 +734,10 @@ def clause_for(verb: Token, res: Resolver, depth: int = 0) -> Clause | None:
         clause.via, clause.theme = act, clause.theme or inner.theme
     conj = complement(verb, "conj")
     if clause.via is None and conj is not None and events.classify(verb.lemma_.lower()) is None \
-            and events.classify(conj.lemma_.lower()) is not None:
+            and events.classify(conj.lemma_.lower()) is not None and complement(conj, "nsubj") is None:
         clause.via = conj  # "goes ahead and decertifies Iran": the parser hung the shared object on the first verb
+    if not clause.objects:  # "U.S. warplanes struck Houthi sites. A Houthi spokesman vowed retaliation": on the U.S.
+        clause.objects = [(k, None) for k in avenged(verb, clause, res)]
     if not clause.objects and (addressed := for_clause(verb)) is not None:  # "called for the Taliban to lift"
         clause.objects = [(k, None) for k in subjects_only(addressed, res)]
         clause.particle = clause.particle or "for"

@@ -19,6 +19,7 @@ from geokg.ingest.extract.stance import ACCUSATION
 from geokg.ingest.extract.words import in_class, word_class
 
 FUTURE_AUX = {"will", "'ll", "would", "shall"}
+FORCE_ROOTS = {"18", "19", "20"}  # CAMEO roots of the use of force: assault, fight, mass violence
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,8 +44,12 @@ def sentence_relations(sent: Span, index: int, res: Resolver, ctx: Context) -> l
             if key in seen or subject == obj:
                 continue
             relation = make_relation(clause, subject, obj, prep, sent, index, res, ctx, when)
-            if home_ground(subject, obj, res) and (relation.event is None or relation.event.cameo[:2] >= "14"):
-                continue  # where the subject's own forces acted; a region blamed or urged is its government
+            if home_ground(subject, obj, res) and (relation.event is None or relation.event.cameo[:2] in FORCE_ROOTS
+                                                   or relation.event.cameo.startswith("175")):
+                continue  # where its own forces fought or repressed; a region blamed, urged or put under curfew
+                # is acted on
+            if venue(relation, res):
+                continue
             if relation.event is None:  # a verb the lexicon does not know: a candidate, kept with low confidence
                 untyped.setdefault(key, relation)
             else:
@@ -52,6 +57,10 @@ def sentence_relations(sent: Span, index: int, res: Resolver, ctx: Context) -> l
                 out.append(relation)
                 if relation.event.cameo.startswith("11") and not relation.negated:
                     res.charges[obj] = subject  # "X accused Y ...": a later "Y rejected the accusations" answers X
+                if relation.event.cameo[:2] in FORCE_ROOTS and not (relation.negated or relation.hypothetical):
+                    last = res.attackers.get(obj)  # "X and Y struck Z. Z vowed retaliation": against X and Y
+                    hitters = last[1] if last is not None and last[0] == index else []
+                    res.attackers[obj] = (index, hitters + [subject] * (subject not in hitters))
     out += blamed(out, res)
     return out + [r for key, r in untyped.items() if key not in seen]
 
@@ -80,6 +89,14 @@ def own_official(speaker, r: Relation, res: Resolver) -> bool:
     announcing an arrest ("arrested X, Interior Minister Diosdado Cabello said"), not blaming it."""
     return speaker.type == "PERSON" and not speaker.affiliations and res.cast.actors[r.subject].type == "COUNTRY" \
         and any(role.split()[-1].lower() in word_class("state_title") for role in speaker.roles)
+
+
+def venue(r: Relation, res: Resolver) -> bool:
+    """True for a place that a verbal or diplomatic act happened in or at ("would host talks in Jeddah", "warned
+    against interference in the South Caucasus"): a where, not a whom. A visit goes to the place ("arrived in
+    Amman"), and threats, protest, coercion and force "in" a place act on it ("shelled targets in Kharkiv")."""
+    return r.preposition in LOCATIVE_PREPS | {"at"} and res.cast.actors[r.object].type == "LOCATION" \
+        and r.event is not None and r.event.cameo[:2] < "13" and r.event.cameo != "042"
 
 
 def home_ground(subject: str, obj: str, res: Resolver) -> bool:
@@ -160,6 +177,8 @@ def typed(clause: Clause, prep: str | None) -> tuple[str, Event | None]:
     promised = clause.via or complement(verb, "xcomp")
     if in_class(verb, "promise") and promised is not None:  # "vowed to crush Boko Haram": a threat to it;
         inner = events.classify(events.verb_lemma(promised), prep, theme)  # "pledged to support X": intent (03)
+        if inner is None and in_class(promised, "retaliation"):
+            inner = events.classify("retaliate")  # "vowed to respond": to strike back
         if inner is not None and inner.cameo[:2] >= "15":
             return base.upper(), events.as_threat(inner)
         if inner is not None and inner.cameo[:2] in events.INTENT_CAMEO:

@@ -62,8 +62,12 @@ class Resolver:
         self.agents = gaz.roles["agent"]
         self.groups = gaz.roles["group"]
         self.containers = gaz.roles["container"]
+        self.known, self.towns, self.settlements = gaz.entries, gaz.towns, gaz.roles["settlement"]
         self.consumed: set[int] = set()  # embedded verbs whose objects a governing verb already used
         self.charges: dict[str, str] = {}  # the last actor that accused or criticised each actor, for later denials
+        # who last used force on each actor, and in which sentence, for a later "vowed retaliation" by it
+        self.attackers: dict[str, tuple[int, list[str]]] = {}
+        self.sides: dict[int, list[str]] = {}  # the two actors each "both sides" / "the two parties" stood for
         self.looking_back = False  # resolving an antecedent: a definite noun there does not look further back
 
     def actors(self, tok: Token) -> list[str]:
@@ -86,7 +90,7 @@ class Resolver:
             return [key] + [k for k in self.including(tok, depth) if k != key]
         if tok.pos_ == "PRON" and tok.lower_ in ("they", "them", "their"):
             return self.plural_antecedent(tok)
-        if pair_phrase(tok) and (tok.dep_ == "nsubj" or PAIR_NOUNS[tok.lemma_.lower()] == "SIDE"):
+        if pair_phrase(tok) and (tok.dep_ == "nsubj" or PAIR_NOUNS[tok.lemma_.lower()] in ("SIDE", "COUNTRY")):
             return self.pair_antecedent(tok)
         if tok.pos_ not in ("NOUN", "PROPN") or depth > 2:
             return []
@@ -106,12 +110,15 @@ class Resolver:
         owners = self.modifier_actors(tok)
         if not owners and tok.lower_ in self.agents and tok.lower_ in REGIONAL_AGENTS:
             owners = self.modifier_actors(tok, places=True)
-        named = [k for c in tok.children if c.dep_ == "compound" and (k := self.cast.token_key.get(c.i))
-                 and self.cast.actors[k].type in ("ORGANIZATION", "GROUP")]
+        named_modifiers = [k for c in tok.children if c.dep_ == "compound" and (k := self.cast.token_key.get(c.i))]
+        named = [k for k in named_modifiers if self.cast.actors[k].type in ("ORGANIZATION", "GROUP")]
         if named and len(owners) > len(named) and all(self.cast.actors[k].type == "COUNTRY"
                                                      for k in owners if k not in named):
             owners = named  # "Afghanistan's Taliban rulers": the organisation named next to the noun acts
         found: list[str] = []
+        places = [k for k in named_modifiers if self.cast.actors[k].type == "LOCATION"]
+        if word in self.settlements and tok.is_lower and places:
+            return places  # "Yobe state", "Arauca province": the place, not a group named after it
         if owners and (word in self.agents or tok.lemma_ in self.agents):
             found = owners
             self.record(tok, owners)
@@ -120,7 +127,8 @@ class Resolver:
                      and k not in self.cast.optional]
             found = named or self.named_group(tok, owners) or self.placed_group(tok, depth)
         elif word in self.agents or tok.lemma_ in self.agents:
-            found = self.of_actors(tok, depth, IN_PREPS)
+            found = [self.seat_country(k) if word == "government" else k
+                     for k in self.of_actors(tok, depth, IN_PREPS)]
             self.record(tok, found)
             found = found or self.named_group(tok, [])  # "Yoruba leaders", "Tamil officials"
         if not found and (word in self.containers or word in self.agents or tok.lemma_ in self.containers):
@@ -196,6 +204,9 @@ class Resolver:
         pair = next((t for t in reversed(tok.doc[start:tok.i]) if pair_phrase(t)), None)
         if pair is not None and PAIR_NOUNS[pair.lemma_.lower()] == "SIDE":
             return self.pair_antecedent(pair)
+        for t in reversed(tok.doc[start:tok.i]):  # "spoke with the ministers of India and Pakistan and urged them"
+            if t.dep_ in ("dobj", "pobj") and t.pos_ in ("NOUN", "PROPN") and len(found := self.actors(t)) > 1:
+                return found
         for key, s, _ in sorted(self.cast.mentions, key=lambda m: -m[1]):
             if s < tok.i and self.cast.actors[key].type == "GROUP" and s >= start - 60:
                 return [key]
@@ -206,13 +217,26 @@ class Resolver:
         sides', 'both parties': the last two countries, groups or organisations named before the sentence (those
         in it are the ones speaking of the sides: "Qatar and Egypt, which mediated between the two sides")."""
         kind = PAIR_NOUNS[tok.lemma_.lower()]
+        if tok.i in self.sides:
+            return self.sides[tok.i]
+        if kind == "SIDE" and (earlier := [i for i in self.sides if tok.i - ANAPHOR_WINDOW < i < tok.i]):
+            return self.sides[max(earlier)]  # "urged both warring parties to ... Egypt, which mediated between the
+            # two sides": the sides are the ones named as sides before, not the last two actors named
         types, last = (SIDE_TYPES, tok.sent.start) if kind == "SIDE" else ({kind}, tok.i)
-        found: list[str] = []
+        verb = tok.head
+        while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+            verb = verb.head
+        found: list[str] = [k for c in verb.children if c.dep_ == "nsubj" and (k := self.cast.token_key.get(c.i))]
+        speakers = len(found)  # "China, an ally of Pakistan, called on both countries": not China
         for key, s, e in sorted(self.cast.mentions, key=lambda m: -m[1]):
             if e <= last and s >= tok.i - 60 - (tok.i - last) and self.cast.actors[key].type in types \
                     and key not in found and not (kind == "SIDE" and where(tok.doc[s:e])):
                 found.append(key)
-        return found[1::-1] if len(found) >= 2 else []  # in the order they were named
+        found = found[speakers:]
+        found = found[1::-1] if len(found) >= 2 else []  # in the order they were named
+        if kind == "SIDE" and found:
+            self.sides[tok.i] = found
+        return found
 
     def record(self, tok: Token, keys: list[str]) -> None:
         """Record "Turkish authorities" or "police in Jericho" as a mention of the one actor it stands for (a mention,
@@ -246,6 +270,19 @@ class Resolver:
                     if obj.dep_ == "pobj":
                         return [k for t in (obj, *obj.conjuncts) for k in self.actor_of(t, depth + 1)]
         return []
+
+    def seat_country(self, key: str) -> str:
+        """The country whose government sits in a town ("the government in Port Sudan" is Sudan's); a region with
+        a government of its own, one the gazetteer knows ("the government in Puntland"), is itself."""
+        actor = self.cast.actors[key]
+        if actor.type != "LOCATION" or (key in self.known and key not in self.towns):
+            return key
+        country = next((self.known[a] for a in actor.affiliations if a in self.known
+                        and self.known[a].type == "COUNTRY"), None)
+        if country is None:
+            return key
+        self.cast.add(country.key, country.name, country.type, country.iso)  # named or not, Sudan is the actor
+        return country.key
 
     def including(self, tok: Token, depth: int) -> list[str]:
         """Actors listed after 'including' ("his counterparts, including Rex Tillerson")."""
