@@ -196,3 +196,13 @@ def test_both_countries_and_them_are_the_pair_named_not_the_speaker(nlp, text, s
 def test_who_holds_a_place_named_in_a_modifier_is_no_event(nlp):
     got = typed(nlp, "Serbia demanded a meeting of the UN Security Council on the Serb-held Krajina region.")
     assert not any(o == "Krajina" for _, _, _, o in got), got
+
+
+@pytest.mark.parametrize(("text", "subject", "region"), [
+    ("Myanmar's military junta carried out airstrikes on a village in the Sagaing region, killing 30 people.",
+     "Myanmar", "Sagaing"),
+    ("Ethiopian drones struck a market in the Amhara region on Tuesday.", "Ethiopia", "Amhara"),
+])
+def test_a_state_bombing_its_own_region_targets_the_region(nlp, text, subject, region):
+    got = typed(nlp, text)
+    assert any(s == subject and o == region for s, _, _, o in got), got

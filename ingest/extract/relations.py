@@ -44,10 +44,10 @@ def sentence_relations(sent: Span, index: int, res: Resolver, ctx: Context) -> l
             if key in seen or subject == obj:
                 continue
             relation = make_relation(clause, subject, obj, prep, sent, index, res, ctx, when)
-            if home_ground(subject, obj, res) and (relation.event is None or relation.event.cameo[:2] in FORCE_ROOTS
-                                                   or relation.event.cameo.startswith("175")):
-                continue  # where its own forces fought or repressed; a region blamed, urged or put under curfew
-                # is acted on
+            if home_ground(subject, obj, res) and (relation.event is None or relation.event.cameo.startswith("175")
+                                                   or relation.subject_sector == "POLICE"):
+                continue  # where its own police or crowd control acted; a region its army bombs, or one blamed,
+                # urged or put under curfew, is acted on ("the junta's airstrikes on a village in Sagaing")
             if venue(relation, res):
                 continue
             if relation.event is None:  # a verb the lexicon does not know: a candidate, kept with low confidence
