@@ -206,3 +206,9 @@ def test_who_holds_a_place_named_in_a_modifier_is_no_event(nlp):
 def test_a_state_bombing_its_own_region_targets_the_region(nlp, text, subject, region):
     got = typed(nlp, text)
     assert any(s == subject and o == region for s, _, _, o in got), got
+
+
+def test_a_who_clause_the_parser_hung_on_a_place_is_not_the_places_act(nlp):
+    got = typed(nlp, "Police dispersed thousands of protesters outside parliament in Tbilisi, who were "
+                     "demonstrating against the Georgian government.")
+    assert not any(s == "Tbilisi" for s, _, _, _ in got), got

@@ -140,7 +140,11 @@ def subjects(verb: Token, res: Resolver, hops: int = 0) -> list[str]:
     if verb.dep_ in ("xcomp", "conj", "advcl", "acomp") and verb.head is not verb:
         return subjects(verb.head, res, hops + 1)
     if verb.dep_ == "relcl":
-        return res.actors(verb.head)
+        found = res.actors(verb.head)
+        if any(c.lower_ in ("who", "whom") for c in verb.children) and all(
+                res.cast.actors[k].type == "LOCATION" for k in found):
+            return []  # "protesters outside parliament in Tbilisi, who were demonstrating": a place is no "who"
+        return found
     if verb.dep_ == "acl" and (verb.tag_ == "VBG" or verb.head.dep_ == "ROOT") and (found := res.actors(verb.head)):
         return found  # "rebels fighting the president"; a sentence the parser rooted on its subject noun
     if (charge := charged_with(verb)) is not None:  # "accused Hamas of attacking X": Hamas (allegedly) attacked
