@@ -212,3 +212,37 @@ def test_a_who_clause_the_parser_hung_on_a_place_is_not_the_places_act(nlp):
     got = typed(nlp, "Police dispersed thousands of protesters outside parliament in Tbilisi, who were "
                      "demonstrating against the Georgian government.")
     assert not any(s == "Tbilisi" for s, _, _, _ in got), got
+
+
+@pytest.mark.parametrize(("text", "subject", "obj"), [
+    ("The foreign ministers of the Democratic Republic of Congo and Rwanda signed a peace agreement.",
+     "Democratic Republic of the Congo", "Rwanda"),
+    ("Turkish police detained Istanbul Mayor Ekrem Imamoglu. The Council of Europe called for Imamoglu's "
+     "immediate release.", "Council of Europe", "Turkey"),
+    ("Turkish police detained Istanbul Mayor Ekrem Imamoglu. Germany said the detention was a serious setback for "
+     "democracy.", "Germany", "Turkey"),
+    ("China's military launched large-scale drills around Taiwan on Monday.", "China", "Taiwan"),
+    ("China launched drills near Taiwan. Taiwan's president condemned the exercises as a provocation.", "Taiwan",
+     "China"),
+    ("Japan said it had conveyed its concerns to China.", "Japan", "China"),
+    ("Israeli warplanes struck what the military described as Hezbollah weapons depots.", "Israel", "Hezbollah"),
+    ("Pakistan's army bombed what it called Taliban hideouts.", "Pakistan", "Taliban"),
+    ("The Israeli military said Hezbollah had been rebuilding its arsenal in breach of the ceasefire.", "Israel",
+     "Hezbollah"),
+])
+def test_news_constructions_found_on_fresh_stories(nlp, text, subject, obj):
+    got = typed(nlp, text)
+    assert any(s == subject and o == obj for s, _, _, o in got), got
+
+
+def test_who_hosted_an_earlier_signing_hosted_the_signers(nlp):
+    got = typed(nlp, "Congo and Rwanda signed a peace agreement in Washington on Friday. U.S. Secretary of State "
+                     "Marco Rubio, who hosted the signing, praised the deal.")
+    assert {o for s, p, _, o in got if s == "Marco Rubio" and p == "HOST"} == {"Democratic Republic of the Congo",
+                                                                            "Rwanda"}, got
+
+
+def test_judging_an_arrest_is_not_itself_an_arrest(nlp):
+    got = typed(nlp, "Turkish police detained Istanbul Mayor Ekrem Imamoglu. The opposition party CHP called the "
+                     "arrest a coup. Germany said the detention was a serious setback.")
+    assert any(s == "Germany" and o == "Turkey" for s, _, _, o in got), got

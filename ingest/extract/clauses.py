@@ -18,7 +18,7 @@ OBJECT_PREPS = {"on", "against", "to", "with", "toward", "towards", "at", "into"
 NOUN_PREPS = OBJECT_PREPS | {"of", "by"}
 INSTRUMENT_NOUNS = {"resolution", "deal", "accord", "agreement", "treaty", "law", "constitution", "pact", "charter",
                     "convention", "ceasefire"}
-LOCATIVE_PREPS = {"in", "inside", "near", "across"}
+LOCATIVE_PREPS = {"in", "inside", "near", "across", "around"}
 # Verbs that only carry the event of the verb they govern ("decided to allow").
 LIGHT_VERBS = {"decide", "try", "attempt", "begin", "start", "continue", "want", "plan", "intend", "hope",
                "expect", "be", "go", "come", "have", "need", "manage", "move", "prepare", "seem", "appear",
@@ -239,7 +239,12 @@ def act_kind(tok: Token, lemma: str) -> str | None:
     "the strikes"), whatever sense the lexicon gives a bare "strike"; a verb's object can name it ("ordered troops
     to the border" is a deployment)."""
     theme = complement(tok, "dobj") if tok.pos_ == "VERB" else None
-    event = events.classify(lemma.lower(), None, theme.lemma_.lower() if theme is not None else None)
+    phrase = f"{lemma.lower()} +{theme.lemma_.lower()}" if theme is not None else ""
+    # the verb's own phrase or a light verb's noun ("launched drills"): "called the arrest a coup" judges an
+    # arrest, it is none
+    event = events.lexicon().get(phrase) or (events.classify(lemma.lower(), None, theme.lemma_.lower())
+                                              if theme is not None and lemma.lower() in events.CARRIER_VERBS
+                                              else events.classify(lemma.lower()))
     if in_class(tok, "combat") or (event is not None and (event.cameo[:2] in ("18", "19", "20")
                                                           or event.cameo.startswith("175"))):
         return "force"  # violent repression too: "police dispersed the protesters ... condemned the crackdown"
@@ -331,7 +336,8 @@ def objects(verb: Token, res: Resolver, clause: Clause) -> list[tuple[str, str |
                         continue  # "restored diplomatic ties with Qatar": a party
                     found = [t for t in noun_targets(noun, res) if t[0] not in clause.subjects]
                     found = found or noun_targets(noun, res, owned=False)  # "conferred the country's honour on X"
-                    if not found and (judging(verb) or evaluation(verb) is not None):  # "X struck Gaza. Egypt
+                    if not found and (judging(verb) or evaluation(verb) is not None or in_class(verb, "convene")):
+                        # "X and Y signed a deal. Z, who hosted the signing": Z hosted them; "X struck Gaza. Egypt
                         # condemned the strikes": X's strikes; "called the arrest a kidnapping": the arrester's
                         found = [(k, None) for k in referred_agents(noun, res) if k not in clause.subjects]
                     out += found
@@ -346,6 +352,9 @@ def objects(verb: Token, res: Resolver, clause: Clause) -> list[tuple[str, str |
                 verb.lemma_ not in REPORTING_VERBS or child.lower_ == "to") and not partner_of(child):
             # "said at the Cato Institute": a venue; "fired rockets in solidarity with Hamas": a partner
             out += prep_targets(child, res, OBJECT_PREPS, own=True)  # "over the killing of X": a topic
+    if not out and (described := free_relative(verb)) is not None:  # "struck what the military described as
+        clause.theme = described  # Hezbollah weapons depots": the depots, Hezbollah's
+        out += [(k, None) for k in res.actors(described)] or noun_targets(described, res)
     if any(p in ("against", "on", "upon") for _, p in out):
         out = [(k, p) for k, p in out if p != "at"]  # "filed a case against Israel at the ICJ": the court is where
     if not out and clause.theme is not None:  # "condemned the missile tests by North Korea": the theme's agent
@@ -364,6 +373,19 @@ def objects(verb: Token, res: Resolver, clause: Clause) -> list[tuple[str, str |
     if verb.lemma_ in ADDRESSEE_VERBS and any(p in TOPIC_PREPS for _, p in out):
         out = [(k, p) for k, p in out if p != "to"]  # "complained to the UN over Israeli raids": Israel
     return out
+
+
+def free_relative(verb: Token) -> Token | None:
+    """The noun a "what ... described as / called" clause in the object's place names: "depots" in "struck what
+    the military described as Hezbollah weapons depots", "targeted what it called terrorist hideouts"."""
+    for clause in (c for c in verb.children if c.dep_ == "ccomp"):
+        if not any(c.lower_ == "what" and c.dep_ in ("dobj", "nsubjpass") for c in clause.children):
+            continue
+        named = [o for p in clause.children if p.dep_ == "prep" and p.lower_ == "as" for o in p.children
+                 if o.dep_ == "pobj"] + [c for c in clause.children if c.dep_ in ("oprd", "attr") and c.pos_ == "NOUN"]
+        if named:
+            return named[0]
+    return None
 
 
 def counted(noun: Token) -> Token:
@@ -599,8 +621,8 @@ def noun_targets(noun: Token, res: Resolver, hops: int = 0, owned: bool = True) 
             out += [(k, None) for a in child.children if a.dep_ == "agent"
                     for o in a.children if o.dep_ == "pobj" for k in res.actors(o)]
     for preps in (NOUN_PREPS, LOCATIVE_PREPS):
-        if out:
-            return out
+        if out:  # "called for Imamoglu's release": Imamoglu, and whoever holds him
+            return out + [(k, None) for k in holders(noun, res) if (k, None) not in out]
         for child in noun.children:
             if child.dep_ == "prep" and child.lower_ in preps:
                 places = [noun]

@@ -266,9 +266,10 @@ class Resolver:
         """'members of the world powers', 'the president of Armenia': the actors after 'of' or 'from'."""
         for child in tok.children:
             if child.dep_ == "prep" and child.lower_ in preps:
-                for obj in child.children:
-                    if obj.dep_ == "pobj":
-                        return [k for t in (obj, *obj.conjuncts) for k in self.actor_of(t, depth + 1)]
+                objs = [o for o in child.children if o.dep_ == "pobj"]  # "of the Democratic Republic of Congo and
+                if objs:  # Rwanda": the parser may hang the second country on "of" as a second object
+                    return list(dict.fromkeys(k for o in objs for t in (o, *o.conjuncts)
+                                              for k in self.actor_of(t, depth + 1)))
         return []
 
     def seat_country(self, key: str) -> str:
@@ -316,7 +317,8 @@ class Resolver:
     def group(self, span, tok: Token, owners: list[str], name_span=None) -> str:
         """Create (once) the group a noun phrase names, emitted only if a relation uses it."""
         kept = [t for t in (name_span or span) if t.lower_ not in QUANTITY_WORDS and t.pos_ != "NUM"
-                and (t.dep_ not in ("det", "punct", "cc") or t.tag_ == "HYPH") or t.i == tok.i]
+                and (t.dep_ not in ("det", "punct", "cc") or t.tag_ == "HYPH"
+                     or (t.dep_ == "cc" and t.head.pos_ == "PROPN" and t.i > tok.i)) or t.i == tok.i]  # "in X and Y"
         if tok.lower_ in word_class("party") and any(t.pos_ == "PROPN" for t in kept):
             while kept[0].is_lower and kept[0].pos_ in ("ADJ", "VERB") and kept[0].i != tok.i:
                 kept = kept[1:]  # "the ruling Georgian Dream party", "the banned Ennahda movement"
