@@ -246,3 +246,26 @@ def test_judging_an_arrest_is_not_itself_an_arrest(nlp):
     got = typed(nlp, "Turkish police detained Istanbul Mayor Ekrem Imamoglu. The opposition party CHP called the "
                      "arrest a coup. Germany said the detention was a serious setback.")
     assert any(s == "Germany" and o == "Turkey" for s, _, _, o in got), got
+
+
+def test_a_list_of_countries_the_parser_made_an_apposition_acts_together_and_they_are_all_of_them(nlp):
+    got = typed(nlp, "Mali, Burkina Faso and Niger announced on Sunday that they were withdrawing from the Economic "
+                     "Community of West African States. Nigeria's President Bola Tinubu appealed to the juntas to "
+                     "reconsider.")
+    assert {s for s, p, _, _ in got if p == "WITHDRAW"} == {"Mali", "Burkina Faso", "Niger"}, got
+    assert {o for s, p, _, o in got if s == "Bola Tinubu"} == {"Mali", "Burkina Faso", "Niger"}, got
+
+
+def test_sharing_borders_is_no_event(nlp):
+    assert typed(nlp, "Chad shares borders with Libya, Sudan and Niger.") == set()
+
+
+@pytest.mark.parametrize(("text", "threat"), [
+    ("Ukrainian drones attacked an oil refinery in Russia's Krasnodar region. The Kremlin said Russia would "
+     "respond.", True),
+    ("Russian missiles struck Kyiv. Ukraine did not respond to requests for comment.", False),
+])
+def test_responding_to_an_attack_on_ones_town_threatens_the_attacker(nlp, text, threat):
+    got = typed(nlp, text)
+    attacker, victim = ("Ukraine", "Russia") if "Krasnodar" in text else ("Russia", "Ukraine")
+    assert any(s == victim and o == attacker and c == "13" for s, _, c, o in got) is threat, got

@@ -319,6 +319,8 @@ def antecedent(tok, recent: list[tuple[int, str]], cast: Cast) -> str | None:
         return role_antecedent(tok, recent, cast)
     if any(c.dep_ in ("amod", "compound", "poss", "nummod") for c in tok.children):
         return None
+    if tok.lemma_ in ANAPHORIC_NOUNS and tok.tag_ == "NNS":
+        return None  # "the juntas", "the countries": several, read by the resolver (resolve.py)
     if tok.lemma_ in ANAPHORIC_NOUNS and not any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
         # a speaker does not call itself "the country": the topic is meant ("the government of X" is X's)
         others = speakers(tok, cast)

@@ -550,8 +550,9 @@ def avenged(verb: Token, clause: Clause, res: Resolver) -> list[str]:
     """Who a retaliation with no target named is against ("vowed retaliation", "vowed to avenge the deaths",
     "will respond"): whoever last used force on its subject, in an earlier sentence."""
     words = (verb, clause.theme, complement(verb, "xcomp"), complement(verb, "dobj"))
-    if not any(w is not None and in_class(w, "retaliation") for w in words):
-        return []
+    if not any(w is not None and in_class(w, "retaliation") for w in words) or any(
+            c.dep_ == "neg" or (c.dep_ == "prep" and c.lower_ == "to") for c in verb.children):
+        return []  # "did not respond", "responded to questions": no retaliation
     return [k for s in clause.subjects for k in res.attackers.get(s, (0, []))[1] if k not in clause.subjects]
 
 
@@ -714,6 +715,8 @@ def clause_for(verb: Token, res: Resolver, depth: int = 0) -> Clause | None:
     if demanded(verb):
         return None  # "demanding that the government provide information": asked for, not done
     duty = complement(verb, "dobj")
+    if duty is not None and verb.lemma_ in ("share", "have") and in_class(duty, "geography"):
+        return None  # "shares borders with Cameroon and Chad": where a country lies, no event
     if duty is not None and duty.lemma_ == "responsibility" and verb.lemma_ in ("claim", "take", "accept", "admit"):
         return None  # "claimed responsibility for the attack on X": the attack is the event (nominal.py)
     clause = Clause(verb=verb, depth=depth)

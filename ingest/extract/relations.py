@@ -58,9 +58,11 @@ def sentence_relations(sent: Span, index: int, res: Resolver, ctx: Context) -> l
                 if relation.event.cameo.startswith("11") and not relation.negated:
                     res.charges[obj] = subject  # "X accused Y ...": a later "Y rejected the accusations" answers X
                 if relation.event.cameo[:2] in FORCE_ROOTS and not (relation.negated or relation.hypothetical):
-                    last = res.attackers.get(obj)  # "X and Y struck Z. Z vowed retaliation": against X and Y
-                    hitters = last[1] if last is not None and last[0] == index else []
-                    res.attackers[obj] = (index, hitters + [subject] * (subject not in hitters))
+                    hit = res.cast.actors[obj]  # "Ukrainian drones attacked a refinery in Krasnodar": Russia too
+                    for target in (obj, *(hit.affiliations if hit.type == "LOCATION" else ())):
+                        last = res.attackers.get(target)  # "X and Y struck Z. Z vowed retaliation": at X and Y
+                        hitters = last[1] if last is not None and last[0] == index else []
+                        res.attackers[target] = (index, hitters + [subject] * (subject not in hitters))
     out += blamed(out, res)
     return out + [r for key, r in untyped.items() if key not in seen]
 
@@ -170,6 +172,9 @@ def typed(clause: Clause, prep: str | None) -> tuple[str, Event | None]:
     lemma = f"be {verb.lemma_}" if verb.pos_ == "ADJ" else base
     theme = theme_word(clause.theme) if clause.theme is not None else None
     event = events.classify(lemma, clause.particle or prep, theme)
+    if event is None and in_class(verb, "retaliation") and not flags.negated(verb) and not any(
+            c.dep_ == "prep" and c.lower_ == "to" for c in verb.children):  # not "did not respond to queries"
+        event = events.classify("retaliate")  # "said Russia would respond": strike back (a threat, if future)
     if clause.directive:
         event = events.DEMAND
     elif clause.stance is not None and (event is None or event.cameo.startswith("01") or in_class(verb, "evaluate")):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from geokg.graph.model import entity_id
-from geokg.ingest.extract.canon import ANAPHOR_WINDOW, PAIR_NOUNS, Cast, pair_phrase, same_noun
+from geokg.ingest.extract.canon import ANAPHOR_WINDOW, ANAPHORIC_NOUNS, PAIR_NOUNS, Cast, pair_phrase, same_noun
 from geokg.ingest.extract.gazetteer import Gazetteer
 from geokg.ingest.extract.words import word_class
 
@@ -73,11 +73,34 @@ class Resolver:
     def actors(self, tok: Token) -> list[str]:
         """The actors a token and its coordinated tokens stand for ("Britain, France and Germany")."""
         out: list[str] = []
-        for t in (tok, *tok.conjuncts):
+        for t in (tok, *tok.conjuncts, *self.listed(tok)):
             for key in self.actor_of(t, 0):
                 if key not in out:
                     out.append(key)
         return out
+
+    def plural_states(self, tok: Token) -> list[str]:
+        """'The juntas', 'the governments': the countries of the nearest list of several named before ("Mali,
+        Burkina Faso and Niger announced ... Tinubu appealed to the juntas")."""
+        kinds = ANAPHORIC_NOUNS[tok.lemma_]
+        def listed_there(t: Token) -> list[str]:  # the head of a list, not one of its later members
+            if t.pos_ != "PROPN" or t.dep_ in ("conj", "appos", "compound"):
+                return []
+            return self.actors(t) if t.conjuncts or any(c.dep_ == "appos" for c in t.children) else []
+
+        for found in self.antecedents(tok, listed_there):
+            if len(found) > 1 and all(self.cast.actors[k].type in kinds for k in found):
+                return found
+        return []
+
+    def listed(self, tok: Token) -> list[Token]:
+        """Countries the parser hung on the first of a list as an apposition ("Mali, Burkina Faso and Niger":
+        Burkina Faso in apposition, Niger its conjunct): a country is no apposition of another."""
+        key = self.cast.token_key.get(tok.i)
+        if key is None or self.cast.actors[key].type != "COUNTRY":
+            return []
+        return [t for c in tok.children if c.dep_ == "appos" and (k := self.cast.token_key.get(c.i))
+                and k != key and self.cast.actors[k].type == "COUNTRY" for t in (c, *c.conjuncts)]
 
     def actor_of(self, tok: Token, depth: int) -> list[str]:
         """The actors one token stands for."""
@@ -92,6 +115,8 @@ class Resolver:
             return self.plural_antecedent(tok)
         if pair_phrase(tok) and (tok.dep_ == "nsubj" or PAIR_NOUNS[tok.lemma_.lower()] in ("SIDE", "COUNTRY")):
             return self.pair_antecedent(tok)
+        if tok.tag_ == "NNS" and tok.lemma_ in ANAPHORIC_NOUNS and definite(tok) and depth == 0:
+            return self.plural_states(tok)
         if tok.pos_ not in ("NOUN", "PROPN") or depth > 2:
             return []
         word = tok.lower_
@@ -201,6 +226,10 @@ class Resolver:
         """'they' after a group named in the same or the previous sentence (groups are made on demand), or after
         "the two sides" in the same sentence ("mediated between the two sides, urged them to return")."""
         start = tok.sent.start
+        said = tok.head
+        if tok.dep_ == "nsubj" and said.dep_ == "ccomp" and (  # "X, Y and Z announced that they were leaving"
+                len(speakers := [k for c in said.head.children if c.dep_ == "nsubj" for k in self.actors(c)]) > 1):
+            return speakers
         pair = next((t for t in reversed(tok.doc[start:tok.i]) if pair_phrase(t)), None)
         if pair is not None and PAIR_NOUNS[pair.lemma_.lower()] == "SIDE":
             return self.pair_antecedent(pair)
