@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Token
 from geokg.graph.model import Entity, entity_id
 from geokg.ingest.extract.actors import Ref, clean_name, left_modifiers
 from geokg.ingest.extract.gazetteer import Gazetteer
-from geokg.ingest.extract.words import in_class
+from geokg.ingest.extract.words import in_class, word_class
 
 HONORIFICS = {"Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Sir", "Dame", "Lord", "Lady"}
 PRONOUNS = {"he": "PERSON", "him": "PERSON", "his": "PERSON", "she": "PERSON", "her": "PERSON",
@@ -29,10 +29,9 @@ ANAPHOR_ROLES = {"president": ("president",), "minister": ("minister",), "premie
                  "leader": ("president", "prime minister", "premier", "chancellor", "leader", "king", "emir",
                             "chairman", "supreme leader", "head")}
 # Nouns that, after "the", refer back to the last armed or political group named.
-ANAPHOR_GROUPS = {"group", "militant", "insurgent", "rebel", "movement", "militia", "insurgency", "jihadist",
-                  "extremist", "fighter"}
+ANAPHOR_GROUPS = word_class("anaphor_group")
 SCENE_PREPS = {"in", "near", "across", "inside", "throughout"}
-ACCUSING_VERBS = {"accuse", "suspect", "charge", "blame", "convict"}
+ACCUSING_VERBS = word_class("accusing_verb")
 ANAPHOR_WINDOW = 150  # tokens back (a few sentences) in which the referent must have been named
 ANAPHORIC_NOUNS = {"country": {"COUNTRY"}, "nation": {"COUNTRY"}, "state": {"COUNTRY"}, "government": {"COUNTRY"},
                    "junta": {"COUNTRY"}, "regime": {"COUNTRY"},
@@ -146,7 +145,7 @@ def initialled(refs: list[Ref], i: int) -> Ref | None:
     return None
 
 
-NICKNAME_VERBS = {"know", "nickname", "dub", "call"}
+NICKNAME_VERBS = word_class("nickname_verb")
 NICKNAME_PATH = {"appos", "pobj", "prep", "agent", "oprd", "attr", "npadvmod", "dobj"}
 
 
@@ -165,7 +164,7 @@ def nicknamed(doc: Doc, refs: list[Ref], i: int) -> Ref | None:
     return None
 
 
-TERM_NOUNS = {"term", "name", "word", "nickname", "label", "epithet"}
+TERM_NOUNS = word_class("term_noun")
 
 
 def termed(doc: Doc, refs: list[Ref], i: int) -> Ref | None:
@@ -273,7 +272,7 @@ def mark_optional(cast: Cast, key: str, optional: bool) -> None:
         cast.optional.discard(key)
 
 
-SPEECH_VERBS = {"say", "tell", "announce", "state", "claim", "insist", "warn", "add", "argue", "allege", "complain"}
+SPEECH_VERBS = word_class("speech_verb")
 
 
 def pair_phrase(tok: Token) -> bool:

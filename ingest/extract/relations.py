@@ -207,7 +207,7 @@ def typed(clause: Clause, prep: str | None) -> tuple[str, Event | None]:
 
 # Sectors that bear arms: what would be a riot by a crowd (storming, torching, looting) is an assault by them.
 ARMED_SECTORS = {"MILITARY", "REBELS", "INSURGENTS", "CRIMINAL", "POLICE"}
-WEAPON_MODIFIERS = {"air", "missile", "drone", "rocket", "artillery", "aerial", "military", "naval"}
+WEAPON_MODIFIERS = word_class("weapon_modifier")
 
 
 def theme_word(theme) -> str:
@@ -219,8 +219,7 @@ def theme_word(theme) -> str:
     return lemma
 
 
-MILITARY = {"troops", "forces", "army", "military", "soldiers", "aircraft", "warplanes", "jets", "tanks", "navy",
-            "artillery", "helicopters", "gunships", "planes", "bombers", "warships", "paratroopers", "marines"}
+MILITARY = word_class("military_noun")
 
 
 def military_subject(verb) -> bool:

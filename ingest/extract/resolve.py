@@ -12,11 +12,9 @@ from geokg.ingest.extract.words import word_class
 MODIFIER_DEPS = {"amod", "compound", "poss", "nmod", "npadvmod"}
 OF_PREPS = {"of", "from"}
 IN_PREPS = {"in", "inside", "from"}
-REPORTING = {"say", "announce", "state", "declare", "claim", "insist", "warn", "confirm", "add", "report", "write",
-             "tell", "post", "tweet"}
+REPORTING = word_class("reported_by")
 # Agent nouns a region can have of its own ("Hong Kong authorities", "Gaza health officials").
-REGIONAL_AGENTS = {"authorities", "authority", "officials", "official", "government", "police", "administration",
-                   "leaders", "leader", "legislature", "court", "courts", "prosecutors"}
+REGIONAL_AGENTS = word_class("regional_agent")
 INCLUDING = {"including", "like"}
 # The kinds of actor that are the sides of a conflict or a negotiation ("the two sides", "both parties").
 SIDE_TYPES = {"COUNTRY", "GROUP", "ORGANIZATION"}
