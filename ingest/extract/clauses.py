@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from geokg.ingest.extract import events
+from geokg.ingest.extract import events, flags
+from geokg.ingest.extract.flags import charged_with
 from geokg.graph.model import Event
 from geokg.ingest.extract.canon import ANAPHOR_WINDOW
 from geokg.ingest.extract.resolve import Resolver
@@ -40,8 +41,6 @@ CONTROL_VERBS = word_class("control")
 PROXY_VERBS = word_class("proxy")
 # Verbs that with "X to do" give an order or press a demand on X.
 ORDER_VERBS = word_class("order")
-# Words whose "of" names what the accused did ("accused X of attacking Y", "suspected of plotting").
-ACCUSING = word_class("accusing")
 CHARGE_NOUNS = word_class("charge_noun")
 THREAT_VERBS = word_class("threat")
 STATE_PASSIVES = word_class("state_passive")
@@ -156,14 +155,6 @@ def talked_about(act: Token) -> bool:
     host = act.head.head
     talks = [host] + [c for c in host.children if c.dep_ == "dobj"]
     return any((noun_verb(t.lower_) or t.lemma_) in RECIPROCAL or in_class(t, "deliberate") for t in talks)
-
-
-def charged_with(act: Token) -> Token | None:
-    """The accusing word an act hangs on through 'of' ("accused X of attacking", "stand accused of the bombing")."""
-    if act.dep_ not in ("pcomp", "pobj") or act.head.lower_ != "of" or act.head.head is act.head:
-        return None
-    charge = act.head.head
-    return charge if charge.lemma_ in ACCUSING else None
 
 
 def accused(charge: Token, res: Resolver) -> list[str]:
@@ -451,15 +442,9 @@ def official_agents(verb: Token, res: Resolver) -> list[str]:
     Chinese nationals were charged with spying, the Justice Department said")."""
     if not in_class(verb, "custody") and not in_class(verb, "legal_action"):
         return []
-    tok = verb
-    for _ in range(4):
-        if tok.dep_ in ("ccomp", "parataxis") and tok.head.lemma_ in REPORTING_VERBS:
-            speakers = [k for c in tok.head.children if c.dep_ == "nsubj" for k in res.actors(c)]
-            return [k for k in speakers if state_side(res.cast.actors[k])]
-        if tok.head is tok:
-            break
-        tok = tok.head
-    return []
+    said = flags.reporting_verb(verb, hops=4)
+    speakers = [k for c in said.children if c.dep_ == "nsubj" for k in res.actors(c)] if said is not None else []
+    return [k for k in speakers if state_side(res.cast.actors[k])]
 
 
 def state_side(actor) -> bool:
