@@ -269,3 +269,21 @@ def test_responding_to_an_attack_on_ones_town_threatens_the_attacker(nlp, text, 
     got = typed(nlp, text)
     attacker, victim = ("Ukraine", "Russia") if "Krasnodar" in text else ("Russia", "Ukraine")
     assert any(s == victim and o == attacker and c == "13" for s, _, c, o in got) is threat, got
+
+
+def test_fighting_unnamed_militants_at_home_targets_no_region(nlp):
+    got = typed(nlp, "Pakistani security forces killed 12 militants in a raid in Khyber Pakhtunkhwa province.")
+    assert not any(o == "Khyber Pakhtunkhwa" for _, _, _, o in got), got
+
+
+def test_fighting_for_an_actor_is_not_fighting_it(nlp):
+    got = typed(nlp, "North Korea has sent more than 10,000 troops to fight for Russia.")
+    assert not any(o == "Russia" and c in ("18", "19", "20") for _, _, c, o in got), got
+
+
+def test_the_move_is_the_last_deed_not_the_last_words(nlp):
+    got = typed(nlp, "The United States imposed sanctions on two Chinese companies. China's foreign ministry called "
+                     "the measures illegal and vowed to protect Chinese firms. Ukrainian President Volodymyr "
+                     "Zelenskyy welcomed the move.")
+    assert any(s == "China" and o == "United States" and c == "11" for s, _, c, o in got), got
+    assert {o for s, _, _, o in got if s == "Volodymyr Zelenskyy"} == {"United States"}, got

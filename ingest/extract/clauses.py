@@ -257,12 +257,19 @@ def referred_agents(noun: Token, res: Resolver) -> list[str]:
     return doers[0] if len({tuple(d) for d in doers}) == 1 else []
 
 
+# CAMEO roots of deeds rather than words: cooperation, aid, yielding, investigation, protest, force, coercion.
+DEED_ROOTS = {"06", "07", "08", "09", "14", "15", "16", "17", "18", "19", "20"}
+
+
 def last_act_doers(noun: Token, res: Resolver) -> list[str]:
     """Who did the nearest act before a generic act noun ("Maduro ordered troops to the border. Guyana called the
-    move a threat": Maduro): the doers of the nearest earlier verb the lexicon types as more than a statement."""
-    def act(tok: Token) -> list[str]:
-        event = events.classify(tok.lemma_.lower()) if tok.pos_ == "VERB" and tok.i != noun.head.i else None
-        return subjects(tok, res) if event is not None and not event.cameo.startswith("01") else []
+    move a threat": Maduro): the doers of the nearest earlier stated verb the lexicon types as a deed."""
+    def act(tok: Token) -> list[str]:  # a stated act, not one a noun is described by ("firms accused of supplying")
+        stated = tok.pos_ == "VERB" and tok.i != noun.head.i and tok.dep_ in ("ROOT", "conj", "ccomp")
+        theme = complement(tok, "dobj")
+        event = events.classify(tok.lemma_.lower(), None, theme.lemma_.lower() if theme is not None else None) \
+            if stated else None  # a deed, not words: "vowed to protect its firms" is no move
+        return subjects(tok, res) if event is not None and event.cameo[:2] in DEED_ROOTS else []
 
     doers = res.antecedents(noun, act)
     return doers[0] if doers else []

@@ -45,11 +45,13 @@ def sentence_relations(sent: Span, index: int, res: Resolver, ctx: Context) -> l
                 continue
             relation = make_relation(clause, subject, obj, prep, sent, index, res, ctx, when)
             if home_ground(subject, obj, res) and (relation.event is None or relation.event.cameo.startswith("175")
-                                                   or relation.subject_sector == "POLICE"):
+                                                   or relation.subject_sector == "POLICE"
+                                                   or (relation.theme or "") in word_class("armed_noun")):
                 continue  # where its own police or crowd control acted; a region its army bombs, or one blamed,
                 # urged or put under curfew, is acted on ("the junta's airstrikes on a village in Sagaing")
-            if venue(relation, res):
-                continue
+            if venue(relation, res) or (prep == "for" and relation.event is not None
+                                        and relation.event.cameo[:2] in FORCE_ROOTS):
+                continue  # "sent troops to fight for Russia": on Russia's side, not against it
             if relation.event is None:  # a verb the lexicon does not know: a candidate, kept with low confidence
                 untyped.setdefault(key, relation)
             else:
