@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import date
 from typing import Any
@@ -134,8 +135,16 @@ class Neo4jStore:
         for g in batch:
             validate(g)
         stamp, results = now_stamp(), []
-        for chunk in self._chunks(batch):
-            results += self._write(neo4j_writes.upsert_chunk, chunk, stamp, self.batch_size)
+        chunks = list(self._chunks(batch))
+        # chunk n+1's rows are built by a worker while chunk n's transaction runs (the driver waits on the socket
+        # without the GIL); the transactions themselves stay one at a time, in order
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="geokg-rows") as rows_builder:
+            pending = [rows_builder.submit(neo4j_writes.prepare, chunk, stamp) for chunk in chunks[:1]]
+            for n, chunk in enumerate(chunks):
+                prepared = pending.pop().result()
+                if n + 1 < len(chunks):
+                    pending.append(rows_builder.submit(neo4j_writes.prepare, chunks[n + 1], stamp))
+                results += self._write(neo4j_writes.upsert_chunk, chunk, stamp, self.batch_size, prepared)
         return results
 
     def _chunks(self, batch: list[ArticleGraph]) -> Iterator[list[ArticleGraph]]:
