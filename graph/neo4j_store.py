@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -102,8 +102,8 @@ class Neo4jStore:
 
     def _write(self, work: Any, *args: Any) -> Any:
         # the bookmark manager execute_query (the reads) uses, so a read after a write sees it on a cluster too
-        with self._errors(), self.driver.session(database=self.database,
-                                                 bookmark_manager=self.driver.execute_query_bookmark_manager) as session:
+        bookmarks = self.driver.execute_query_bookmark_manager
+        with self._errors(), self.driver.session(database=self.database, bookmark_manager=bookmarks) as session:
             return session.execute_write(work, *args)
 
     def ensure_schema(self) -> None:
