@@ -203,7 +203,10 @@ def remerge_entities(tx: Any, ids: list[str], batch_size: int) -> None:
     views: dict[str, list[Entity]] = {}
     for part in chunks(ids, batch_size):
         for r in run(tx, cypher.ENTITY_SOURCES, ids=part):
-            views.setdefault(r["id"], []).append(rows.entity_from_props({**r["view"], "id": r["id"]}))
+            named = set(r["named"])
+            for e in rows.entities_from_json(r["extraction"]):
+                if e.id in named:
+                    views.setdefault(e.id, []).append(e)
     _write_entities(tx, (merge_all(vs) for vs in views.values()), batch_size)
     orphans = [eid for eid in ids if eid not in views]
     for part in chunks(orphans, batch_size):
