@@ -13,6 +13,7 @@ from geokg.graph.naming import cypher_type
 
 # -- schema (Neo4j 5 DDL; not openCypher, so the syntax tests skip these) ------------------------------------
 FULLTEXT_INDEX = "entity_names"
+FULLTEXT_FIELD = "names_text"  # the field searched: the name and every alias
 SCHEMA = (
     "CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (e:Entity) REQUIRE e.id IS UNIQUE",
     "CREATE CONSTRAINT article_id IF NOT EXISTS FOR (a:Article) REQUIRE a.id IS UNIQUE",

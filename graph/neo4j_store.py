@@ -49,10 +49,18 @@ def validate(g: ArticleGraph) -> None:
             raise InvalidInput(f"article {g.article.id!r}: entity {e.id!r} has unknown type {e.type!r}")
 
 
+def fuzzy_edits(word: str) -> int:
+    """Edits a misspelt word may be from a name's word (Elasticsearch's AUTO): none up to 2 letters, 1 up to 5, else
+    2. Two edits on a short word match most of the index's short terms, which made search the slowest read."""
+    return 0 if len(word) <= 2 else 1 if len(word) <= 5 else 2
+
+
 def lucene_query(q: str) -> str:
-    """A Lucene query matching names with each word of q as a prefix or within two edits."""
+    """A Lucene query on names_text (the name and aliases; the index's name field repeats it) matching names with
+    each word of q as a prefix or within fuzzy_edits of it."""
     words = dict.fromkeys(INDEX_TERM.findall(q.casefold()))  # ' is not special in Lucene
-    return " OR ".join(f"{w}* OR {w}~" for w in words)
+    clauses = [f"{w}*" + (f" OR {w}~{fuzzy_edits(w)}" if fuzzy_edits(w) else "") for w in words]
+    return f"{cypher.FULLTEXT_FIELD}:({' OR '.join(clauses)})" if clauses else ""
 
 
 def _strongest_per_pair(found: list[RelationSummary]) -> dict[frozenset[str], RelationSummary]:
