@@ -13,6 +13,7 @@ from geokg.graph.naming import cypher_type
 
 # -- schema (Neo4j 5 DDL; not openCypher, so the syntax tests skip these) ------------------------------------
 FULLTEXT_INDEX = "entity_names"
+FULLTEXT_FIELD = "names_text"  # the field searched: the name and every alias
 SCHEMA = (
     "CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (e:Entity) REQUIRE e.id IS UNIQUE",
     "CREATE CONSTRAINT article_id IF NOT EXISTS FOR (a:Article) REQUIRE a.id IS UNIQUE",
@@ -101,7 +102,7 @@ SET m += row.props"""
 # which Neo4j does not store: rows leave out empty lists and nulls.
 ARTICLE_PROPERTIES = ("title", "url", "source", "published", "content_hash", "text_hash", "path", "language",
                       "sentences", "skipped", "extraction", "ingested_at", "seq")
-MENTION_PROPERTIES = ("count", "sectors", "seq", "name", "type", "aliases", "iso", "roles", "affiliations")
+MENTION_PROPERTIES = ("count", "sectors")
 EVIDENCE_PROPERTIES = (
     "relation_id", "predicate", "article_id", "sentence", "start_char", "end_char", "text", "theme", "preposition",
     "verb_phrase", "cameo", "plover", "goldstein", "quad_class", "event_label", "has_event", "negated",
@@ -189,11 +190,14 @@ WITH k, count(r) AS n
 WHERE n = 0
 DELETE k"""
 
+# the articles naming any of the entities, in storage order, each once with the ids it names: their extraction
+# holds each article's own view of the entity
 ENTITY_SOURCES = """
 UNWIND $ids AS id
-MATCH (:Article)-[m:MENTIONS]->(:Entity {id: id})
-RETURN id, properties(m) AS view
-ORDER BY id, m.seq"""
+MATCH (a:Article)-[:MENTIONS]->(:Entity {id: id})
+WITH a, collect(id) AS named
+RETURN named, a.extraction AS extraction
+ORDER BY a.seq"""
 
 PRUNE_ENTITIES = """
 UNWIND $ids AS id

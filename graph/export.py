@@ -134,8 +134,8 @@ def _entity_rows(snap: Snapshot) -> Iterator[dict]:
 
 
 def _mention_rows(snap: Snapshot) -> Iterator[dict]:
-    for seq, g in enumerate(reversed(snap.graphs)):  # oldest first, so merges replay in storage order
-        yield from rows.mention_rows(g, seq)
+    for g in reversed(snap.graphs):  # oldest first, as the articles' seq
+        yield from rows.mention_rows(g)
 
 
 def _article_rows(snap: Snapshot) -> Iterator[dict]:
@@ -178,9 +178,7 @@ ARTICLE_COLUMNS = [("id:ID(Article)", "id"), ("title", "title"), ("url", "url"),
                    ("published:date", "published"), ("content_hash", "content_hash"), ("path", "path"),
                    ("language", "language"), ("sentences:int", "sentences"), ("skipped", "skipped"),
                    ("extraction", "extraction"), ("seq:long", "seq")]
-MENTION_COLUMNS = [("count:int", "count"), ("sectors:string[]", "sectors"), ("seq:long", "seq"), ("name", "name"), ("aliases:string[]", "aliases"),
-                   ("iso", "iso"), ("roles:string[]", "roles"), ("affiliations:string[]", "affiliations"),
-                   ("id", "id"), ("type", "type")]
+MENTION_COLUMNS = [("count:int", "count"), ("sectors:string[]", "sectors")]
 EVIDENCE_COLUMNS = [("evidence_id", "evidence_id"), ("relation_id", "relation_id"), ("predicate", "predicate"),
                     ("article_id", "article_id"), ("sentence:int", "sentence"), ("start_char:int", "start_char"),
                     ("end_char:int", "end_char"), ("text", "text"), ("theme", "theme"),
@@ -236,7 +234,7 @@ def write_csv(snap: Snapshot, out: Path) -> list[Path]:
                      (props(r, KEY_COLUMNS, {}) + ["RelationKey"] for r in rows.relation_key_rows(snap.graphs))),
         _write_table(out / "mentions.csv", [":START_ID(Article)", ":END_ID(Entity)"]
                      + [h for h, _ in MENTION_COLUMNS] + [":TYPE"],
-                     ([r["article_id"], r["entity_id"]] + props(r, MENTION_COLUMNS, {"id": r["entity_id"]})
+                     ([r["article_id"], r["entity_id"]] + props(r, MENTION_COLUMNS, {})
                       + ["MENTIONS"] for r in _mention_rows(snap))),
         _write_table(out / "evidence.csv", [":START_ID(Entity)", ":END_ID(Entity)"]
                      + [h for h, _ in EVIDENCE_COLUMNS] + [":TYPE"],

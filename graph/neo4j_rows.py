@@ -77,6 +77,14 @@ def graph_from_json(text: str) -> ArticleGraph:
                   mentions=tuple(_build(Mention, m) for m in data["mentions"]), relations=relations)
 
 
+def entities_from_json(text: str) -> list[Entity]:
+    """The entities of an extraction_json text, as the article named them (without decoding its relations)."""
+    data = json.loads(text)
+    if isinstance(data, list):
+        return list(graph_from_json(text).entities)
+    return [_build(Entity, e) for e in data["entities"]]
+
+
 def article_row(g: ArticleGraph, stamp: str, seq: int) -> dict:
     """MERGE_ARTICLES row: the article's metadata, its extraction and when it was stored."""
     a = g.article
@@ -108,14 +116,15 @@ def entity_row(e: Entity) -> dict:
 
 
 def entity_from_props(p: dict) -> Entity:
-    """An Entity from a node's or a MENTIONS view's properties."""
+    """An Entity from a node's properties or an extraction's entity object."""
     return Entity(p["id"], p["name"], p["type"], tuple(p.get("aliases") or ()), p.get("iso"),
                   tuple(p.get("roles") or ()), tuple(p.get("affiliations") or ()))
 
 
-def mention_rows(g: ArticleGraph, seq: int) -> list[dict]:
-    """WRITE_ARTICLES mentions: one per entity of the article, with the article's own view of it (its id is the
-    entity's, so not repeated on the edge)."""
+def mention_rows(g: ArticleGraph) -> list[dict]:
+    """WRITE_ARTICLES mentions: one per entity of the article, with how often and in which sectors the article
+    names it. The article's own view of the entity (name, aliases, ...) is not repeated on the edge: it is in the
+    article's extraction, where remerge_entities reads it, and the article's seq orders the views."""
     counts: dict[str, int] = {}
     sectors: dict[str, list[str]] = {}
     for m in g.mentions:
@@ -123,9 +132,7 @@ def mention_rows(g: ArticleGraph, seq: int) -> list[dict]:
         if m.sector and m.sector not in sectors.setdefault(m.entity_id, []):
             sectors[m.entity_id].append(m.sector)
     return [{"article_id": g.article.id, "entity_id": e.id,
-             "props": sparse({"count": counts.get(e.id, 0), "sectors": sectors.get(e.id), "seq": seq,
-                              "name": e.name, "type": e.type, "aliases": list(e.aliases), "iso": e.iso,
-                              "roles": list(e.roles), "affiliations": list(e.affiliations)})}
+             "props": sparse({"count": counts.get(e.id, 0), "sectors": sectors.get(e.id)})}
             for e in g.entities]
 
 
@@ -144,7 +151,7 @@ def evidence_rows(graphs: Iterable[ArticleGraph]) -> dict[str, list[dict]]:
 def write_row(g: ArticleGraph, stamp: str, seq: int) -> dict:
     """WRITE_ARTICLES row: the article_row, its mention_rows, and its evidence (each evidence id once), each
     joining the mentions at positions s and o."""
-    mentions = mention_rows(g, seq)
+    mentions = mention_rows(g)
     at = {m["entity_id"]: i for i, m in enumerate(mentions)}
     evidence = {}
     for r in g.relations:

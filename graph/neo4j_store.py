@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -48,10 +49,18 @@ def validate(g: ArticleGraph) -> None:
             raise InvalidInput(f"article {g.article.id!r}: entity {e.id!r} has unknown type {e.type!r}")
 
 
+def fuzzy_edits(word: str) -> int:
+    """Edits a misspelt word may be from a name's word (Elasticsearch's AUTO): none up to 2 letters, 1 up to 5, else
+    2. Two edits on a short word match most of the index's short terms, which made search the slowest read."""
+    return 0 if len(word) <= 2 else 1 if len(word) <= 5 else 2
+
+
 def lucene_query(q: str) -> str:
-    """A Lucene query matching names with each word of q as a prefix or within two edits."""
+    """A Lucene query on names_text (the name and aliases; the index's name field repeats it) matching names with
+    each word of q as a prefix or within fuzzy_edits of it."""
     words = dict.fromkeys(INDEX_TERM.findall(q.casefold()))  # ' is not special in Lucene
-    return " OR ".join(f"{w}* OR {w}~" for w in words)
+    clauses = [f"{w}*" + (f" OR {w}~{fuzzy_edits(w)}" if fuzzy_edits(w) else "") for w in words]
+    return f"{cypher.FULLTEXT_FIELD}:({' OR '.join(clauses)})" if clauses else ""
 
 
 def _strongest_per_pair(found: list[RelationSummary]) -> dict[frozenset[str], RelationSummary]:
@@ -101,8 +110,8 @@ class Neo4jStore:
 
     def _write(self, work: Any, *args: Any) -> Any:
         # the bookmark manager execute_query (the reads) uses, so a read after a write sees it on a cluster too
-        with self._errors(), self.driver.session(database=self.database,
-                                                 bookmark_manager=self.driver.execute_query_bookmark_manager) as session:
+        bookmarks = self.driver.execute_query_bookmark_manager
+        with self._errors(), self.driver.session(database=self.database, bookmark_manager=bookmarks) as session:
             return session.execute_write(work, *args)
 
     def ensure_schema(self) -> None:
@@ -134,8 +143,16 @@ class Neo4jStore:
         for g in batch:
             validate(g)
         stamp, results = now_stamp(), []
-        for chunk in self._chunks(batch):
-            results += self._write(neo4j_writes.upsert_chunk, chunk, stamp, self.batch_size)
+        chunks = list(self._chunks(batch))
+        # chunk n+1's rows are built by a worker while chunk n's transaction runs (the driver waits on the socket
+        # without the GIL); the transactions themselves stay one at a time, in order
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="geokg-rows") as rows_builder:
+            pending = [rows_builder.submit(neo4j_writes.prepare, chunk, stamp) for chunk in chunks[:1]]
+            for n, chunk in enumerate(chunks):
+                prepared = pending.pop().result()
+                if n + 1 < len(chunks):
+                    pending.append(rows_builder.submit(neo4j_writes.prepare, chunks[n + 1], stamp))
+                results += self._write(neo4j_writes.upsert_chunk, chunk, stamp, self.batch_size, prepared)
         return results
 
     def _chunks(self, batch: list[ArticleGraph]) -> Iterator[list[ArticleGraph]]:

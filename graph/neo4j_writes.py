@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from geokg.graph import cypher
@@ -26,14 +27,37 @@ def run(tx: Any, query: str, **params: Any) -> list[dict]:
     return rows.as_dicts(result.keys(), result)
 
 
-def upsert_chunk(tx: Any, chunk: list[ArticleGraph], stamp: str, batch_size: int) -> list[UpsertResult]:
+@dataclass(frozen=True)
+class Prepared:
+    """A chunk's rows built before its transaction (while the one before runs): each article's WRITE_ARTICLES row
+    in chunk order, and the entity views and relation keys of the whole chunk, as written when every article is."""
+
+    articles: list[dict]
+    entities: list[dict] | None
+    relation_keys: list[dict] | None
+
+
+def prepare(chunk: list[ArticleGraph], stamp: str) -> Prepared:
+    """The rows upsert_chunk writes if every article of the chunk is new or changed (the common case); pure
+    Python, no I/O, so a worker thread builds them while the driver waits on the previous chunk's transaction."""
+    seq = time.time_ns()
+    written = [rows.write_row(g, stamp, seq + i) for i, g in enumerate(chunk)]
+    for row in written:
+        for ev in row["evidence"]:
+            validate_type(ev["type"])
+    return Prepared(written, entity_view_rows(chunk), rows.relation_key_rows(chunk))
+
+
+def upsert_chunk(tx: Any, chunk: list[ArticleGraph], stamp: str, batch_size: int,
+                 prepared: Prepared | None = None) -> list[UpsertResult]:
     """Store the chunk's changed articles; unchanged ones (same content hash) are not written, and the same text
-    under another id is recorded as another location of the article that has it."""
+    under another id is recorded as another location of the article that has it. prepared: prepare(chunk)."""
     ids = list(dict.fromkeys(g.article.id for g in chunk))
     stored = {r["id"]: r for r in run(tx, cypher.EXISTING_ARTICLES, ids=ids)}
     holders = _text_holders(tx, [g.article for g in chunk])
     results, latest, seen = [], {}, []
-    for g in chunk:
+    at: dict[str, int] = {}  # each written article's place in the chunk
+    for i, g in enumerate(chunk):
         aid, text = g.article.id, g.article.text_hash
         if _unchanged(latest.get(aid), stored.get(aid), g):
             results.append(UpsertResult(aid, "unchanged"))
@@ -46,12 +70,12 @@ def upsert_chunk(tx: Any, chunk: list[ArticleGraph], stamp: str, batch_size: int
             seen.append((g.article, holder))
             continue
         results.append(UpsertResult(aid, "updated" if aid in latest or aid in stored else "created"))
-        latest[aid] = g
+        latest[aid], at[aid] = g, i
         seen.append((g.article, aid))
     if latest:
         replaced = [aid for aid in latest if aid in stored]
         touched, stale = _forget_articles(tx, replaced, batch_size)
-        _write(tx, list(latest.values()), stamp, batch_size)
+        _write(tx, list(latest.values()), _rows_for(prepared, list(at.values()), len(chunk)), stamp, batch_size)
         _prune_relation_keys(tx, stale, batch_size)
         remerge_entities(tx, touched, batch_size)
     record_seen(tx, seen, batch_size)
@@ -130,22 +154,32 @@ def _forget_articles(tx: Any, ids: list[str], batch_size: int) -> tuple[list[str
     return list(dict.fromkeys(touched)), list(dict.fromkeys(stale))
 
 
-def _write(tx: Any, graphs: list[ArticleGraph], stamp: str, batch_size: int) -> None:
+def _rows_for(prepared: Prepared | None, picked: list[int], size: int) -> Prepared | None:
+    """The prepared rows of the articles at these places of the chunk, if they serve: the articles in chunk order
+    (an id twice in a chunk is written once, at its first place, with its last version: rows built anew)."""
+    if prepared is None or picked != sorted(picked):
+        return None
+    if len(picked) == size:
+        return prepared
+    return Prepared([prepared.articles[i] for i in picked], None, None)
+
+
+def _write(tx: Any, graphs: list[ArticleGraph], prepared: Prepared | None, stamp: str, batch_size: int) -> None:
     """MERGE the entities, then the articles with their mentions and evidence (WRITE_ARTICLES), then the
-    relation keys."""
-    _merge_new_entities(tx, graphs, batch_size)
-    seq = time.time_ns()
-    written = [rows.write_row(g, stamp, seq + i) for i, g in enumerate(graphs)]
-    for row in written:
-        for ev in row["evidence"]:
-            validate_type(ev["type"])
-    _merge(tx, cypher.WRITE_ARTICLES, written, batch_size)
-    _merge(tx, cypher.MERGE_RELATION_KEYS, rows.relation_key_rows(graphs), batch_size)
+    relation keys; from the prepared rows where they are given."""
+    if prepared is None:
+        prepared = prepare(graphs, stamp)
+    # New articles' views of each entity are merged into its stored form in the database (MERGE_ENTITY_VIEWS);
+    # the entities of replaced articles are rebuilt afterwards by remerge_entities.
+    views = entity_view_rows(graphs) if prepared.entities is None else prepared.entities
+    _merge(tx, cypher.MERGE_ENTITY_VIEWS, views, batch_size)
+    _merge(tx, cypher.WRITE_ARTICLES, prepared.articles, batch_size)
+    keys = rows.relation_key_rows(graphs) if prepared.relation_keys is None else prepared.relation_keys
+    _merge(tx, cypher.MERGE_RELATION_KEYS, keys, batch_size)
 
 
-def _merge_new_entities(tx: Any, graphs: list[ArticleGraph], batch_size: int) -> None:
-    """Merge the new articles' views of each entity into its stored form, in the database (MERGE_ENTITY_VIEWS);
-    the entities of replaced articles are rebuilt afterwards by remerge_entities."""
+def entity_view_rows(graphs: list[ArticleGraph]) -> list[dict]:
+    """MERGE_ENTITY_VIEWS rows: each entity's views in these articles merged, with the label and every name."""
     views: dict[str, list[Entity]] = {}
     for g in graphs:
         for e in g.entities:
@@ -154,7 +188,7 @@ def _merge_new_entities(tx: Any, graphs: list[ArticleGraph], batch_size: int) ->
     for vs in views.values():
         e = merge_all(vs)
         merged.append(dict(rows.entity_row(e), label=NEO4J_LABELS[e.type], names=[e.name, *e.aliases]))
-    _merge(tx, cypher.MERGE_ENTITY_VIEWS, merged, batch_size)
+    return merged
 
 
 def _write_entities(tx: Any, merged: Iterable[Entity], batch_size: int) -> None:
@@ -169,7 +203,10 @@ def remerge_entities(tx: Any, ids: list[str], batch_size: int) -> None:
     views: dict[str, list[Entity]] = {}
     for part in chunks(ids, batch_size):
         for r in run(tx, cypher.ENTITY_SOURCES, ids=part):
-            views.setdefault(r["id"], []).append(rows.entity_from_props({**r["view"], "id": r["id"]}))
+            named = set(r["named"])
+            for e in rows.entities_from_json(r["extraction"]):
+                if e.id in named:
+                    views.setdefault(e.id, []).append(e)
     _write_entities(tx, (merge_all(vs) for vs in views.values()), batch_size)
     orphans = [eid for eid in ids if eid not in views]
     for part in chunks(orphans, batch_size):

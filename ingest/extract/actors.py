@@ -282,6 +282,8 @@ def ner_ref(ent: Span, gaz: Gazetteer) -> Ref | None:
         return None  # a bare adjective ("Islamic") names no actor on its own
     if type_ == "ORGANIZATION" and span.root.pos_ == "ADJ" and span.root.dep_ == "amod":
         return None  # nor an adjective on a common noun ("Social-Democratic parties"): a name has a noun head
+    if type_ == "LOCATION" and affiliation is None:
+        affiliation = gaz.city_country(clean_name(span.text))  # "Port Sudan" is in Sudan
     return Ref(span.start, span.end, None, type_, clean_name(span.text), affiliation=affiliation,
                optional=ent.label_ == "NORP")
 
@@ -303,6 +305,8 @@ def settlement_end(span: Span, gaz: Gazetteer) -> int | None:
     or before a settlement noun the name modifies, taking in the words the NER cut ("the Zamzam camp", "the Croix
     [des Bouquets] jail"); None for any other span."""
     root, places, doc = span.root, gaz.roles["settlement"], span.doc
+    if len(span) > 1 and span[-1].is_lower and span[-1].lower_ in places:
+        return span.end - 1  # "Arauca province" taken whole: the place is "Arauca", as "the Sahel region" is Sahel
     head = root.head
     if root.dep_ == "pobj" and head.lower_ in ("near", "outside", "around", "toward", "towards"):
         return span.end

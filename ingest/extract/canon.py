@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Token
 from geokg.graph.model import Entity, entity_id
 from geokg.ingest.extract.actors import Ref, clean_name, left_modifiers
 from geokg.ingest.extract.gazetteer import Gazetteer
-from geokg.ingest.extract.words import in_class
+from geokg.ingest.extract.words import in_class, word_class
 
 HONORIFICS = {"Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Sir", "Dame", "Lord", "Lady"}
 PRONOUNS = {"he": "PERSON", "him": "PERSON", "his": "PERSON", "she": "PERSON", "her": "PERSON",
@@ -29,10 +29,9 @@ ANAPHOR_ROLES = {"president": ("president",), "minister": ("minister",), "premie
                  "leader": ("president", "prime minister", "premier", "chancellor", "leader", "king", "emir",
                             "chairman", "supreme leader", "head")}
 # Nouns that, after "the", refer back to the last armed or political group named.
-ANAPHOR_GROUPS = {"group", "militant", "insurgent", "rebel", "movement", "militia", "insurgency", "jihadist",
-                  "extremist", "fighter"}
+ANAPHOR_GROUPS = word_class("anaphor_group")
 SCENE_PREPS = {"in", "near", "across", "inside", "throughout"}
-ACCUSING_VERBS = {"accuse", "suspect", "charge", "blame", "convict"}
+ACCUSING_VERBS = word_class("accusing_verb")
 ANAPHOR_WINDOW = 150  # tokens back (a few sentences) in which the referent must have been named
 ANAPHORIC_NOUNS = {"country": {"COUNTRY"}, "nation": {"COUNTRY"}, "state": {"COUNTRY"}, "government": {"COUNTRY"},
                    "junta": {"COUNTRY"}, "regime": {"COUNTRY"},
@@ -146,7 +145,7 @@ def initialled(refs: list[Ref], i: int) -> Ref | None:
     return None
 
 
-NICKNAME_VERBS = {"know", "nickname", "dub", "call"}
+NICKNAME_VERBS = word_class("nickname_verb")
 NICKNAME_PATH = {"appos", "pobj", "prep", "agent", "oprd", "attr", "npadvmod", "dobj"}
 
 
@@ -165,7 +164,7 @@ def nicknamed(doc: Doc, refs: list[Ref], i: int) -> Ref | None:
     return None
 
 
-TERM_NOUNS = {"term", "name", "word", "nickname", "label", "epithet"}
+TERM_NOUNS = word_class("term_noun")
 
 
 def termed(doc: Doc, refs: list[Ref], i: int) -> Ref | None:
@@ -273,7 +272,7 @@ def mark_optional(cast: Cast, key: str, optional: bool) -> None:
         cast.optional.discard(key)
 
 
-SPEECH_VERBS = {"say", "tell", "announce", "state", "claim", "insist", "warn", "add", "argue", "allege", "complain"}
+SPEECH_VERBS = word_class("speech_verb")
 
 
 def pair_phrase(tok: Token) -> bool:
@@ -307,7 +306,7 @@ def antecedent(tok, recent: list[tuple[int, str]], cast: Cast) -> str | None:
             return None  # "mediated between the two sides, urged them to": the pair (resolve.py)
         types = COMPATIBLE[PRONOUNS[lower]]
         if lower == "its" and len(own := [k for k in speakers(tok, cast, owners=True)
-                                          if cast.actors[k].type == "COUNTRY"]) == 1:
+                                          if cast.actors[k].type in ("COUNTRY", "ORGANIZATION")]) == 1:
             return own[0]  # "Pakistan's military said Indian shelling killed ..., and that its forces": Pakistan's
         mates = clause_subjects(tok, cast)
         return latest(recent, tok.i, lambda a: a.type in types and a.key not in mates, cast)
@@ -319,13 +318,21 @@ def antecedent(tok, recent: list[tuple[int, str]], cast: Cast) -> str | None:
         return role_antecedent(tok, recent, cast)
     if any(c.dep_ in ("amod", "compound", "poss", "nummod") for c in tok.children):
         return None
+    if tok.lemma_ in ANAPHORIC_NOUNS and tok.tag_ == "NNS":
+        return None  # "the juntas", "the countries": several, read by the resolver (resolve.py)
     if tok.lemma_ in ANAPHORIC_NOUNS and not any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
         # a speaker does not call itself "the country": the topic is meant ("the government of X" is X's)
         others = speakers(tok, cast)
         named = same_noun_owner(tok, cast)  # "the Somali government ... the government": Somalia, named or not last
         if named is not None and named not in others:
             return named
-        return latest(recent, tok.i, lambda a: a.type in ANAPHORIC_NOUNS[tok.lemma_] and a.key not in others, cast)
+        start, key = latest_mention(recent, tok.i, lambda a: a.type in ANAPHORIC_NOUNS[tok.lemma_]
+                                    and a.key not in others, cast)
+        if key is not None and oblique(tok.doc[start]):  # "postponed a trip to South Africa. ... the government"
+            lead = leading_country(tok, cast, recent)  # is the story's country, not the one visited in passing
+            if lead is not None and lead not in others and cast.actors[key].type == "COUNTRY":
+                return lead
+        return key
     if tok.tag_ == "NNS":  # "the powers" after "six world powers"
         return latest(recent, tok.i, lambda a: a.type == "GROUP" and any(
             alias.split()[-1].lower() == lower for alias in a.aliases), cast)
@@ -376,13 +383,19 @@ def government_force(tok) -> bool:
 
 def leading_country(tok, cast: Cast, recent: list[tuple[int, str]] | None = None) -> str | None:
     """The country an article has named most before a token: the only one named so far, or one named at least
-    twice and more than any other (the country the story is about so far). A country named only inside a
-    hyphened modifier ("a U.S.-designated group", "Iran-backed militias") does not count."""
+    twice and more than any other (the country the story is about so far), a name in the lead sentence counting
+    twice (it says what the story is about) unless it is only where something went ("deployed police to Haiti"). A
+    country named only inside a hyphened modifier ("a U.S.-designated
+    group", "Iran-backed militias") does not count."""
     recent = recent if recent is not None else sorted((start, key) for key, start, _ in cast.mentions)
     ends = {start: end for _, start, end in cast.mentions}
     doc = tok.doc
-    counts = Counter(key for start, key in recent[:bisect_left(recent, (tok.i,))] if cast.actors[key].type == "COUNTRY"
-                     and not (ends.get(start, start + 1) < len(doc) and doc[ends.get(start, start + 1)].text == "-"))
+    lead = next(doc.sents).end
+    counts = Counter()
+    for start, key in recent[:bisect_left(recent, (tok.i,))]:
+        end = ends.get(start, start + 1)
+        if cast.actors[key].type == "COUNTRY" and not (end < len(doc) and doc[end].text == "-"):
+            counts[key] += 2 if start < lead and not oblique(doc[start]) else 1
     ranked = counts.most_common(2)
     if ranked and (len(ranked) == 1 or ranked[0][1] >= 2 and ranked[0][1] > ranked[1][1]):
         return ranked[0][0]
@@ -517,7 +530,20 @@ def speakers(tok, cast: Cast, owners: bool = False) -> set[str]:
 
 def latest(recent: list[tuple[int, str]], before: int, ok, cast: Cast) -> str | None:
     """The most recently mentioned actor before a token that passes the test."""
+    return latest_mention(recent, before, ok, cast)[1]
+
+
+def latest_mention(recent: list[tuple[int, str]], before: int, ok, cast: Cast) -> tuple[int, str | None]:
+    """Where and which actor was most recently mentioned before a token and passes the test; (-1, None) if none."""
     for start, key in reversed(recent[:bisect_left(recent, (before,))]):  # only mentions before: no full scan
         if ok(cast.actors[key]):
-            return key
-    return None
+            return start, key
+    return -1, None
+
+
+def oblique(tok) -> bool:
+    """True for a name inside a prepositional phrase, alone or in a list ("a trip to South Africa", "mediated by
+    Cuba, Norway and Venezuela"): not the subject, object or owner of what the sentence says."""
+    while tok.dep_ in ("compound", "conj", "appos", "flat", "amod") and tok.head is not tok:
+        tok = tok.head
+    return tok.dep_ == "pobj"

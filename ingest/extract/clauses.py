@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from geokg.ingest.extract import events
+from geokg.ingest.extract import events, flags
+from geokg.ingest.extract.flags import charged_with
 from geokg.graph.model import Event
 from geokg.ingest.extract.canon import ANAPHOR_WINDOW
 from geokg.ingest.extract.resolve import Resolver
@@ -16,51 +17,39 @@ from geokg.ingest.extract.words import in_class, noun_verb, word_class
 OBJECT_PREPS = {"on", "against", "to", "with", "toward", "towards", "at", "into", "upon", "from", "over", "for",
                 "about", "between", "among", "onto"}
 NOUN_PREPS = OBJECT_PREPS | {"of", "by"}
-INSTRUMENT_NOUNS = {"resolution", "deal", "accord", "agreement", "treaty", "law", "constitution", "pact", "charter",
-                    "convention", "ceasefire"}
-LOCATIVE_PREPS = {"in", "inside", "near", "across"}
+INSTRUMENT_NOUNS = word_class("instrument_noun")
+LOCATIVE_PREPS = {"in", "inside", "near", "across", "around"}
 # Verbs that only carry the event of the verb they govern ("decided to allow").
-LIGHT_VERBS = {"decide", "try", "attempt", "begin", "start", "continue", "want", "plan", "intend", "hope",
-               "expect", "be", "go", "come", "have", "need", "manage", "move", "prepare", "seem", "appear",
-               "use", "keep", "take", "make", "get", "do", "vote", "hesitate"}
+LIGHT_VERBS = word_class("light_verb")
 # Verbs whose clausal complement names the addressee ("demanded that the US cancel").
-DIRECTIVE_VERBS = {"demand", "urge", "insist", "ask", "warn", "call", "press", "pressure", "request", "order"}
-REPORTING_VERBS = {"say", "tell", "announce", "state", "claim", "add", "confirm", "report", "quote", "note",
-                   "declare", "insist", "write", "believe", "think", "allege", "reveal", "explain", "conclude",
-                   "suggest", "propose", "recommend", "argue"}
+DIRECTIVE_VERBS = word_class("directive")
+REPORTING_VERBS = word_class("reporting")
 # Verbs whose event is the act they were done by ("retaliated by imposing tariffs": the tariffs).
-RESPONSE_VERBS = {"retaliate", "respond", "react", "reply", "answer"}
+RESPONSE_VERBS = word_class("response")
 OBLIGATION = {"must", "should"}
 # Prepositions before a gerund whose subject is the main clause's ("after meeting X, Y said").
 TIME_PREPS = {"after", "before", "while", "upon", "on", "in", "since", "during", "when"}
-ADDRESSEE_VERBS = {"complain", "protest", "appeal", "write", "apologize", "apologise", "explain", "report", "object"}
+ADDRESSEE_VERBS = word_class("addressee")
 TOPIC_PREPS = {"over", "about", "against", "of"}
 TOPIC_ONLY = {"over", "about"}
 PARTY_PREPS = {"with", "between", "among"}
-SPEECH_NOUNS = {"declaration", "statement", "letter", "resolution", "communique", "report", "message", "appeal",
-                "note", "warning", "ultimatum", "call"}
+SPEECH_NOUNS = word_class("speech_noun")
 # Verbs whose object does what their infinitive says ("persuaded Iraq to allow").
-CONTROL_VERBS = {"persuade", "convince", "encourage", "invite", "force", "compel", "tell", "advise", "instruct",
-                 "exhort", "implore", "beg", "hire", "pay", "recruit", "commission", "send", "enlist", "task"}
+CONTROL_VERBS = word_class("control")
 # Verbs whose subject acts through whoever it gets to do the act: when the one hired, paid or sent is no actor of
 # its own ("hired the men to kill X", "sent troops to attack Y"), the subject does the act.
-PROXY_VERBS = {"hire", "pay", "recruit", "commission", "task", "enlist", "send", "order", "instruct",
-               "direct", "command", "use"}
+PROXY_VERBS = word_class("proxy")
 # Verbs that with "X to do" give an order or press a demand on X.
-ORDER_VERBS = {"tell", "order", "instruct", "press", "push", "pressure", "command", "direct"}
-# Words whose "of" names what the accused did ("accused X of attacking Y", "suspected of plotting").
-ACCUSING = {"accuse", "accused", "suspect", "suspected", "charge", "charged", "convict", "convicted", "guilty"}
-CHARGE_NOUNS = {"charge", "accusation", "allegation", "claim", "assertion", "criticism"}
-THREAT_VERBS = {"threaten", "warn", "vow"}
-STATE_PASSIVES = {"oppose", "commit", "prepare", "determine", "dedicate", "resolve"}
-PREDICATE_ADJS = {"willing", "prepared", "ready", "determined", "opposed", "committed", "eager"}
-RECIPROCAL = {"agree", "meet", "talk", "speak", "negotiate", "sign", "clash", "fight", "cooperate", "discuss",
-              "upgrade", "reach", "hold", "establish", "restore", "exchange", "share", "collaborate", "conclude",
-              "resume", "trade", "undertake"}
+ORDER_VERBS = word_class("order")
+CHARGE_NOUNS = word_class("charge_noun")
+THREAT_VERBS = word_class("threat")
+STATE_PASSIVES = word_class("state_passive")
+PREDICATE_ADJS = word_class("predicate_adj")
+RECIPROCAL = word_class("reciprocal")
 
 
 # Intransitive verbs of dying whose cause, a fight or strike named after 'in', is a killing by its agent.
-DEATH_VERBS = {"die", "perish"}
+DEATH_VERBS = word_class("death")
 # The act a "came under ..." noun stands for.
 SIEGE_VERBS = {"fire": "fire", "shelling": "shell", "bombardment": "bombard", "criticism": "criticize",
                "pressure": "pressure", "threat": "threaten", "siege": "besiege", "scrutiny": "criticize"}
@@ -105,11 +94,17 @@ def predicates(sent: Span) -> list[tuple[Token, int]]:
 
 def subjects(verb: Token, res: Resolver, hops: int = 0) -> list[str]:
     """The actors doing the action: nsubj, the agent of a passive, or the subject inherited from the governing verb."""
-    for child in verb.children:
-        if child.dep_ in ("nsubj", "csubj"):
-            found = res.actors(child) or owners(child, res)
-            if found or child.tag_ not in ("WDT", "WP"):
-                return found
+    subjs = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
+    subjs += [m for c in subjs for m in c.children if m.dep_ == "nmod" and m.ent_type_ == "PERSON"
+              and any(d.dep_ == "cc" for d in m.children)]  # "President A B and Prime Minister C D signed": the
+    # parser hung the first name on the second; both signed
+    named = [k for c in subjs for k in (res.actor_of(c, 0) if c.dep_ == "nmod" else res.actors(c))]
+    if len(subjs) > 1 and named:  # "Sudan's paramilitary Rapid Support Forces shelled": the parser made the
+        return named  # adjective a subject beside the name; the name acts, not the adjective's owner
+    for child in subjs:
+        found = res.actors(child) or owners(child, res)
+        if found or child.tag_ not in ("WDT", "WP"):
+            return found
     for child in verb.children:
         if child.dep_ == "agent":  # "killed by an Israeli airstrike": the strike's owner
             return [k for obj in child.children if obj.dep_ == "pobj"
@@ -127,14 +122,24 @@ def subjects(verb: Token, res: Resolver, hops: int = 0) -> list[str]:
     if verb.dep_ == "conj" and verb.tag_ in ("VBD", "VBZ", "VBP") and verb.head.tag_ == "VBG" \
             and verb.head.dep_ == "pcomp" and verb.head.head.head.pos_ == "VERB":  # "accused X of targeting
         return subjects(verb.head.head.head, res, hops + 1)  # civilians and called on Y": the accuser called
+    if verb.dep_ == "conj" and verb.tag_ in ("VBD", "VBZ", "VBP") and verb.head.dep_ == "ccomp" \
+            and verb.head.head.lemma_ in REPORTING_VERBS and not subjects(verb.head, res, hops + 1):
+        return subjects(verb.head.head, res, hops + 1)  # "Ali said the deployment was a threat and asked the
+        # Council to meet": the parser hung "asked" on "was"; Ali asked
     if verb.dep_ in ("xcomp", "conj", "advcl", "acomp") and verb.head is not verb:
         return subjects(verb.head, res, hops + 1)
     if verb.dep_ == "relcl":
-        return res.actors(verb.head)
+        found = res.actors(verb.head)
+        if any(c.lower_ in ("who", "whom") for c in verb.children) and all(
+                res.cast.actors[k].type == "LOCATION" for k in found):
+            return []  # "protesters outside parliament in Tbilisi, who were demonstrating": a place is no "who"
+        return found
     if verb.dep_ == "acl" and (verb.tag_ == "VBG" or verb.head.dep_ == "ROOT") and (found := res.actors(verb.head)):
         return found  # "rebels fighting the president"; a sentence the parser rooted on its subject noun
     if (charge := charged_with(verb)) is not None:  # "accused Hamas of attacking X": Hamas (allegedly) attacked
         return accused(charge, res)
+    if talked_about(verb):
+        return []  # "held talks with the Houthis on ending Yemen's war": a topic, not an act of the talkers
     if verb.dep_ == "pcomp" and verb.head.lower_ in TIME_PREPS and verb.head.head.pos_ == "VERB":
         return subjects(verb.head.head, res, hops + 1)  # "after meeting X, Y said": Y met X
     if verb.dep_ == "acl" and verb.head.lemma_ in SPEECH_NOUNS:  # "issued a declaration demanding that ..."
@@ -142,12 +147,14 @@ def subjects(verb: Token, res: Resolver, hops: int = 0) -> list[str]:
     return []
 
 
-def charged_with(act: Token) -> Token | None:
-    """The accusing word an act hangs on through 'of' ("accused X of attacking", "stand accused of the bombing")."""
-    if act.dep_ not in ("pcomp", "pobj") or act.head.lower_ != "of" or act.head.head is act.head:
-        return None
-    charge = act.head.head
-    return charge if charge.lemma_ in ACCUSING else None
+def talked_about(act: Token) -> bool:
+    """True for a gerund that says what talks are about ("talks on ending the war", "agreed on reopening the
+    border", "negotiating over releasing hostages"): on, over or about a verb or noun of meeting or talking."""
+    if act.dep_ != "pcomp" or act.head.lower_ not in word_class("topic_prep"):
+        return False
+    host = act.head.head
+    talks = [host] + [c for c in host.children if c.dep_ == "dobj"]
+    return any((noun_verb(t.lower_) or t.lemma_) in RECIPROCAL or in_class(t, "deliberate") for t in talks)
 
 
 def accused(charge: Token, res: Resolver) -> list[str]:
@@ -210,10 +217,18 @@ def judging(verb: Token) -> bool:
 
 def act_kind(tok: Token, lemma: str) -> str | None:
     """The kind of act a word names, its CAMEO root; every use of force is one kind ("pounded", "struck",
-    "the strikes"), whatever sense the lexicon gives a bare "strike"."""
-    event = events.classify(lemma.lower())
-    if in_class(tok, "combat") or (event is not None and event.cameo[:2] in ("18", "19", "20")):
-        return "force"
+    "the strikes"), whatever sense the lexicon gives a bare "strike"; a verb's object can name it ("ordered troops
+    to the border" is a deployment)."""
+    theme = complement(tok, "dobj") if tok.pos_ == "VERB" else None
+    phrase = f"{lemma.lower()} +{theme.lemma_.lower()}" if theme is not None else ""
+    # the verb's own phrase or a light verb's noun ("launched drills"): "called the arrest a coup" judges an
+    # arrest, it is none
+    event = events.lexicon().get(phrase) or (events.classify(lemma.lower(), None, theme.lemma_.lower())
+                                              if theme is not None and lemma.lower() in events.CARRIER_VERBS
+                                              else events.classify(lemma.lower()))
+    if in_class(tok, "combat") or (event is not None and (event.cameo[:2] in ("18", "19", "20")
+                                                          or event.cameo.startswith("175"))):
+        return "force"  # violent repression too: "police dispersed the protesters ... condemned the crackdown"
     if in_class(tok, "accord"):  # "X and Y agreed to a ceasefire ... welcomed the agreement"
         return "accord"
     return event.cameo[:2] if event is not None else None
@@ -224,6 +239,8 @@ def referred_agents(noun: Token, res: Resolver) -> list[str]:
     strikes"): the doer of the earlier mentions of that kind of act, as a verb or the same noun, when one actor
     did them all; when two did ("Russian missiles pounded Kyiv ... after Ukrainian drones struck a refinery ...
     condemned the strikes"), which one is meant is not said, and no one is."""
+    if noun.pos_ == "NOUN" and in_class(noun, "act_generic"):
+        return last_act_doers(noun, res)
     verb = event_verb(noun)
     if noun.pos_ != "NOUN" or verb is None:
         return []
@@ -240,6 +257,34 @@ def referred_agents(noun: Token, res: Resolver) -> list[str]:
     return doers[0] if len({tuple(d) for d in doers}) == 1 else []
 
 
+# CAMEO roots of deeds rather than words: cooperation, aid, yielding, investigation, protest, force, coercion.
+DEED_ROOTS = {"06", "07", "08", "09", "14", "15", "16", "17", "18", "19", "20"}
+
+
+def last_act_doers(noun: Token, res: Resolver) -> list[str]:
+    """Who did the nearest act before a generic act noun ("Maduro ordered troops to the border. Guyana called the
+    move a threat": Maduro): the doers of the nearest earlier stated verb the lexicon types as a deed."""
+    def act(tok: Token) -> list[str]:  # a stated act, not one a noun is described by ("firms accused of supplying")
+        stated = tok.pos_ == "VERB" and tok.i != noun.head.i and tok.dep_ in ("ROOT", "conj", "ccomp")
+        theme = complement(tok, "dobj")
+        event = events.classify(tok.lemma_.lower(), None, theme.lemma_.lower() if theme is not None else None) \
+            if stated else None  # a deed, not words: "vowed to protect its firms" is no move
+        return subjects(tok, res) if event is not None and event.cameo[:2] in DEED_ROOTS else []
+
+    doers = res.antecedents(noun, act)
+    return doers[0] if doers else []
+
+
+def convened(verb: Token) -> Token | None:
+    """The verb whose doers a gathering was held for: "hosted" in "X and Y signed a deal in a ceremony hosted by
+    Z" (Z hosted X and Y), "met at talks organised by Z"; None when the verb convenes no such gathering."""
+    gathering = verb.head
+    if verb.dep_ != "acl" or verb.tag_ != "VBN" or not in_class(verb, "convene") or complement(verb, "agent") is None \
+            or gathering.dep_ != "pobj" or gathering.head.dep_ != "prep" or gathering.head.head.pos_ != "VERB":
+        return None
+    return gathering.head.head
+
+
 def passive_objects(verb: Token, res: Resolver) -> list[tuple[str, str | None]]:
     """The patient of a passive clause ("Iran was sanctioned")."""
     if verb.lemma_ in STATE_PASSIVES and not any(c.dep_ == "agent" for c in verb.children):
@@ -249,8 +294,12 @@ def passive_objects(verb: Token, res: Resolver) -> list[tuple[str, str | None]]:
         return [(k, None) for k in subjects(verb.head, res)]
     if verb.dep_ == "relcl" and any(c.dep_ == "nsubjpass" and c.tag_ in ("WP", "WDT") for c in verb.children):
         return [(k, None) for k in res.actors(verb.head)]  # "the Houthis, who are backed by Iran"
+    if (guests := convened(verb)) is not None:  # "signed a deal in a ceremony hosted by X": X hosted the signers
+        return [(k, None) for k in subjects(guests, res)]
     if verb.dep_ in ("acl", "amod") and verb.tag_ == "VBN":  # "rebels backed by Rwanda", "Rwanda-backed rebels"
         found = res.actors(verb.head)
+        if verb.dep_ == "amod" and all(res.cast.actors[k].type == "LOCATION" for k in found):
+            return []  # "the Serb-held Krajina region", "rebel-held Idlib": who holds a place, not an event
         if found or verb.dep_ != "acl" or not any(c.dep_ == "agent" for c in verb.children) or complement(verb, "nsubj"):
             return [(k, None) for k in found]
         return noun_targets(verb.head, res, owned=False)  # "a meeting of the council requested by X": the council
@@ -263,7 +312,7 @@ def objects(verb: Token, res: Resolver, clause: Clause) -> list[tuple[str, str |
     for child in verb.children:
         if child.dep_ in ("dobj", "dative", "attr", "oprd"):
             found = res.actors(child)
-            if found and own_agents(child, found, clause):
+            if found and own_agents(child, found, clause, res):
                 found = []  # "recalled its ambassador to Canada": the subject's own envoy is the theme
             if found:
                 out += [(k, None) for k in found]
@@ -275,7 +324,8 @@ def objects(verb: Token, res: Resolver, clause: Clause) -> list[tuple[str, str |
                         continue  # "restored diplomatic ties with Qatar": a party
                     found = [t for t in noun_targets(noun, res) if t[0] not in clause.subjects]
                     found = found or noun_targets(noun, res, owned=False)  # "conferred the country's honour on X"
-                    if not found and (judging(verb) or evaluation(verb) is not None):  # "X struck Gaza. Egypt
+                    if not found and (judging(verb) or evaluation(verb) is not None or in_class(verb, "convene")):
+                        # "X and Y signed a deal. Z, who hosted the signing": Z hosted them; "X struck Gaza. Egypt
                         # condemned the strikes": X's strikes; "called the arrest a kidnapping": the arrester's
                         found = [(k, None) for k in referred_agents(noun, res) if k not in clause.subjects]
                     out += found
@@ -290,6 +340,9 @@ def objects(verb: Token, res: Resolver, clause: Clause) -> list[tuple[str, str |
                 verb.lemma_ not in REPORTING_VERBS or child.lower_ == "to") and not partner_of(child):
             # "said at the Cato Institute": a venue; "fired rockets in solidarity with Hamas": a partner
             out += prep_targets(child, res, OBJECT_PREPS, own=True)  # "over the killing of X": a topic
+    if not out and (described := free_relative(verb)) is not None:  # "struck what the military described as
+        clause.theme = described  # Hezbollah weapons depots": the depots, Hezbollah's
+        out += [(k, None) for k in res.actors(described)] or noun_targets(described, res)
     if any(p in ("against", "on", "upon") for _, p in out):
         out = [(k, p) for k, p in out if p != "at"]  # "filed a case against Israel at the ICJ": the court is where
     if not out and clause.theme is not None:  # "condemned the missile tests by North Korea": the theme's agent
@@ -308,6 +361,19 @@ def objects(verb: Token, res: Resolver, clause: Clause) -> list[tuple[str, str |
     if verb.lemma_ in ADDRESSEE_VERBS and any(p in TOPIC_PREPS for _, p in out):
         out = [(k, p) for k, p in out if p != "to"]  # "complained to the UN over Israeli raids": Israel
     return out
+
+
+def free_relative(verb: Token) -> Token | None:
+    """The noun a "what ... described as / called" clause in the object's place names: "depots" in "struck what
+    the military described as Hezbollah weapons depots", "targeted what it called terrorist hideouts"."""
+    for clause in (c for c in verb.children if c.dep_ == "ccomp"):
+        if not any(c.lower_ == "what" and c.dep_ in ("dobj", "nsubjpass") for c in clause.children):
+            continue
+        named = [o for p in clause.children if p.dep_ == "prep" and p.lower_ == "as" for o in p.children
+                 if o.dep_ == "pobj"] + [c for c in clause.children if c.dep_ in ("oprd", "attr") and c.pos_ == "NOUN"]
+        if named:
+            return named[0]
+    return None
 
 
 def counted(noun: Token) -> Token:
@@ -383,15 +449,9 @@ def official_agents(verb: Token, res: Resolver) -> list[str]:
     Chinese nationals were charged with spying, the Justice Department said")."""
     if not in_class(verb, "custody") and not in_class(verb, "legal_action"):
         return []
-    tok = verb
-    for _ in range(4):
-        if tok.dep_ in ("ccomp", "parataxis") and tok.head.lemma_ in REPORTING_VERBS:
-            speakers = [k for c in tok.head.children if c.dep_ == "nsubj" for k in res.actors(c)]
-            return [k for k in speakers if state_side(res.cast.actors[k])]
-        if tok.head is tok:
-            break
-        tok = tok.head
-    return []
+    said = flags.reporting_verb(verb, hops=4)
+    speakers = [k for c in said.children if c.dep_ == "nsubj" for k in res.actors(c)] if said is not None else []
+    return [k for k in speakers if state_side(res.cast.actors[k])]
 
 
 def state_side(actor) -> bool:
@@ -468,6 +528,16 @@ def proposers(verb: Token, res: Resolver) -> list[str]:
     return [k for k in subjects(verb.head, res) if k not in own]
 
 
+def avenged(verb: Token, clause: Clause, res: Resolver) -> list[str]:
+    """Who a retaliation with no target named is against ("vowed retaliation", "vowed to avenge the deaths",
+    "will respond"): whoever last used force on its subject, in an earlier sentence."""
+    words = (verb, clause.theme, complement(verb, "xcomp"), complement(verb, "dobj"))
+    if not any(w is not None and in_class(w, "retaliation") for w in words) or any(
+            c.dep_ == "neg" or (c.dep_ == "prep" and c.lower_ == "to") for c in verb.children):
+        return []  # "did not respond", "responded to questions": no retaliation
+    return [k for s in clause.subjects for k in res.attackers.get(s, (0, []))[1] if k not in clause.subjects]
+
+
 def earlier_accusers(verb: Token, res: Resolver) -> list[str]:
     """Who earlier in the article accused the subject, when it rejects "the accusations" without naming them
     ("Blinken said Berisha was involved in corrupt acts. ... Berisha rejected the allegations")."""
@@ -477,10 +547,13 @@ def earlier_accusers(verb: Token, res: Resolver) -> list[str]:
     return [res.charges[k] for k in subjects(verb, res) if k in res.charges]
 
 
-def own_agents(noun: Token, found: list[str], clause: Clause) -> bool:
+def own_agents(noun: Token, found: list[str], clause: Clause, res: Resolver) -> bool:
     """True for the subject's own people or forces, named through a possessive pronoun ("its troops") or a common
-    noun that stands for the subject ("Russia sent troops": Russia's)."""
-    return set(found) <= set(clause.subjects) and (
+    noun that stands for the subject or its country ("Russia sent troops": Russia's; "Venezuelan President
+    Nicolas Maduro ordered troops to the border": Venezuela's)."""
+    own = set(clause.subjects) | {a for k in clause.subjects if res.cast.actors[k].type == "PERSON"
+                                  for a in res.cast.actors[k].affiliations}
+    return set(found) <= own and (
         noun.pos_ == "NOUN" or any(c.dep_ == "poss" and c.tag_ == "PRP$" for c in noun.children))
 
 
@@ -525,13 +598,14 @@ def noun_targets(noun: Token, res: Resolver, hops: int = 0, owned: bool = True) 
         elif child.dep_ == "acl" and in_class(child, "belong"):  # "targets belonging to the PKK": the PKK's
             out += [(k, None) for p in child.children if p.dep_ == "prep" and p.lower_ in ("to", "with")
                     for o in p.children if o.dep_ == "pobj" for k in res.actors(o)]
-        elif child.dep_ == "acl" and child.tag_ == "VBN" and not in_class(child, "mediate"):
+        elif child.dep_ == "acl" and child.tag_ == "VBN" and not in_class(child, "mediate") \
+                and convened(child) is None:  # "signed in a ceremony hosted by X": X is the host, not a party
             # "the sanctions imposed by the EU": the EU's; "a ceasefire brokered by Qatar": Qatar is no party
             out += [(k, None) for a in child.children if a.dep_ == "agent"
                     for o in a.children if o.dep_ == "pobj" for k in res.actors(o)]
     for preps in (NOUN_PREPS, LOCATIVE_PREPS):
-        if out:
-            return out
+        if out:  # "called for Imamoglu's release": Imamoglu, and whoever holds him
+            return out + [(k, None) for k in holders(noun, res) if (k, None) not in out]
         for child in noun.children:
             if child.dep_ == "prep" and child.lower_ in preps:
                 places = [noun]
@@ -623,6 +697,8 @@ def clause_for(verb: Token, res: Resolver, depth: int = 0) -> Clause | None:
     if demanded(verb):
         return None  # "demanding that the government provide information": asked for, not done
     duty = complement(verb, "dobj")
+    if duty is not None and verb.lemma_ in ("share", "have") and in_class(duty, "geography"):
+        return None  # "shares borders with Cameroon and Chad": where a country lies, no event
     if duty is not None and duty.lemma_ == "responsibility" and verb.lemma_ in ("claim", "take", "accept", "admit"):
         return None  # "claimed responsibility for the attack on X": the attack is the event (nominal.py)
     clause = Clause(verb=verb, depth=depth)
@@ -643,6 +719,8 @@ def clause_for(verb: Token, res: Resolver, depth: int = 0) -> Clause | None:
     clause.subjects = subjects(verb, res)
     if not clause.subjects:
         return None
+    if convened(verb) is not None:
+        clause.lemma = "host"  # "talks organised by Malaysia": Malaysia hosted whoever talked
     if (against := protested(verb, res)):  # "massed outside the embassy in protest of Israeli police actions"
         clause.lemma, clause.objects = "protest", [(k, None) for k in against]
         return clause
@@ -667,8 +745,10 @@ def clause_for(verb: Token, res: Resolver, depth: int = 0) -> Clause | None:
         clause.via, clause.theme = act, clause.theme or inner.theme
     conj = complement(verb, "conj")
     if clause.via is None and conj is not None and events.classify(verb.lemma_.lower()) is None \
-            and events.classify(conj.lemma_.lower()) is not None:
+            and events.classify(conj.lemma_.lower()) is not None and complement(conj, "nsubj") is None:
         clause.via = conj  # "goes ahead and decertifies Iran": the parser hung the shared object on the first verb
+    if not clause.objects:  # "U.S. warplanes struck Houthi sites. A Houthi spokesman vowed retaliation": on the U.S.
+        clause.objects = [(k, None) for k in avenged(verb, clause, res)]
     if not clause.objects and (addressed := for_clause(verb)) is not None:  # "called for the Taliban to lift"
         clause.objects = [(k, None) for k in subjects_only(addressed, res)]
         clause.particle = clause.particle or "for"

@@ -6,6 +6,7 @@ from functools import lru_cache
 
 from geokg.graph.model import Event
 from geokg.ingest.extract.gazetteer import data_lines
+from geokg.ingest.extract.words import word_class
 
 # Goldstein conflict-cooperation scale and quad class of each CAMEO root code.
 GOLDSTEIN = {"01": 0.0, "02": 3.0, "03": 4.0, "04": 1.0, "05": 3.5, "06": 6.0, "07": 7.0, "08": 5.0, "09": -2.0,
@@ -48,9 +49,7 @@ def classify(lemma: str, particle: str | None = None, theme: str | None = None) 
 
 
 # Verbs whose object names the event ("launch an attack", "stage a strike").
-CARRIER_VERBS = {"launch", "mount", "make", "issue", "take", "begin", "start", "stage", "carry", "conduct",
-                 "order", "announce", "declare", "continue", "hold", "open", "undertake", "resume", "lodge", "file",
-                 "have", "give", "send", "complete", "renew", "put", "press", "step", "wage"}
+CARRIER_VERBS = word_class("carrier")
 
 
 @lru_cache(maxsize=4096)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from geokg.ingest.extract.clauses import REPORTING_VERBS, charged_with
 from geokg.ingest.extract.resolve import Resolver
-from geokg.ingest.extract.words import in_class
+from geokg.ingest.extract.words import in_class, word_class
+
+REPORTING_VERBS = word_class("reporting")
+ACCUSING = word_class("accusing")
 
 MODALS = {"may", "might", "could", "would", "should", "can"}
 CONDITIONAL_MARKS = {"if", "unless", "whether"}
@@ -67,19 +69,34 @@ def reporter(verb: Token, res: Resolver) -> tuple[bool, str | None]:
         accusers = [k for c in charge.children if c.dep_ in ("nsubj", "agent")
                     for k in res.actors(next((o for o in c.children if o.dep_ == "pobj"), c))]
         return True, (accusers[0] if accusers else None)
-    tok = verb
-    for _ in range(6):
-        if tok.head is tok:
-            break
-        if tok.dep_ in ("ccomp", "parataxis") and tok.head.lemma_ in REPORTING_VERBS:
-            speakers = [k for c in tok.head.children if c.dep_ in ("nsubj", "agent") for k in res.actors(c)]
-            return True, (speakers[0] if speakers else None)
-        tok = tok.head
+    if (said := reporting_verb(verb)) is not None:
+        speakers = [k for c in said.children if c.dep_ in ("nsubj", "agent") for k in res.actors(c)]
+        return True, (speakers[0] if speakers else None)
     for child in verb.children:  # "... said Iran"; also a root reporting verb with the main clause under it
         if child.dep_ in ("ccomp", "parataxis") and child.lemma_ in REPORTING_VERBS:
             speakers = [k for c in child.children if c.dep_ == "nsubj" for k in res.actors(c)]
             return True, (speakers[0] if speakers else None)
     return according_to(verb, res)
+
+
+def reporting_verb(verb: Token, hops: int = 6) -> Token | None:
+    """The verb of saying a clause is reported under, through ccomp or parataxis ("X said [Y attacked Z]")."""
+    tok = verb
+    for _ in range(hops):
+        if tok.head is tok:
+            return None
+        if tok.dep_ in ("ccomp", "parataxis") and tok.head.lemma_ in REPORTING_VERBS:
+            return tok.head
+        tok = tok.head
+    return None
+
+
+def charged_with(act: Token) -> Token | None:
+    """The accusing word an act hangs on through 'of' ("accused X of attacking", "stand accused of the bombing")."""
+    if act.dep_ not in ("pcomp", "pobj") or act.head.lower_ != "of" or act.head.head is act.head:
+        return None
+    charge = act.head.head
+    return charge if charge.lemma_ in ACCUSING else None
 
 
 def according_to(verb: Token, res: Resolver) -> tuple[bool, str | None]:

@@ -49,6 +49,11 @@ class Gazetteer:
     readings: dict[str, list[Reading]] = field(default_factory=dict)  # ambiguous surface form -> its readings
     title_words: frozenset[str] = frozenset()  # the words of the titles, case-folded ("chief", "prime", "minister")
     towns: set[str] = field(default_factory=set)  # keys of towns: places, nodes only when an event involves them
+    cities: dict[str, str] = field(default_factory=dict)  # normalised city name -> key of its country
+
+    def city_country(self, text: str) -> str | None:
+        """The country of a city the NER tagged as a place ("Port Sudan", "Goma"), or None (cities.tsv)."""
+        return self.cities.get(normalise(text))
 
     def lookup(self, text: str) -> GazEntry | None:
         """The entry a surface form names (a name, alias, capital or demonym), or None."""
@@ -150,6 +155,13 @@ def add_places(gaz: Gazetteer) -> None:
         gaz.towns.add(entry.key)
 
 
+def add_cities(gaz: Gazetteer) -> None:
+    """Cities of the world and their country (cities.tsv): read only to place a town the NER tagged, never matched
+    as names on their own (a city called "Police" or "Mobile" is no reason to read those words as places)."""
+    for name, iso in data_lines("cities.tsv"):
+        gaz.cities.setdefault(normalise(name), entity_id("", "COUNTRY", iso.strip()))
+
+
 def add_readings(gaz: Gazetteer) -> None:
     """Ambiguous names (Congo, Georgia) and the cue words that pick each of their readings."""
     for row in data_lines("ambiguous.tsv"):
@@ -175,6 +187,7 @@ def load_gazetteer() -> Gazetteer:
     add_actors(gaz)
     add_countries(gaz)
     add_places(gaz)
+    add_cities(gaz)
     add_readings(gaz)
     for kind, words in data_lines("roles.tsv"):
         gaz.roles[kind] = frozenset(split(words))

@@ -10,8 +10,9 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 from geokg.ingest.extract.gazetteer import CAPITAL, DEMONYM, GAZ_LABELS, Gazetteer
+from geokg.ingest.extract.words import word_class
 
-SPEAKING = {"say", "tell", "add", "ask", "reply", "explain", "insist", "write", "tweet"}  # verbs only people do
+SPEAKING = word_class("speaking")  # verbs only people do
 
 
 def repaired_names(doc: Doc, gaz: Gazetteer) -> list[Span]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from spacy.tokens import Span
 
 from geokg.ingest.extract.canon import leading_country, scene_country
-from geokg.ingest.extract.clauses import TIME_PREPS, Clause, accused, charged_with, subjects, target_actors
-from geokg.ingest.extract.flags import according_to
+from geokg.ingest.extract.clauses import TIME_PREPS, Clause, accused, subjects, target_actors
+from geokg.ingest.extract.flags import according_to, charged_with
 from geokg.ingest.extract.resolve import Resolver
 from geokg.ingest.extract.stance import culpable
 from geokg.ingest.extract.words import event_nouns

@@ -19,6 +19,7 @@ from geokg.ingest.extract.stance import ACCUSATION
 from geokg.ingest.extract.words import in_class, word_class
 
 FUTURE_AUX = {"will", "'ll", "would", "shall"}
+FORCE_ROOTS = {"18", "19", "20"}  # CAMEO roots of the use of force: assault, fight, mass violence
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,8 +44,14 @@ def sentence_relations(sent: Span, index: int, res: Resolver, ctx: Context) -> l
             if key in seen or subject == obj:
                 continue
             relation = make_relation(clause, subject, obj, prep, sent, index, res, ctx, when)
-            if home_ground(subject, obj, res) and (relation.event is None or relation.event.cameo[:2] >= "14"):
-                continue  # where the subject's own forces acted; a region blamed or urged is its government
+            if home_ground(subject, obj, res) and (relation.event is None or relation.event.cameo.startswith("175")
+                                                   or relation.subject_sector == "POLICE"
+                                                   or (relation.theme or "") in word_class("armed_noun")):
+                continue  # where its own police or crowd control acted; a region its army bombs, or one blamed,
+                # urged or put under curfew, is acted on ("the junta's airstrikes on a village in Sagaing")
+            if venue(relation, res) or (prep == "for" and relation.event is not None
+                                        and relation.event.cameo[:2] in FORCE_ROOTS):
+                continue  # "sent troops to fight for Russia": on Russia's side, not against it
             if relation.event is None:  # a verb the lexicon does not know: a candidate, kept with low confidence
                 untyped.setdefault(key, relation)
             else:
@@ -52,6 +59,12 @@ def sentence_relations(sent: Span, index: int, res: Resolver, ctx: Context) -> l
                 out.append(relation)
                 if relation.event.cameo.startswith("11") and not relation.negated:
                     res.charges[obj] = subject  # "X accused Y ...": a later "Y rejected the accusations" answers X
+                if relation.event.cameo[:2] in FORCE_ROOTS and not (relation.negated or relation.hypothetical):
+                    hit = res.cast.actors[obj]  # "Ukrainian drones attacked a refinery in Krasnodar": Russia too
+                    for target in (obj, *(hit.affiliations if hit.type == "LOCATION" else ())):
+                        last = res.attackers.get(target)  # "X and Y struck Z. Z vowed retaliation": at X and Y
+                        hitters = last[1] if last is not None and last[0] == index else []
+                        res.attackers[target] = (index, hitters + [subject] * (subject not in hitters))
     out += blamed(out, res)
     return out + [r for key, r in untyped.items() if key not in seen]
 
@@ -80,6 +93,14 @@ def own_official(speaker, r: Relation, res: Resolver) -> bool:
     announcing an arrest ("arrested X, Interior Minister Diosdado Cabello said"), not blaming it."""
     return speaker.type == "PERSON" and not speaker.affiliations and res.cast.actors[r.subject].type == "COUNTRY" \
         and any(role.split()[-1].lower() in word_class("state_title") for role in speaker.roles)
+
+
+def venue(r: Relation, res: Resolver) -> bool:
+    """True for a place that a verbal or diplomatic act happened in or at ("would host talks in Jeddah", "warned
+    against interference in the South Caucasus"): a where, not a whom. A visit goes to the place ("arrived in
+    Amman"), and threats, protest, coercion and force "in" a place act on it ("shelled targets in Kharkiv")."""
+    return r.preposition in LOCATIVE_PREPS | {"at"} and res.cast.actors[r.object].type == "LOCATION" \
+        and r.event is not None and r.event.cameo[:2] < "13" and r.event.cameo != "042"
 
 
 def home_ground(subject: str, obj: str, res: Resolver) -> bool:
@@ -153,6 +174,9 @@ def typed(clause: Clause, prep: str | None) -> tuple[str, Event | None]:
     lemma = f"be {verb.lemma_}" if verb.pos_ == "ADJ" else base
     theme = theme_word(clause.theme) if clause.theme is not None else None
     event = events.classify(lemma, clause.particle or prep, theme)
+    if event is None and in_class(verb, "retaliation") and not flags.negated(verb) and not any(
+            c.dep_ == "prep" and c.lower_ == "to" for c in verb.children):  # not "did not respond to queries"
+        event = events.classify("retaliate")  # "said Russia would respond": strike back (a threat, if future)
     if clause.directive:
         event = events.DEMAND
     elif clause.stance is not None and (event is None or event.cameo.startswith("01") or in_class(verb, "evaluate")):
@@ -160,6 +184,8 @@ def typed(clause: Clause, prep: str | None) -> tuple[str, Event | None]:
     promised = clause.via or complement(verb, "xcomp")
     if in_class(verb, "promise") and promised is not None:  # "vowed to crush Boko Haram": a threat to it;
         inner = events.classify(events.verb_lemma(promised), prep, theme)  # "pledged to support X": intent (03)
+        if inner is None and in_class(promised, "retaliation"):
+            inner = events.classify("retaliate")  # "vowed to respond": to strike back
         if inner is not None and inner.cameo[:2] >= "15":
             return base.upper(), events.as_threat(inner)
         if inner is not None and inner.cameo[:2] in events.INTENT_CAMEO:
@@ -183,7 +209,7 @@ def typed(clause: Clause, prep: str | None) -> tuple[str, Event | None]:
 
 # Sectors that bear arms: what would be a riot by a crowd (storming, torching, looting) is an assault by them.
 ARMED_SECTORS = {"MILITARY", "REBELS", "INSURGENTS", "CRIMINAL", "POLICE"}
-WEAPON_MODIFIERS = {"air", "missile", "drone", "rocket", "artillery", "aerial", "military", "naval"}
+WEAPON_MODIFIERS = word_class("weapon_modifier")
 
 
 def theme_word(theme) -> str:
@@ -195,8 +221,7 @@ def theme_word(theme) -> str:
     return lemma
 
 
-MILITARY = {"troops", "forces", "army", "military", "soldiers", "aircraft", "warplanes", "jets", "tanks", "navy",
-            "artillery", "helicopters", "gunships", "planes", "bombers", "warships", "paratroopers", "marines"}
+MILITARY = word_class("military_noun")
 
 
 def military_subject(verb) -> bool:

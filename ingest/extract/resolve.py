@@ -5,18 +5,16 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from geokg.graph.model import entity_id
-from geokg.ingest.extract.canon import ANAPHOR_WINDOW, PAIR_NOUNS, Cast, pair_phrase, same_noun
+from geokg.ingest.extract.canon import ANAPHOR_WINDOW, ANAPHORIC_NOUNS, PAIR_NOUNS, Cast, pair_phrase, same_noun
 from geokg.ingest.extract.gazetteer import Gazetteer
 from geokg.ingest.extract.words import word_class
 
 MODIFIER_DEPS = {"amod", "compound", "poss", "nmod", "npadvmod"}
 OF_PREPS = {"of", "from"}
 IN_PREPS = {"in", "inside", "from"}
-REPORTING = {"say", "announce", "state", "declare", "claim", "insist", "warn", "confirm", "add", "report", "write",
-             "tell", "post", "tweet"}
+REPORTING = word_class("reported_by")
 # Agent nouns a region can have of its own ("Hong Kong authorities", "Gaza health officials").
-REGIONAL_AGENTS = {"authorities", "authority", "officials", "official", "government", "police", "administration",
-                   "leaders", "leader", "legislature", "court", "courts", "prosecutors"}
+REGIONAL_AGENTS = word_class("regional_agent")
 INCLUDING = {"including", "like"}
 # The kinds of actor that are the sides of a conflict or a negotiation ("the two sides", "both parties").
 SIDE_TYPES = {"COUNTRY", "GROUP", "ORGANIZATION"}
@@ -62,18 +60,45 @@ class Resolver:
         self.agents = gaz.roles["agent"]
         self.groups = gaz.roles["group"]
         self.containers = gaz.roles["container"]
+        self.known, self.towns, self.settlements = gaz.entries, gaz.towns, gaz.roles["settlement"]
         self.consumed: set[int] = set()  # embedded verbs whose objects a governing verb already used
         self.charges: dict[str, str] = {}  # the last actor that accused or criticised each actor, for later denials
+        # who last used force on each actor, and in which sentence, for a later "vowed retaliation" by it
+        self.attackers: dict[str, tuple[int, list[str]]] = {}
+        self.sides: dict[int, list[str]] = {}  # the two actors each "both sides" / "the two parties" stood for
         self.looking_back = False  # resolving an antecedent: a definite noun there does not look further back
 
     def actors(self, tok: Token) -> list[str]:
         """The actors a token and its coordinated tokens stand for ("Britain, France and Germany")."""
         out: list[str] = []
-        for t in (tok, *tok.conjuncts):
+        for t in (tok, *tok.conjuncts, *self.listed(tok)):
             for key in self.actor_of(t, 0):
                 if key not in out:
                     out.append(key)
         return out
+
+    def plural_states(self, tok: Token) -> list[str]:
+        """'The juntas', 'the governments': the countries of the nearest list of several named before ("Mali,
+        Burkina Faso and Niger announced ... Tinubu appealed to the juntas")."""
+        kinds = ANAPHORIC_NOUNS[tok.lemma_]
+        def listed_there(t: Token) -> list[str]:  # the head of a list, not one of its later members
+            if t.pos_ != "PROPN" or t.dep_ in ("conj", "appos", "compound"):
+                return []
+            return self.actors(t) if t.conjuncts or any(c.dep_ == "appos" for c in t.children) else []
+
+        for found in self.antecedents(tok, listed_there):
+            if len(found) > 1 and all(self.cast.actors[k].type in kinds for k in found):
+                return found
+        return []
+
+    def listed(self, tok: Token) -> list[Token]:
+        """Countries the parser hung on the first of a list as an apposition ("Mali, Burkina Faso and Niger":
+        Burkina Faso in apposition, Niger its conjunct): a country is no apposition of another."""
+        key = self.cast.token_key.get(tok.i)
+        if key is None or self.cast.actors[key].type != "COUNTRY":
+            return []
+        return [t for c in tok.children if c.dep_ == "appos" and (k := self.cast.token_key.get(c.i))
+                and k != key and self.cast.actors[k].type == "COUNTRY" for t in (c, *c.conjuncts)]
 
     def actor_of(self, tok: Token, depth: int) -> list[str]:
         """The actors one token stands for."""
@@ -86,8 +111,10 @@ class Resolver:
             return [key] + [k for k in self.including(tok, depth) if k != key]
         if tok.pos_ == "PRON" and tok.lower_ in ("they", "them", "their"):
             return self.plural_antecedent(tok)
-        if pair_phrase(tok) and (tok.dep_ == "nsubj" or PAIR_NOUNS[tok.lemma_.lower()] == "SIDE"):
+        if pair_phrase(tok) and (tok.dep_ == "nsubj" or PAIR_NOUNS[tok.lemma_.lower()] in ("SIDE", "COUNTRY")):
             return self.pair_antecedent(tok)
+        if tok.tag_ == "NNS" and tok.lemma_ in ANAPHORIC_NOUNS and definite(tok) and depth == 0:
+            return self.plural_states(tok)
         if tok.pos_ not in ("NOUN", "PROPN") or depth > 2:
             return []
         word = tok.lower_
@@ -106,12 +133,15 @@ class Resolver:
         owners = self.modifier_actors(tok)
         if not owners and tok.lower_ in self.agents and tok.lower_ in REGIONAL_AGENTS:
             owners = self.modifier_actors(tok, places=True)
-        named = [k for c in tok.children if c.dep_ == "compound" and (k := self.cast.token_key.get(c.i))
-                 and self.cast.actors[k].type in ("ORGANIZATION", "GROUP")]
+        named_modifiers = [k for c in tok.children if c.dep_ == "compound" and (k := self.cast.token_key.get(c.i))]
+        named = [k for k in named_modifiers if self.cast.actors[k].type in ("ORGANIZATION", "GROUP")]
         if named and len(owners) > len(named) and all(self.cast.actors[k].type == "COUNTRY"
                                                      for k in owners if k not in named):
             owners = named  # "Afghanistan's Taliban rulers": the organisation named next to the noun acts
         found: list[str] = []
+        places = [k for k in named_modifiers if self.cast.actors[k].type == "LOCATION"]
+        if word in self.settlements and tok.is_lower and places:
+            return places  # "Yobe state", "Arauca province": the place, not a group named after it
         if owners and (word in self.agents or tok.lemma_ in self.agents):
             found = owners
             self.record(tok, owners)
@@ -120,7 +150,8 @@ class Resolver:
                      and k not in self.cast.optional]
             found = named or self.named_group(tok, owners) or self.placed_group(tok, depth)
         elif word in self.agents or tok.lemma_ in self.agents:
-            found = self.of_actors(tok, depth, IN_PREPS)
+            found = [self.seat_country(k) if word == "government" else k
+                     for k in self.of_actors(tok, depth, IN_PREPS)]
             self.record(tok, found)
             found = found or self.named_group(tok, [])  # "Yoruba leaders", "Tamil officials"
         if not found and (word in self.containers or word in self.agents or tok.lemma_ in self.containers):
@@ -193,9 +224,16 @@ class Resolver:
         """'they' after a group named in the same or the previous sentence (groups are made on demand), or after
         "the two sides" in the same sentence ("mediated between the two sides, urged them to return")."""
         start = tok.sent.start
+        said = tok.head
+        if tok.dep_ == "nsubj" and said.dep_ == "ccomp" and (  # "X, Y and Z announced that they were leaving"
+                len(speakers := [k for c in said.head.children if c.dep_ == "nsubj" for k in self.actors(c)]) > 1):
+            return speakers
         pair = next((t for t in reversed(tok.doc[start:tok.i]) if pair_phrase(t)), None)
         if pair is not None and PAIR_NOUNS[pair.lemma_.lower()] == "SIDE":
             return self.pair_antecedent(pair)
+        for t in reversed(tok.doc[start:tok.i]):  # "spoke with the ministers of India and Pakistan and urged them"
+            if t.dep_ in ("dobj", "pobj") and t.pos_ in ("NOUN", "PROPN") and len(found := self.actors(t)) > 1:
+                return found
         for key, s, _ in sorted(self.cast.mentions, key=lambda m: -m[1]):
             if s < tok.i and self.cast.actors[key].type == "GROUP" and s >= start - 60:
                 return [key]
@@ -206,13 +244,26 @@ class Resolver:
         sides', 'both parties': the last two countries, groups or organisations named before the sentence (those
         in it are the ones speaking of the sides: "Qatar and Egypt, which mediated between the two sides")."""
         kind = PAIR_NOUNS[tok.lemma_.lower()]
+        if tok.i in self.sides:
+            return self.sides[tok.i]
+        if kind == "SIDE" and (earlier := [i for i in self.sides if tok.i - ANAPHOR_WINDOW < i < tok.i]):
+            return self.sides[max(earlier)]  # "urged both warring parties to ... Egypt, which mediated between the
+            # two sides": the sides are the ones named as sides before, not the last two actors named
         types, last = (SIDE_TYPES, tok.sent.start) if kind == "SIDE" else ({kind}, tok.i)
-        found: list[str] = []
+        verb = tok.head
+        while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+            verb = verb.head
+        found: list[str] = [k for c in verb.children if c.dep_ == "nsubj" and (k := self.cast.token_key.get(c.i))]
+        speakers = len(found)  # "China, an ally of Pakistan, called on both countries": not China
         for key, s, e in sorted(self.cast.mentions, key=lambda m: -m[1]):
             if e <= last and s >= tok.i - 60 - (tok.i - last) and self.cast.actors[key].type in types \
                     and key not in found and not (kind == "SIDE" and where(tok.doc[s:e])):
                 found.append(key)
-        return found[1::-1] if len(found) >= 2 else []  # in the order they were named
+        found = found[speakers:]
+        found = found[1::-1] if len(found) >= 2 else []  # in the order they were named
+        if kind == "SIDE" and found:
+            self.sides[tok.i] = found
+        return found
 
     def record(self, tok: Token, keys: list[str]) -> None:
         """Record "Turkish authorities" or "police in Jericho" as a mention of the one actor it stands for (a mention,
@@ -242,10 +293,24 @@ class Resolver:
         """'members of the world powers', 'the president of Armenia': the actors after 'of' or 'from'."""
         for child in tok.children:
             if child.dep_ == "prep" and child.lower_ in preps:
-                for obj in child.children:
-                    if obj.dep_ == "pobj":
-                        return [k for t in (obj, *obj.conjuncts) for k in self.actor_of(t, depth + 1)]
+                objs = [o for o in child.children if o.dep_ == "pobj"]  # "of the Democratic Republic of Congo and
+                if objs:  # Rwanda": the parser may hang the second country on "of" as a second object
+                    return list(dict.fromkeys(k for o in objs for t in (o, *o.conjuncts)
+                                              for k in self.actor_of(t, depth + 1)))
         return []
+
+    def seat_country(self, key: str) -> str:
+        """The country whose government sits in a town ("the government in Port Sudan" is Sudan's); a region with
+        a government of its own, one the gazetteer knows ("the government in Puntland"), is itself."""
+        actor = self.cast.actors[key]
+        if actor.type != "LOCATION" or (key in self.known and key not in self.towns):
+            return key
+        country = next((self.known[a] for a in actor.affiliations if a in self.known
+                        and self.known[a].type == "COUNTRY"), None)
+        if country is None:
+            return key
+        self.cast.add(country.key, country.name, country.type, country.iso)  # named or not, Sudan is the actor
+        return country.key
 
     def including(self, tok: Token, depth: int) -> list[str]:
         """Actors listed after 'including' ("his counterparts, including Rex Tillerson")."""
@@ -279,7 +344,8 @@ class Resolver:
     def group(self, span, tok: Token, owners: list[str], name_span=None) -> str:
         """Create (once) the group a noun phrase names, emitted only if a relation uses it."""
         kept = [t for t in (name_span or span) if t.lower_ not in QUANTITY_WORDS and t.pos_ != "NUM"
-                and (t.dep_ not in ("det", "punct", "cc") or t.tag_ == "HYPH") or t.i == tok.i]
+                and (t.dep_ not in ("det", "punct", "cc") or t.tag_ == "HYPH"
+                     or (t.dep_ == "cc" and t.head.pos_ == "PROPN" and t.i > tok.i)) or t.i == tok.i]  # "in X and Y"
         if tok.lower_ in word_class("party") and any(t.pos_ == "PROPN" for t in kept):
             while kept[0].is_lower and kept[0].pos_ in ("ADJ", "VERB") and kept[0].i != tok.i:
                 kept = kept[1:]  # "the ruling Georgian Dream party", "the banned Ennahda movement"

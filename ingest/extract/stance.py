@@ -51,11 +51,14 @@ def evaluation(verb: Token) -> Event | None:
 
 def culpable(clause: Token) -> bool:
     """True when a clause says its subject is to blame: "X was behind the attack", "was involved in", "is
-    responsible for", "is guilty of"."""
+    responsible for", "is guilty of", "did it in violation of the truce"."""
     heads = [clause, *(c for c in clause.children if c.dep_ in ("acomp", "prep", "attr"))]
     if clause.lemma_ in ("bear", "carry", "have", "hold", "share") and any(  # "bore responsibility for the death"
             c.dep_ == "dobj" and c.lemma_ in ("responsibility", "blame") for c in clause.children):
         return True
+    if any(c.dep_ == "prep" and c.lower_ == "in" and any(o.dep_ == "pobj" and in_class(o, "breach")
+                                                          for o in c.children) for c in clause.children):
+        return True  # "said the group had been rebuilding its arsenal in breach of the agreement"
     return any(in_class(t, "culpable") for t in heads)
 
 
