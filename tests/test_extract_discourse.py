@@ -287,3 +287,18 @@ def test_the_move_is_the_last_deed_not_the_last_words(nlp):
                      "Zelenskyy welcomed the move.")
     assert any(s == "China" and o == "United States" and c == "11" for s, _, c, o in got), got
     assert {o for s, _, _, o in got if s == "Volodymyr Zelenskyy"} == {"United States"}, got
+
+
+@pytest.mark.parametrize(("text", "critics", "criticised"), [
+    ("France said it would recognize a Palestinian state, drawing sharp criticism from Israel and the United "
+     "States.", {"Israel", "United States"}, "France"),
+    ("Russia faced criticism from the EU over the arrests.", {"European Union"}, "Russia"),
+])
+def test_criticism_drawn_from_someone_is_their_criticism(nlp, text, critics, criticised):
+    got = typed(nlp, text)
+    assert {s for s, _, c, o in got if o == criticised and c == "11"} == critics, got
+
+
+def test_raiding_a_named_camp_is_an_assault_on_the_place(nlp):
+    got = typed(nlp, "Israeli forces raided the Jenin refugee camp on Tuesday.")
+    assert any(s == "Israel" and o == "Jenin" and c in ("18", "19") for s, _, c, o in got), got

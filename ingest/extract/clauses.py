@@ -52,7 +52,8 @@ RECIPROCAL = word_class("reciprocal")
 DEATH_VERBS = word_class("death")
 # The act a "came under ..." noun stands for.
 SIEGE_VERBS = {"fire": "fire", "shelling": "shell", "bombardment": "bombard", "criticism": "criticize",
-               "pressure": "pressure", "threat": "threaten", "siege": "besiege", "scrutiny": "criticize"}
+               "pressure": "pressure", "threat": "threaten", "siege": "besiege", "scrutiny": "criticize",
+               "condemnation": "condemn", "rebuke": "criticize", "censure": "criticize"}
 
 
 @dataclass(slots=True)
@@ -490,7 +491,11 @@ def strikers(noun: Token, res: Resolver) -> list[str]:
 
 
 def siege(verb: Token, res: Resolver) -> tuple[Token, list[str]] | None:
-    """'X came under attack from Y': the event noun and Y, who acted on X."""
+    """'X came under attack from Y', 'X drew criticism from Y': the event noun and Y, who acted on X."""
+    if in_class(verb, "incur") and (noun := complement(verb, "dobj")) is not None and in_class(noun, "siege"):
+        agents = [k for p in (*noun.children, *verb.children) if p.dep_ == "prep" and p.lower_ == "from"
+                  for o in p.children if o.dep_ == "pobj" for k in res.actors(o) or owners(o, res)]
+        return (noun, agents) if agents else None
     if verb.lemma_ != "come":
         return None
     for child in verb.children:
@@ -705,7 +710,8 @@ def clause_for(verb: Token, res: Resolver, depth: int = 0) -> Clause | None:
     if (under := siege(verb, res)) is not None:  # "X came under attack from Y": Y attacked X
         noun, agents = under
         clause.subjects, clause.theme, clause.lemma = agents, noun, SIEGE_VERBS.get(noun.lemma_.lower(), "attack")
-        clause.objects = [(k, None) for c in verb.children if c.dep_ == "nsubj" for k in target_actors(c, res)]
+        clause.objects = [(k, None) for c in verb.children if c.dep_ == "nsubj" for k in target_actors(c, res)] or [
+            (k, None) for k in subjects(verb, res)]  # "France would recognise ..., drawing criticism from Israel"
         return clause if clause.subjects and clause.objects else None
     if verb.lemma_ in DEATH_VERBS and (agents := combat_agents(verb, res)):  # "died in an Israeli strike"
         clause.subjects, clause.lemma = agents, "kill"

@@ -7,7 +7,7 @@ from spacy.tokens import Token
 from geokg.graph.model import entity_id
 from geokg.ingest.extract.canon import ANAPHOR_WINDOW, ANAPHORIC_NOUNS, PAIR_NOUNS, Cast, pair_phrase, same_noun
 from geokg.ingest.extract.gazetteer import Gazetteer
-from geokg.ingest.extract.words import word_class
+from geokg.ingest.extract.words import in_class, word_class
 
 MODIFIER_DEPS = {"amod", "compound", "poss", "nmod", "npadvmod"}
 OF_PREPS = {"of", "from"}
@@ -60,7 +60,7 @@ class Resolver:
         self.agents = gaz.roles["agent"]
         self.groups = gaz.roles["group"]
         self.containers = gaz.roles["container"]
-        self.known, self.towns, self.settlements = gaz.entries, gaz.towns, gaz.roles["settlement"]
+        self.known, self.towns = gaz.entries, gaz.towns
         self.consumed: set[int] = set()  # embedded verbs whose objects a governing verb already used
         self.charges: dict[str, str] = {}  # the last actor that accused or criticised each actor, for later denials
         # who last used force on each actor, and in which sentence, for a later "vowed retaliation" by it
@@ -140,7 +140,7 @@ class Resolver:
             owners = named  # "Afghanistan's Taliban rulers": the organisation named next to the noun acts
         found: list[str] = []
         places = [k for k in named_modifiers if self.cast.actors[k].type == "LOCATION"]
-        if word in self.settlements and tok.is_lower and places:
+        if tok.is_lower and in_class(tok, "admin_unit") and places:
             return places  # "Yobe state", "Arauca province": the place, not a group named after it
         if owners and (word in self.agents or tok.lemma_ in self.agents):
             found = owners
